@@ -1,0 +1,383 @@
+//! Diagnostics as values: a rule, a severity, a location, a message.
+//!
+//! Every stage (loader, rules) produces [`Diagnostic`]s and never prints;
+//! the renderers in the binary turn them into text, JSON, Code Quality or
+//! SARIF. A diagnostic owns no source text: its spans point into the one
+//! [`Source`] the renderer is given, whose secrets are already redacted.
+
+use std::fmt;
+use std::ops::Range;
+
+/// How bad a finding is, judged by what happens to the runner's jobs.
+///
+/// ```
+/// use runner_config::Severity;
+///
+/// assert!(Severity::Error > Severity::Warning);
+/// assert_eq!(Severity::Info.as_str(), "info");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// Advice: the config works, and here is a risk or a better option.
+    Info,
+    /// The runner loads the file but silently ignores something or does
+    /// something the author almost certainly did not intend.
+    Warning,
+    /// The runner refuses to load the file, or every job (or every job that
+    /// does not set its own policy) fails.
+    Error,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A check's fixed description: its stable code, default severity and
+/// documentation.
+///
+/// Codes are kebab-case and never change meaning once released; scripts
+/// filter on them and `--allow`/`--deny` name them.
+///
+/// ```
+/// use runner_config::rules;
+///
+/// let rule = rules::find("unknown-key").unwrap();
+/// assert_eq!(rule.code, "unknown-key");
+/// ```
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable kebab-case code, e.g. `unknown-pull-policy`.
+    pub code: &'static str,
+    /// Severity unless the user overrides it.
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// Why it matters: what GitLab Runner does with such a config.
+    pub explanation: &'static str,
+    /// A config excerpt that triggers the rule.
+    pub bad: &'static str,
+    /// The same excerpt, fixed.
+    pub good: &'static str,
+}
+
+/// A secondary location with its own short text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Byte range in the source.
+    pub span: Range<usize>,
+    /// What this place has to do with the finding.
+    pub text: String,
+}
+
+/// One finding: what is wrong, where, and what to do about it.
+///
+/// ```
+/// use runner_config::{rules, Diagnostic, Severity};
+///
+/// let rule = rules::find("unknown-key").unwrap();
+/// let d = Diagnostic::new(rule, "unknown key `pull_policies`")
+///     .at(40..53)
+///     .key("runners[0].docker.pull_policies")
+///     .help("did you mean `pull_policy`?");
+/// assert_eq!(d.severity(), Severity::Warning);
+/// assert_eq!(d.span(), Some(40..53));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    rule: &'static Rule,
+    severity: Severity,
+    message: String,
+    help: Option<String>,
+    key: Option<String>,
+    span: Option<Range<usize>>,
+    labels: Vec<Label>,
+}
+
+impl Diagnostic {
+    /// A finding of `rule` at its default severity.
+    pub fn new(rule: &'static Rule, message: impl Into<String>) -> Self {
+        Self {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            help: None,
+            key: None,
+            span: None,
+            labels: Vec::new(),
+        }
+    }
+
+    /// Sets the primary location (a byte range in the source).
+    #[must_use]
+    pub fn at(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// Sets the primary location if there is one.
+    #[must_use]
+    pub fn at_opt(mut self, span: Option<Range<usize>>) -> Self {
+        self.span = span;
+        self
+    }
+
+    /// Sets the dotted key path, e.g. `runners[0].docker.pull_policy[1]`.
+    #[must_use]
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Adds advice on what to do.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary location.
+    #[must_use]
+    pub fn label(mut self, span: Range<usize>, text: impl Into<String>) -> Self {
+        self.labels.push(Label { span, text: text.into() });
+        self
+    }
+
+    /// Overrides the severity (for `--deny`/`--warn` and the like).
+    #[must_use]
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// The rule that produced this finding.
+    pub fn rule(&self) -> &'static Rule {
+        self.rule
+    }
+
+    /// The rule's stable code.
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
+    /// The effective severity.
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// What is wrong, in one sentence.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// What to do about it.
+    pub fn help_text(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+
+    /// The dotted key path the finding is about.
+    pub fn key_path(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+
+    /// The primary location, as a byte range.
+    pub fn span(&self) -> Option<Range<usize>> {
+        self.span.clone()
+    }
+
+    /// Secondary locations.
+    pub fn labels(&self) -> &[Label] {
+        &self.labels
+    }
+
+    /// Pairs the finding with its source for miette's renderers.
+    pub fn with_source<'a>(&'a self, source: &'a Source) -> SourcedDiagnostic<'a> {
+        SourcedDiagnostic { diagnostic: self, source }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.rule.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let primary = self.span.clone().map(|span| {
+            miette::LabeledSpan::new_primary_with_span(None, miette::SourceSpan::from(span))
+        });
+        let secondary = self.labels.iter().map(|l| {
+            miette::LabeledSpan::new_with_span(
+                Some(l.text.clone()),
+                miette::SourceSpan::from(l.span.clone()),
+            )
+        });
+        Some(Box::new(primary.into_iter().chain(secondary)))
+    }
+}
+
+/// A [`Diagnostic`] together with the (redacted) text it points into, ready
+/// for miette's graphical or narratable renderers.
+#[derive(Debug)]
+pub struct SourcedDiagnostic<'a> {
+    diagnostic: &'a Diagnostic,
+    source: &'a Source,
+}
+
+impl fmt::Display for SourcedDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.diagnostic, f)
+    }
+}
+
+impl std::error::Error for SourcedDiagnostic<'_> {}
+
+impl miette::Diagnostic for SourcedDiagnostic<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        miette::Diagnostic::code(self.diagnostic)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        miette::Diagnostic::severity(self.diagnostic)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        miette::Diagnostic::help(self.diagnostic)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        miette::Diagnostic::labels(self.diagnostic)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source.named)
+    }
+}
+
+/// The text a file's diagnostics point into, with every secret value
+/// replaced by asterisks of the same byte length so spans stay valid.
+///
+/// ```
+/// use runner_config::Source;
+///
+/// let text = "token = \"glrt-SECRET\"\n";
+/// let source = Source::redacted("config.toml", text, &[9..20]);
+/// assert_eq!(source.text(), "token = \"***********\"\n");
+/// assert_eq!(source.line_col(9), (1, 10));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Source {
+    named: miette::NamedSource<String>,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    /// Builds the renderer's view of `text`, blanking each byte range in
+    /// `secrets`. Ranges out of bounds or not on character boundaries are
+    /// widened to the enclosing characters, never ignored.
+    pub fn redacted(name: impl AsRef<str>, text: &str, secrets: &[Range<usize>]) -> Self {
+        let mut bytes = text.as_bytes().to_vec();
+        for range in secrets {
+            let start = floor_char_boundary(text, range.start.min(text.len()));
+            let end = ceil_char_boundary(text, range.end.min(text.len()));
+            for b in &mut bytes[start..end] {
+                // Newlines stay so line numbers do not move.
+                if *b != b'\n' && *b != b'\r' {
+                    *b = b'*';
+                }
+            }
+        }
+        // Whole characters were replaced byte for byte with ASCII, so the
+        // result is still UTF-8; fall back to a lossy copy rather than panic.
+        let redacted = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let line_starts = std::iter::once(0)
+            .chain(redacted.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { named: miette::NamedSource::new(name, redacted), line_starts }
+    }
+
+    /// The file name shown in reports.
+    pub fn name(&self) -> &str {
+        self.named.name()
+    }
+
+    /// The redacted text.
+    pub fn text(&self) -> &str {
+        self.named.inner()
+    }
+
+    /// 1-based line and column of a byte offset; columns count Unicode
+    /// characters. Offsets past the end map to the end.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let text = self.text();
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = text[start..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let s = Source::redacted("x", "a = 1\nné = \"é\"\n", &[]);
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(6), (2, 1));
+        assert_eq!(s.line_col(9), (2, 3));
+        assert_eq!(s.line_col(1000), (3, 1));
+    }
+
+    #[test]
+    fn redaction_keeps_lengths_and_lines() {
+        let text = "a = \"é\nx\"";
+        let s = Source::redacted("x", text, &[5..9]);
+        assert_eq!(s.text().len(), text.len());
+        assert_eq!(s.text(), "a = \"**\n*\"");
+    }
+}

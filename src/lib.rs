@@ -1,0 +1,31 @@
+//! A typed model, a linter and the pull-policy engine for GitLab Runner's
+//! `config.toml`.
+//!
+//! **Scope:** this crate reproduces GitLab Runner's semantics: which keys it
+//! reads and how (case-insensitive fallback included), which pull-policy
+//! values and combinations it accepts, the errors it prints when a job runs,
+//! and the order in which its Docker and Kubernetes executors try policies.
+//! Where the runner is lenient and silent (unknown keys, values it only
+//! rejects at job time), this crate reports the problem when the file is
+//! checked instead.
+//!
+//! - [`policy`]: the pure core. [`policy::PullPolicy`], the raw one-or-many
+//!   lists as the runner decodes them, effective-policy computation with the
+//!   runner's exact error texts, and [`policy::next_policy`], the decision
+//!   function an executor calls between pull attempts.
+//! - [`image`]: Docker/OCI image references with the byte range of each part.
+//! - [`model`]: every key of `config.toml` as Rust types.
+//! - [`load`]: text → model plus every located problem, in one pass.
+//! - [`rules`]: the lints, and the catalogue of every diagnostic code.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod diagnostic;
+pub mod image;
+pub mod load;
+pub mod model;
+pub mod policy;
+pub mod rules;
+mod suggest;
+
+pub use diagnostic::{Diagnostic, Label, Rule, Severity, Source, SourcedDiagnostic};

@@ -1,0 +1,3 @@
+//! Text → spanned document → typed model, with every problem located.
+
+pub(crate) mod codes;

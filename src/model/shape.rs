@@ -1,0 +1,448 @@
+//! What each key of `config.toml` accepts, derived from the model's types.
+//!
+//! Every section struct is declared with [`section!`], which writes the
+//! struct (with serde and, behind the `schema` feature, schemars derives)
+//! *and* a static [`TableDef`] listing its keys with their [`Shape`]s. The
+//! loader walks the parsed document against these definitions to resolve
+//! keys case-insensitively, report unknown and misplaced keys, and check
+//! value types before serde ever sees the tree; so the key set the loader
+//! knows and the key set the model holds cannot drift apart.
+
+use std::collections::BTreeMap;
+
+use crate::policy::{AllowedPullPolicies, PullPolicyList};
+
+/// The TOML value a key accepts.
+#[derive(Debug, PartialEq)]
+pub enum Shape {
+    /// A string.
+    String,
+    /// An integer.
+    Integer,
+    /// A float; integers are accepted too, as Go's decoder does.
+    Float,
+    /// `true` or `false`.
+    Boolean,
+    /// A TOML datetime, or an RFC 3339 string.
+    Datetime,
+    /// A Go duration: a string such as `"1h30m"`, or integer nanoseconds.
+    Duration,
+    /// A string or an array of strings (`pull_policy`).
+    StringOrArray,
+    /// A string from a fixed set.
+    Enum(&'static EnumDef),
+    /// An array of values of one shape (an array of tables when the element
+    /// is a [`Shape::Table`]).
+    Array(&'static Shape),
+    /// A table with known keys.
+    Table(&'static TableDef),
+    /// A table with user-chosen keys whose values have one shape.
+    Map(&'static Shape),
+    /// Anything (kept as a raw TOML value).
+    Any,
+}
+
+/// A fixed set of accepted strings.
+#[derive(Debug, PartialEq)]
+pub struct EnumDef {
+    /// Name of the value type, for messages (`executor`, `shell`).
+    pub name: &'static str,
+    /// Every accepted spelling.
+    pub values: &'static [&'static str],
+    /// Whether the runner accepts any case (logrus levels do).
+    pub case_insensitive: bool,
+}
+
+/// One table of `config.toml` and its keys.
+#[derive(Debug, PartialEq)]
+pub struct TableDef {
+    /// The Rust type that holds it.
+    pub type_name: &'static str,
+    /// The header a user writes it under, e.g. `[runners.docker]`.
+    pub header: &'static str,
+    /// Its keys, in declaration order.
+    pub keys: &'static [KeyDef],
+    /// Whether key names must match exactly. The runner falls back to a
+    /// case-insensitive match everywhere except in tables with a custom
+    /// decoder (`[[runners.kubernetes.volumes.nfs]]`).
+    pub case_sensitive: bool,
+}
+
+impl TableDef {
+    /// The key with exactly this name.
+    pub fn key(&self, name: &str) -> Option<&'static KeyDef> {
+        self.keys.iter().find(|k| k.name == name)
+    }
+}
+
+/// One key of a table.
+#[derive(Debug, PartialEq)]
+pub struct KeyDef {
+    /// The key as the runner spells it (`pull_policy`, `IdleCount`, `Type`).
+    pub name: &'static str,
+    /// What it accepts.
+    pub shape: &'static Shape,
+    /// Whether its value is a credential that must never be shown.
+    pub secret: bool,
+}
+
+/// Types that know which TOML shape they are read from.
+pub trait Describe {
+    /// The shape of a value of this type.
+    const SHAPE: &'static Shape;
+}
+
+/// Section structs: a [`Describe`] whose shape is a table.
+pub trait Section: Describe {
+    /// The table's definition.
+    const TABLE: &'static TableDef;
+}
+
+macro_rules! describe {
+    ($shape:expr => $($ty:ty),+) => {
+        $(impl Describe for $ty {
+            const SHAPE: &'static Shape = &$shape;
+        })+
+    };
+}
+
+describe!(Shape::String => String);
+describe!(Shape::Integer => i64, i32, u32, u64, usize);
+describe!(Shape::Float => f64);
+describe!(Shape::Boolean => bool);
+describe!(Shape::StringOrArray => PullPolicyList);
+describe!(Shape::Array(&Shape::String) => AllowedPullPolicies);
+describe!(Shape::Any => toml::Value);
+
+impl<T: Describe> Describe for Option<T> {
+    const SHAPE: &'static Shape = T::SHAPE;
+}
+
+impl<T: Describe> Describe for Vec<T> {
+    const SHAPE: &'static Shape = &Shape::Array(T::SHAPE);
+}
+
+impl<T: Describe> Describe for BTreeMap<String, T> {
+    const SHAPE: &'static Shape = &Shape::Map(T::SHAPE);
+}
+
+/// Values that can be absent from a file: skipped when serializing so a
+/// model round-trips to the same text the user wrote.
+pub trait Absent {
+    /// Whether the value stands for "not written".
+    fn is_absent(&self) -> bool;
+}
+
+impl<T> Absent for Option<T> {
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Absent for Vec<T> {
+    fn is_absent(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<K, V> Absent for BTreeMap<K, V> {
+    fn is_absent(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// Serde's `skip_serializing_if` hook for [`Absent`] values.
+pub(crate) fn is_absent<T: Absent>(value: &T) -> bool {
+    value.is_absent()
+}
+
+/// Whether `flags` (from a `section!` field) contains `flag`; `const` so the
+/// key table stays a static.
+pub(crate) const fn has_flag(flags: &[&str], flag: &str) -> bool {
+    let mut i = 0;
+    while i < flags.len() {
+        let (a, b) = (flags[i].as_bytes(), flag.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Declares a section struct and its [`TableDef`] in one place.
+///
+/// ```ignore
+/// section! {
+///     /// `[runners.ssh]`: how the SSH executor connects.
+///     pub struct SshConfig in "[runners.ssh]" {
+///         /// Host to connect to.
+///         "host" => host: Option<String>,
+///         /// Password for `user`.
+///         "password" [secret] => password: Option<String>,
+///     }
+/// }
+/// ```
+///
+/// Every field should be `Option<T>`, `Vec<T>` or `BTreeMap<String, T>` so
+/// that "not written" stays distinguishable from a zero value. Flags in
+/// brackets: `secret` (never shown). Add `case_sensitive` after the header
+/// for tables whose keys the runner matches exactly.
+macro_rules! section {
+    (
+        $(#[$smeta:meta])*
+        $vis:vis struct $name:ident in $header:literal $(, $case:ident)? {
+            $(
+                $(#[$fmeta:meta])*
+                $key:literal $([$($flag:ident),*])? => $field:ident : $ty:ty
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$smeta])*
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[non_exhaustive]
+        $vis struct $name {
+            $(
+                $(#[$fmeta])*
+                #[serde(
+                    rename = $key,
+                    default,
+                    skip_serializing_if = "crate::model::shape::is_absent"
+                )]
+                pub $field: $ty,
+            )*
+        }
+
+        impl $crate::model::shape::Describe for $name {
+            const SHAPE: &'static $crate::model::shape::Shape =
+                &$crate::model::shape::Shape::Table(<$name as $crate::model::shape::Section>::TABLE);
+        }
+
+        impl $crate::model::shape::Section for $name {
+            const TABLE: &'static $crate::model::shape::TableDef = &$crate::model::shape::TableDef {
+                type_name: stringify!($name),
+                header: $header,
+                keys: &[
+                    $($crate::model::shape::KeyDef {
+                        name: $key,
+                        shape: <$ty as $crate::model::shape::Describe>::SHAPE,
+                        secret: $crate::model::shape::has_flag(
+                            &[$($(stringify!($flag)),*)?],
+                            "secret",
+                        ),
+                    },)*
+                ],
+                case_sensitive: $crate::model::shape::has_flag(
+                    &[$(stringify!($case))?],
+                    "case_sensitive",
+                ),
+            };
+        }
+    };
+}
+
+pub(crate) use section;
+
+/// Declares a string enum whose values the runner enumerates, with its
+/// [`EnumDef`], `FromStr` (with did-you-mean in the error) and serde.
+///
+/// ```ignore
+/// string_enum! {
+///     /// The shell a runner generates scripts for.
+///     pub enum Shell as "shell" {
+///         /// `bash`.
+///         Bash = "bash",
+///         /// `sh`.
+///         Sh = "sh",
+///     }
+/// }
+/// ```
+macro_rules! string_enum {
+    (
+        $(#[$emeta:meta])*
+        $vis:vis enum $name:ident as $what:literal $(, $case:ident)? {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident = $value:literal
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$emeta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[non_exhaustive]
+        $vis enum $name {
+            $(
+                $(#[$vmeta])*
+                #[cfg_attr(feature = "schema", schemars(rename = $value))]
+                $variant,
+            )*
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The spelling the runner uses.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $value,)*
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::model::shape::UnknownValue;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let def = <$name as $crate::model::shape::Describe>::SHAPE;
+                let $crate::model::shape::Shape::Enum(def) = def else { unreachable!() };
+                $(
+                    if s == $value || (def.case_insensitive && s.eq_ignore_ascii_case($value)) {
+                        return Ok($name::$variant);
+                    }
+                )*
+                Err($crate::model::shape::UnknownValue::new(def, s))
+            }
+        }
+
+        impl $crate::model::shape::Describe for $name {
+            const SHAPE: &'static $crate::model::shape::Shape =
+                &$crate::model::shape::Shape::Enum(&$crate::model::shape::EnumDef {
+                    name: $what,
+                    values: &[$($value),*],
+                    case_insensitive: $crate::model::shape::has_flag(
+                        &[$(stringify!($case))?],
+                        "case_insensitive",
+                    ),
+                });
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as serde::Deserialize>::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+pub(crate) use string_enum;
+
+/// A string that is not one of an enum's values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {value:?}{}", .suggestion.map(|s| format!(", did you mean {s:?}?")).unwrap_or_default())]
+pub struct UnknownValue {
+    what: &'static str,
+    value: String,
+    suggestion: Option<&'static str>,
+}
+
+impl UnknownValue {
+    pub(crate) fn new(def: &'static EnumDef, value: &str) -> Self {
+        Self {
+            what: def.name,
+            value: value.to_owned(),
+            suggestion: crate::suggest::did_you_mean(value, def.values.iter().copied()),
+        }
+    }
+
+    /// The rejected string.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// The accepted value it is closest to, if any.
+    pub fn suggestion(&self) -> Option<&'static str> {
+        self.suggestion
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    section! {
+        /// A test table.
+        pub struct Inner in "[outer.inner]", case_sensitive {
+            /// A secret.
+            "Token" [secret] => token: Option<String>,
+        }
+    }
+
+    string_enum! {
+        /// A test enum.
+        pub enum Level as "log level", case_insensitive {
+            /// Debug.
+            Debug = "debug",
+            /// Warn.
+            Warn = "warn",
+        }
+    }
+
+    section! {
+        /// Another.
+        pub struct Outer in "[outer]" {
+            /// Names.
+            "names" => names: Option<Vec<String>>,
+            /// Inner tables.
+            "inner" => inner: Vec<Inner>,
+            /// Level.
+            "level" => level: Option<Level>,
+            /// Labels.
+            "labels" => labels: BTreeMap<String, String>,
+        }
+    }
+
+    #[test]
+    fn definitions_follow_the_types() {
+        let t = Outer::TABLE;
+        assert_eq!(t.header, "[outer]");
+        assert!(!t.case_sensitive);
+        assert_eq!(t.key("names").unwrap().shape, &Shape::Array(&Shape::String));
+        let Shape::Array(Shape::Table(inner)) = t.key("inner").unwrap().shape else {
+            panic!("inner is an array of tables")
+        };
+        assert!(inner.case_sensitive);
+        assert!(inner.key("Token").unwrap().secret);
+        assert_eq!(t.key("labels").unwrap().shape, &Shape::Map(&Shape::String));
+        let Shape::Enum(level) = t.key("level").unwrap().shape else { panic!() };
+        assert!(level.case_insensitive);
+        assert_eq!(level.values, ["debug", "warn"]);
+    }
+
+    #[test]
+    fn enums_parse_with_suggestions() {
+        assert_eq!("WARN".parse::<Level>(), Ok(Level::Warn));
+        let err = "debg".parse::<Level>().unwrap_err();
+        assert_eq!(err.suggestion(), Some("debug"));
+        assert_eq!(err.to_string(), r#"unknown log level "debg", did you mean "debug"?"#);
+    }
+
+    #[test]
+    fn absent_fields_are_not_serialized() {
+        let o = Outer { level: Some(Level::Debug), ..Outer::default() };
+        assert_eq!(toml::to_string(&o).unwrap(), "level = \"debug\"\n");
+        let back: Outer = toml::from_str("level = \"debug\"\n").unwrap();
+        assert_eq!(back, o);
+    }
+}
