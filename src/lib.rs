@@ -20,6 +20,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod check;
 mod diagnostic;
 pub mod image;
 pub mod load;
