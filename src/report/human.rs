@@ -27,8 +27,8 @@ impl Default for HumanStyle {
     }
 }
 
-/// Writes every finding with a snippet of the source around it, a line for
-/// each file without findings, and a closing summary line such as
+/// Writes every finding with a snippet of the source around it, then a line
+/// for each file without findings, then a summary line such as
 /// `checked 2 files: 1 error, 3 warnings, 0 infos`.
 ///
 /// Files that could not be read are only counted in the summary: the
@@ -58,13 +58,11 @@ pub fn write_human(
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width);
     let mut text = String::new();
-    for file in files {
-        let FileOutcome::Checked(report) = file else {
-            continue;
-        };
-        if report.diagnostics.is_empty() {
-            writeln!(text, "{}: no problems found", report.source.name()).map_err(io_error)?;
-        }
+    let checked = files.iter().filter_map(|file| match file {
+        FileOutcome::Checked(report) => Some(report),
+        FileOutcome::Unreadable(_) => None,
+    });
+    for report in checked.clone() {
         for diagnostic in &report.diagnostics {
             let shown = Shown {
                 inner: diagnostic.with_source(&report.source),
@@ -73,6 +71,9 @@ pub fn write_human(
             handler.render_report(&mut text, &shown).map_err(io_error)?;
             text.push('\n');
         }
+    }
+    for report in checked.filter(|report| report.diagnostics.is_empty()) {
+        writeln!(text, "{}: no problems found", report.source.name()).map_err(io_error)?;
     }
     writeln!(text, "{}", summary_line(&Summary::of(files))).map_err(io_error)?;
     out.write_all(text.as_bytes())
