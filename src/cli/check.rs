@@ -1,5 +1,6 @@
 //! `runner-config check`: check files and write a report.
 
+use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -9,7 +10,7 @@ use runner_config::check::check;
 use runner_config::report::{self, FileOutcome, HumanStyle, Level, Overrides, Summary, Unreadable};
 use runner_config::rules::file_mode;
 
-use super::{Status, input, print, rule_code};
+use super::{Status, input, print};
 
 /// Name of standard input in reports.
 const STDIN_NAME: &str = "<stdin>";
@@ -32,15 +33,15 @@ pub(crate) struct Args {
 
     /// Drop this rule's findings. Repeatable; when a rule is named by
     /// several of --allow, --warn and --deny, the last one wins.
-    #[arg(long, value_name = "CODE", value_parser = rule_code)]
+    #[arg(long, value_name = "CODE", value_parser = report::lookup_rule)]
     allow: Vec<&'static Rule>,
 
     /// Report this rule's findings as warnings. Repeatable.
-    #[arg(long, value_name = "CODE", value_parser = rule_code)]
+    #[arg(long, value_name = "CODE", value_parser = report::lookup_rule)]
     warn: Vec<&'static Rule>,
 
     /// Report this rule's findings as errors. Repeatable.
-    #[arg(long, value_name = "CODE", value_parser = rule_code)]
+    #[arg(long, value_name = "CODE", value_parser = report::lookup_rule)]
     deny: Vec<&'static Rule>,
 }
 
@@ -192,18 +193,27 @@ fn check_input(input: &Input, overrides: &Overrides) -> FileOutcome {
     }
 }
 
-/// Colour only for a terminal, and never when `NO_COLOR` is set to
-/// anything; the width from `COLUMNS` when the shell exports it.
+/// The human report's style for this process's standard output and
+/// environment.
 fn human_style() -> HumanStyle {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
-    let width = std::env::var("COLUMNS")
-        .ok()
+    style_for(
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::env::var("COLUMNS").ok().as_deref(),
+    )
+}
+
+/// Colour only for a terminal, and never when `NO_COLOR` is set to
+/// anything; the width from `COLUMNS` when the shell exports a sensible
+/// one.
+fn style_for(terminal: bool, no_color: Option<&OsStr>, columns: Option<&str>) -> HumanStyle {
+    let no_color = no_color.is_some_and(|value| !value.is_empty());
+    let width = columns
         .and_then(|columns| columns.trim().parse::<usize>().ok())
         .filter(|&columns| columns >= 40);
-    let default = HumanStyle::default();
     HumanStyle {
-        color: !no_color && std::io::stdout().is_terminal(),
-        width: width.unwrap_or(default.width),
+        color: terminal && !no_color,
+        width: width.unwrap_or(HumanStyle::default().width),
     }
 }
 
@@ -228,6 +238,25 @@ mod tests {
         assert_eq!(status(&summary(1, 0, 0), false), Status::Findings);
         assert_eq!(status(&summary(1, 0, 1), false), Status::CouldNotRun);
         assert_eq!(status(&summary(0, 0, 1), true), Status::CouldNotRun);
+    }
+
+    #[test]
+    fn colour_needs_a_terminal_and_no_no_color() {
+        let set = Some(OsStr::new("1"));
+        let empty = Some(OsStr::new(""));
+        assert!(style_for(true, None, None).color);
+        assert!(style_for(true, empty, None).color);
+        assert!(!style_for(true, set, None).color);
+        assert!(!style_for(false, None, None).color);
+    }
+
+    #[test]
+    fn width_comes_from_columns_when_sensible() {
+        assert_eq!(style_for(false, None, None).width, 80);
+        assert_eq!(style_for(false, None, Some("120")).width, 120);
+        assert_eq!(style_for(false, None, Some(" 100\n")).width, 100);
+        assert_eq!(style_for(false, None, Some("10")).width, 80);
+        assert_eq!(style_for(false, None, Some("wide")).width, 80);
     }
 
     #[test]

@@ -13,8 +13,6 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use runner_config::Rule;
-use runner_config::report::{self, UnknownCode};
 
 /// Check GitLab Runner's config.toml the way the runner reads it.
 #[derive(Debug, Parser)]
@@ -52,17 +50,14 @@ pub(crate) fn run() -> ExitCode {
     let status = match &cli.command {
         Command::Check(args) => match matches.subcommand_matches("check") {
             Some(matches) => check::run(args, matches),
-            None => Status::CouldNotRun,
+            None => {
+                eprintln!("error: internal: the arguments of `check` went missing");
+                Status::CouldNotRun
+            }
         },
         Command::Rules(args) => rules::run(args),
     };
     ExitCode::from(status as u8)
-}
-
-/// clap's parser for a rule code: an unknown one is a usage error with a
-/// did-you-mean.
-fn rule_code(code: &str) -> Result<&'static Rule, UnknownCode> {
-    report::lookup_rule(code)
 }
 
 /// Writes `text` to standard output. A reader that went away early

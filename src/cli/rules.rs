@@ -4,7 +4,7 @@ use clap::ValueEnum;
 use runner_config::{Rule, rules};
 use serde::Serialize;
 
-use super::{Status, print, rule_code};
+use super::{Status, print};
 
 /// Width the explanation is wrapped at.
 const WIDTH: usize = 80;
@@ -12,7 +12,7 @@ const WIDTH: usize = 80;
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// Explain this rule, with an example that triggers it and its fix.
-    #[arg(value_name = "CODE", value_parser = rule_code)]
+    #[arg(value_name = "CODE", value_parser = runner_config::report::lookup_rule)]
     code: Option<&'static Rule>,
 
     /// Output format.
