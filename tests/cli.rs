@@ -75,7 +75,13 @@ fn run_with(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &Path)]) -> R
     }
     let mut child = command.spawn().expect("start runner-config");
     if let Some(mut input) = child.stdin.take() {
-        input.write_all(stdin).expect("write standard input");
+        // A run that fails before reading its input closes the pipe early.
+        match input.write_all(stdin) {
+            Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+                panic!("write standard input: {error}")
+            }
+            _ => {}
+        }
     }
     let output = child.wait_with_output().expect("wait for runner-config");
     let run = Run {
