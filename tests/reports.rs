@@ -399,3 +399,60 @@ fn reports_of_nothing_are_still_valid() {
     assert_eq!(gitlab(&[]), Value::Array(Vec::new()));
     assert_eq!(sarif(&[])["runs"][0]["results"], Value::Array(Vec::new()));
 }
+
+mod any_text {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Pieces that make TOML, broken TOML and awkward text when strung
+    /// together: multi-byte and control characters, unterminated strings,
+    /// tables, a token.
+    const PIECES: &[&str] = &[
+        "[[runners]]",
+        "[runners.docker]",
+        "token = \"glrt-x\"",
+        "pull_policy = [\"always\", ",
+        "a = ",
+        "= 1",
+        "\"",
+        "'''",
+        "é",
+        "日本",
+        "\u{0}",
+        "\t",
+        "\n",
+        "\r\n",
+        " ",
+        "#",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn every_writer_handles_any_text(text in text()) {
+            let mut report = check("config.toml", &text);
+            if let Some(finding) = file_mode::check(0o644, file_mode::holds_token(&text)) {
+                report.diagnostics.insert(0, finding);
+            }
+            let count = report.diagnostics.len();
+            let files = [FileOutcome::Checked(report)];
+            let doc = json(&files);
+            prop_assert_eq!(doc["files"][0]["diagnostics"].as_array().map(Vec::len), Some(count));
+            prop_assert_eq!(gitlab(&files).as_array().map(Vec::len), Some(count));
+            prop_assert_eq!(sarif(&files)["runs"][0]["results"].as_array().map(Vec::len), Some(count));
+            #[cfg(feature = "cli")]
+            {
+                let mut out = Vec::new();
+                report::write_human(&mut out, &files, &report::HumanStyle::default())
+                    .expect("every finding renders");
+                prop_assert!(String::from_utf8(out).is_ok());
+            }
+        }
+    }
+}
