@@ -62,9 +62,9 @@ pub fn check(mode: u32, holds_token: bool) -> Option<Diagnostic> {
     )
 }
 
-/// Whether `text` holds a runner token: a non-empty string `token` in an
-/// entry of `[[runners]]`, with keys matched case-insensitively as the
-/// runner does.
+/// Whether `text` holds a runner token: a string `token` in an entry of
+/// `[[runners]]` (keys matched case-insensitively as the runner does) that
+/// is neither empty nor an obvious placeholder.
 ///
 /// Only called for files on disk, whose mode [`check`] looks at.
 ///
@@ -74,6 +74,7 @@ pub fn check(mode: u32, holds_token: bool) -> Option<Diagnostic> {
 /// assert!(holds_token("[[runners]]\ntoken = \"glrt-x\"\n"));
 /// assert!(holds_token("[[Runners]]\nTOKEN = \"glrt-x\"\n"));
 /// assert!(!holds_token("[[runners]]\ntoken = \"\"\n"));
+/// assert!(!holds_token("[[runners]]\ntoken = \"glrt-EXAMPLE0000\"\n"));
 /// assert!(!holds_token("[[runners]]\nscript = \"\"\"\ntoken = \"x\"\n\"\"\"\n"));
 /// ```
 pub fn holds_token(text: &str) -> bool {
@@ -92,12 +93,24 @@ pub fn holds_token(text: &str) -> bool {
         .any(|runner| {
             runner.iter().any(|(key, value)| {
                 key.get_ref().eq_ignore_ascii_case("token")
-                    && value
-                        .get_ref()
-                        .as_str()
-                        .is_some_and(|token| !token.is_empty())
+                    && value.get_ref().as_str().is_some_and(is_real_token)
             })
         })
+}
+
+/// Whether a token value can be a live credential: not empty and not one of
+/// the obvious placeholders that documentation, templates and examples use
+/// (`glrt-EXAMPLE…`, `REDACTED`, `<token>`, `${RUNNER_TOKEN}`, `xxxx`).
+/// A placeholder grants nothing, so its file's mode does not matter.
+fn is_real_token(token: &str) -> bool {
+    const PLACEHOLDER_WORDS: [&str; 6] =
+        ["example", "redacted", "placeholder", "changeme", "xxxx", "your-token"];
+    if token.trim().is_empty() {
+        return false;
+    }
+    let lower = token.to_ascii_lowercase();
+    let templated = ["<", "${", "{{", "__", "%("].iter().any(|t| token.contains(t));
+    !templated && lower != "token" && !PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w))
 }
 
 #[cfg(test)]
