@@ -114,6 +114,47 @@ describe!(Shape::StringOrArray => PullPolicyList);
 describe!(Shape::Array(&Shape::String) => AllowedPullPolicies);
 describe!(Shape::Any => toml::Value);
 
+// The pull-policy lists live in the policy core, which knows nothing of
+// schemas; their schema is the model's business.
+#[cfg(feature = "schema")]
+mod schema {
+    use std::borrow::Cow;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+    use crate::policy::{AllowedPullPolicies, PullPolicyList};
+
+    impl JsonSchema for PullPolicyList {
+        fn schema_name() -> Cow<'static, str> {
+            "PullPolicyList".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "One pull policy, or a list tried in order.",
+                "anyOf": [
+                    { "type": "string" },
+                    { "type": "array", "items": { "type": "string" } }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for AllowedPullPolicies {
+        fn schema_name() -> Cow<'static, str> {
+            "AllowedPullPolicies".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "The pull policies a job may ask for.",
+                "type": "array",
+                "items": { "type": "string" }
+            })
+        }
+    }
+}
+
 impl<T: Describe> Describe for Option<T> {
     const SHAPE: &'static Shape = T::SHAPE;
 }
@@ -434,6 +475,7 @@ mod tests {
 
     #[test]
     fn enums_parse_with_suggestions() {
+        assert_eq!(Level::ALL, [Level::Debug, Level::Warn]);
         assert_eq!("WARN".parse::<Level>(), Ok(Level::Warn));
         let err = "debg".parse::<Level>().unwrap_err();
         assert_eq!(err.suggestion(), Some("debug"));
