@@ -154,10 +154,10 @@ impl InvalidPullPolicy {
             return InvalidReason::Empty;
         }
         let trimmed = value.trim();
-        if trimmed != value {
-            if let Ok(policy) = trimmed.parse() {
-                return InvalidReason::Whitespace(policy);
-            }
+        if trimmed != value
+            && let Ok(policy) = trimmed.parse()
+        {
+            return InvalidReason::Whitespace(policy);
         }
         match trimmed {
             "Always" => return InvalidReason::KubernetesName(PullPolicy::Always),
