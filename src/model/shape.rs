@@ -425,7 +425,9 @@ mod tests {
         assert!(inner.case_sensitive);
         assert!(inner.key("Token").unwrap().secret);
         assert_eq!(t.key("labels").unwrap().shape, &Shape::Map(&Shape::String));
-        let Shape::Enum(level) = t.key("level").unwrap().shape else { panic!() };
+        let Shape::Enum(level) = t.key("level").unwrap().shape else {
+            panic!()
+        };
         assert!(level.case_insensitive);
         assert_eq!(level.values, ["debug", "warn"]);
     }
@@ -435,12 +437,18 @@ mod tests {
         assert_eq!("WARN".parse::<Level>(), Ok(Level::Warn));
         let err = "debg".parse::<Level>().unwrap_err();
         assert_eq!(err.suggestion(), Some("debug"));
-        assert_eq!(err.to_string(), r#"unknown log level "debg", did you mean "debug"?"#);
+        assert_eq!(
+            err.to_string(),
+            r#"unknown log level "debg", did you mean "debug"?"#
+        );
     }
 
     #[test]
     fn absent_fields_are_not_serialized() {
-        let o = Outer { level: Some(Level::Debug), ..Outer::default() };
+        let o = Outer {
+            level: Some(Level::Debug),
+            ..Outer::default()
+        };
         assert_eq!(toml::to_string(&o).unwrap(), "level = \"debug\"\n");
         let back: Outer = toml::from_str("level = \"debug\"\n").unwrap();
         assert_eq!(back, o);

@@ -143,7 +143,10 @@ pub enum InvalidReason {
 impl InvalidPullPolicy {
     fn classify(value: &str) -> Self {
         let reason = Self::reason_for(value);
-        Self { value: value.to_owned(), reason }
+        Self {
+            value: value.to_owned(),
+            reason,
+        }
     }
 
     fn reason_for(value: &str) -> InvalidReason {
@@ -322,12 +325,18 @@ impl PullPolicyList {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        Self { entries: entries.into_iter().map(Into::into).collect(), form: ListForm::Array }
+        Self {
+            entries: entries.into_iter().map(Into::into).collect(),
+            form: ListForm::Array,
+        }
     }
 
     /// A single string value (`pull_policy = "always"`).
     pub fn single(entry: impl Into<String>) -> Self {
-        Self { entries: vec![entry.into()], form: ListForm::String }
+        Self {
+            entries: vec![entry.into()],
+            form: ListForm::String,
+        }
     }
 
     /// The entries in order, duplicates kept.
@@ -451,11 +460,17 @@ impl<'de> Visitor<'de> for ProbeVisitor {
     }
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let first = map.next_key::<String>()?;
-        let kind =
-            if first.as_deref() == Some(TOML_DATETIME_FIELD) { GoType::Time } else { GoType::Map };
+        let kind = if first.as_deref() == Some(TOML_DATETIME_FIELD) {
+            GoType::Time
+        } else {
+            GoType::Map
+        };
         if first.is_some() {
             map.next_value::<de::IgnoredAny>()?;
-            while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+            while map
+                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                .is_some()
+            {}
         }
         Ok(Err(kind))
     }
@@ -465,7 +480,10 @@ struct StringOrArrayVisitor;
 
 impl StringOrArrayVisitor {
     fn type_error<E: de::Error>(ty: GoType) -> E {
-        E::custom(format_args!("cannot load value of type {} into a StringOrArray", ty.name()))
+        E::custom(format_args!(
+            "cannot load value of type {} into a StringOrArray",
+            ty.name()
+        ))
     }
 }
 
@@ -509,7 +527,10 @@ impl<'de> Visitor<'de> for StringOrArrayVisitor {
         }
         match first_bad {
             Some(ty) => Err(Self::type_error(ty)),
-            None => Ok(PullPolicyList { entries, form: ListForm::Array }),
+            None => Ok(PullPolicyList {
+                entries,
+                form: ListForm::Array,
+            }),
         }
     }
 }
@@ -642,16 +663,23 @@ mod tests {
     }
 
     fn load(text: &str) -> Result<PullPolicyList, String> {
-        toml::from_str::<Holder>(text).map(|h| h.pull_policy).map_err(|e| e.message().to_owned())
+        toml::from_str::<Holder>(text)
+            .map(|h| h.pull_policy)
+            .map_err(|e| e.message().to_owned())
     }
 
     #[test]
     fn string_and_array_decode_to_the_same_value() {
-        assert_eq!(load(r#"pull_policy = "always""#), load(r#"pull_policy = ["always"]"#));
+        assert_eq!(
+            load(r#"pull_policy = "always""#),
+            load(r#"pull_policy = ["always"]"#)
+        );
         assert_eq!(load(r#"pull_policy = """#).unwrap().entries(), [""]);
         assert!(load("pull_policy = []").unwrap().is_unset());
         assert_eq!(
-            load(r#"pull_policy = ["unknown", "always", "always"]"#).unwrap().entries(),
+            load(r#"pull_policy = ["unknown", "always", "always"]"#)
+                .unwrap()
+                .entries(),
             ["unknown", "always", "always"]
         );
     }
@@ -679,7 +707,9 @@ mod tests {
 
     #[test]
     fn serializes_as_an_array() {
-        let h = Holder { pull_policy: PullPolicyList::single("always") };
+        let h = Holder {
+            pull_policy: PullPolicyList::single("always"),
+        };
         assert_eq!(toml::to_string(&h).unwrap(), "pull_policy = [\"always\"]\n");
     }
 
@@ -707,7 +737,10 @@ mod tests {
         use InvalidReason::*;
         assert_eq!(reason(""), Empty);
         assert_eq!(reason(" always"), Whitespace(PullPolicy::Always));
-        assert_eq!(reason("IfNotPresent"), KubernetesName(PullPolicy::IfNotPresent));
+        assert_eq!(
+            reason("IfNotPresent"),
+            KubernetesName(PullPolicy::IfNotPresent)
+        );
         assert_eq!(reason("Never"), KubernetesName(PullPolicy::Never));
         assert_eq!(reason("ALWAYS"), Spelling(PullPolicy::Always));
         assert_eq!(reason("if_not_present"), Spelling(PullPolicy::IfNotPresent));
@@ -719,10 +752,18 @@ mod tests {
 
     #[test]
     fn kubernetes_conversion() {
-        assert_eq!(KubernetesPullPolicy::from_runner(""), Ok(KubernetesPullPolicy::ClusterDefault));
-        assert_eq!(KubernetesPullPolicy::from_runner("never"), Ok(KubernetesPullPolicy::Never));
         assert_eq!(
-            KubernetesPullPolicy::from_runner("invalid").unwrap_err().to_string(),
+            KubernetesPullPolicy::from_runner(""),
+            Ok(KubernetesPullPolicy::ClusterDefault)
+        );
+        assert_eq!(
+            KubernetesPullPolicy::from_runner("never"),
+            Ok(KubernetesPullPolicy::Never)
+        );
+        assert_eq!(
+            KubernetesPullPolicy::from_runner("invalid")
+                .unwrap_err()
+                .to_string(),
             r#"unsupported pull policy: "invalid""#
         );
     }
