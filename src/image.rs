@@ -122,6 +122,11 @@ impl Span {
         self.end.saturating_sub(self.start)
     }
 
+    /// The span of `c`, found at byte `i` of a text starting at `offset`.
+    const fn of_char(offset: usize, i: usize, c: char) -> Self {
+        Self::new(offset + i, offset + i + c.len_utf8())
+    }
+
     fn range(self) -> Range<usize> {
         self.start..self.end
     }
@@ -738,6 +743,23 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// Rejects the first character of `span` that `allowed` does not accept.
+    fn allow_chars(
+        &self,
+        span: Span,
+        part: Part,
+        allowed: impl Fn(char) -> bool,
+    ) -> Result<(), ImageRefError> {
+        let text = span.text(self.input);
+        match text.char_indices().find(|&(_, c)| !allowed(c)) {
+            Some((i, c)) => Err(ImageRefError::new(
+                ErrorKind::InvalidChar(c, part),
+                Span::of_char(span.start, i, c),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// Checks the domain and returns the span of its port, if any.
     fn check_domain(&self, domain: Span) -> Result<Option<Span>, ImageRefError> {
         let text = domain.text(self.input);
@@ -754,7 +776,7 @@ impl<'a> Parser<'a> {
                 None => (None, None),
                 Some(':') => (None, Some(Span::new(literal.end + 1, domain.end))),
                 Some(c) => {
-                    let at = Span::new(literal.end, literal.end + c.len_utf8());
+                    let at = Span::of_char(literal.end, 0, c);
                     return Err(ImageRefError::new(
                         ErrorKind::InvalidChar(c, Part::Domain),
                         at,
@@ -800,21 +822,13 @@ impl<'a> Parser<'a> {
             return Err(ImageRefError::new(ErrorKind::EmptyDomainComponent, at));
         }
         let text = component.text(self.input);
-        for (i, c) in text.char_indices() {
-            let at = Span::new(component.start + i, component.start + i + c.len_utf8());
-            match c {
-                '-' if i == 0 => {
-                    return Err(ImageRefError::new(ErrorKind::DomainHyphen("start"), at));
-                }
-                'a'..='z' | 'A'..='Z' | '0'..='9' | '-' => {}
-                _ => {
-                    return Err(ImageRefError::new(
-                        ErrorKind::InvalidChar(c, Part::Domain),
-                        at,
-                    ));
-                }
-            }
+        if text.starts_with('-') {
+            let at = Span::new(component.start, component.start + 1);
+            return Err(ImageRefError::new(ErrorKind::DomainHyphen("start"), at));
         }
+        self.allow_chars(component, Part::Domain, |c| {
+            c.is_ascii_alphanumeric() || c == '-'
+        })?;
         if text.ends_with('-') {
             let at = Span::new(component.end - 1, component.end);
             return Err(ImageRefError::new(ErrorKind::DomainHyphen("end"), at));
@@ -860,7 +874,7 @@ impl<'a> Parser<'a> {
         // Start of the separator run being read, relative to `component`.
         let mut run: Option<usize> = None;
         for (i, c) in text.char_indices() {
-            let at = Span::new(component.start + i, component.start + i + c.len_utf8());
+            let at = Span::of_char(component.start, i, c);
             match c {
                 'a'..='z' | '0'..='9' => {
                     if let Some(start) = run.take() {
@@ -905,14 +919,13 @@ impl<'a> Parser<'a> {
             return self.check_literal_chars(tag, Part::Tag);
         }
         let text = tag.text(self.input);
-        for (i, c) in text.char_indices() {
-            let at = Span::new(tag.start + i, tag.start + i + c.len_utf8());
-            match c {
-                '.' | '-' if i == 0 => return Err(ImageRefError::new(ErrorKind::TagStart(c), at)),
-                'a'..='z' | 'A'..='Z' | '0'..='9' | '_' | '.' | '-' => {}
-                _ => return Err(ImageRefError::new(ErrorKind::InvalidChar(c, Part::Tag), at)),
-            }
+        if let Some(c @ ('.' | '-')) = text.chars().next() {
+            let at = Span::of_char(tag.start, 0, c);
+            return Err(ImageRefError::new(ErrorKind::TagStart(c), at));
         }
+        self.allow_chars(tag, Part::Tag, |c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')
+        })?;
         if text.len() > TAG_MAX {
             return Err(ImageRefError::new(ErrorKind::TagTooLong, tag));
         }
@@ -959,16 +972,7 @@ impl<'a> Parser<'a> {
         };
         match registered {
             Some((name, hex)) => {
-                if let Some((i, c)) = encoded_text
-                    .char_indices()
-                    .find(|(_, c)| !c.is_ascii_hexdigit())
-                {
-                    let at = Span::new(encoded.start + i, encoded.start + i + c.len_utf8());
-                    return Err(ImageRefError::new(
-                        ErrorKind::InvalidChar(c, Part::Digest),
-                        at,
-                    ));
-                }
+                self.allow_chars(encoded, Part::Digest, |c| c.is_ascii_hexdigit())?;
                 if encoded_text.len() != hex {
                     let kind = ErrorKind::DigestLength {
                         algorithm: name,
@@ -981,16 +985,9 @@ impl<'a> Parser<'a> {
                 }
             }
             None => {
-                let invalid = encoded_text
-                    .char_indices()
-                    .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '=' | '_' | '-')));
-                if let Some((i, c)) = invalid {
-                    let at = Span::new(encoded.start + i, encoded.start + i + c.len_utf8());
-                    return Err(ImageRefError::new(
-                        ErrorKind::InvalidChar(c, Part::Digest),
-                        at,
-                    ));
-                }
+                self.allow_chars(encoded, Part::Digest, |c| {
+                    c.is_ascii_alphanumeric() || matches!(c, '=' | '_' | '-')
+                })?;
                 if encoded_text.len() < ENCODED_MIN {
                     return Err(ImageRefError::new(ErrorKind::DigestTooShort, encoded_at));
                 }
