@@ -12,7 +12,10 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
+mod cluster;
 pub(crate) mod gofmt;
+
+pub use cluster::cluster_default;
 
 /// One image pull policy, spelled exactly as GitLab Runner accepts it in
 /// `config.toml` and `.gitlab-ci.yml`.
