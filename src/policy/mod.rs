@@ -4,6 +4,19 @@
 //! This module depends on nothing else in the crate except [`crate::image`]
 //! (for Kubernetes' cluster default). Everything here is pure: no I/O, no
 //! clocks, no randomness.
+//!
+//! - Values and raw lists: [`PullPolicy`], [`KubernetesPullPolicy`],
+//!   [`PullPolicyList`] (`pull_policy`, one string or many),
+//!   [`AllowedPullPolicies`].
+//! - From raw lists to the policies a job uses, with the runner's exact
+//!   errors: [`RunnerPolicies`] (Docker and Kubernetes rules),
+//!   [`EffectivePolicies`], [`intersect`], [`PolicyError`].
+//! - The Docker fallback loop: [`next_policy`] over a [`PullPlan`] and the
+//!   [`Attempt`]s so far gives a [`Decision`], which also renders the
+//!   runner's log lines ([`LogLine`]).
+//! - The Kubernetes per-container cursor: [`KubernetesPullCursor`] over
+//!   [`ContainerPolicies`].
+//! - Pull error messages to failure reasons: [`classify`].
 
 use std::fmt;
 use std::str::FromStr;
@@ -12,7 +25,24 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
+mod classify;
+mod decide;
+mod effective;
 pub(crate) mod gofmt;
+mod kubernetes;
+mod log;
+
+pub use classify::{FailureClass, FailureReason, classify};
+pub use decide::{
+    Action, Attempt, Decision, Exhausted, Failure, LocalImage, LocalUse, Outcome, PullError,
+    PullPlan, PullReference, StopReason, next_policy,
+};
+pub use effective::{
+    EffectivePolicies, KubernetesJob, PolicyError, PolicySource, RunnerPolicies, Service,
+    convert_to_kubernetes, intersect,
+};
+pub use kubernetes::{ContainerPolicies, FailureRecord, KubernetesPullCursor, PullFailed};
+pub use log::{LogLevel, LogLine};
 
 /// One image pull policy, spelled exactly as GitLab Runner accepts it in
 /// `config.toml` and `.gitlab-ci.yml`.
@@ -143,7 +173,10 @@ pub enum InvalidReason {
 impl InvalidPullPolicy {
     fn classify(value: &str) -> Self {
         let reason = Self::reason_for(value);
-        Self { value: value.to_owned(), reason }
+        Self {
+            value: value.to_owned(),
+            reason,
+        }
     }
 
     fn reason_for(value: &str) -> InvalidReason {
@@ -151,10 +184,10 @@ impl InvalidPullPolicy {
             return InvalidReason::Empty;
         }
         let trimmed = value.trim();
-        if trimmed != value {
-            if let Ok(policy) = trimmed.parse() {
-                return InvalidReason::Whitespace(policy);
-            }
+        if trimmed != value
+            && let Ok(policy) = trimmed.parse()
+        {
+            return InvalidReason::Whitespace(policy);
         }
         match trimmed {
             "Always" => return InvalidReason::KubernetesName(PullPolicy::Always),
@@ -293,7 +326,7 @@ pub enum ListForm {
 ///
 /// Entries are kept as written, unvalidated: the runner loads any string and
 /// only rejects bad values when a job runs. Validation is a separate step
-/// (see [`effective`]). An empty array means *unset*, not "never pull".
+/// (see [`RunnerPolicies`]). An empty array means *unset*, not "never pull".
 ///
 /// ```
 /// use runner_config::policy::{ListForm, PullPolicyList};
@@ -322,12 +355,41 @@ impl PullPolicyList {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        Self { entries: entries.into_iter().map(Into::into).collect(), form: ListForm::Array }
+        Self {
+            entries: entries.into_iter().map(Into::into).collect(),
+            form: ListForm::Array,
+        }
     }
 
     /// A single string value (`pull_policy = "always"`).
     pub fn single(entry: impl Into<String>) -> Self {
-        Self { entries: vec![entry.into()], form: ListForm::String }
+        Self {
+            entries: vec![entry.into()],
+            form: ListForm::String,
+        }
+    }
+
+    /// Decodes the command-line / environment form
+    /// (`--docker-pull-policy`, `DOCKER_PULL_POLICY`, and the `KUBERNETES_`
+    /// equivalents) as the runner's `StringOrArray.UnmarshalFlag` does:
+    /// split on `,`, trim the whitespace around each item, and an empty
+    /// input is an empty (unset) list. A trailing comma leaves an empty
+    /// item, which Docker rejects and Kubernetes reads as the cluster
+    /// default.
+    ///
+    /// ```
+    /// use runner_config::policy::PullPolicyList;
+    ///
+    /// let list = PullPolicyList::from_flag("  if-not-present , always ");
+    /// assert_eq!(list.entries(), ["if-not-present", "always"]);
+    /// assert!(PullPolicyList::from_flag("").is_unset());
+    /// assert_eq!(PullPolicyList::from_flag("always,").entries(), ["always", ""]);
+    /// ```
+    pub fn from_flag(value: &str) -> Self {
+        if value.is_empty() {
+            return Self::default();
+        }
+        Self::new(value.split(',').map(str::trim))
     }
 
     /// The entries in order, duplicates kept.
@@ -451,11 +513,17 @@ impl<'de> Visitor<'de> for ProbeVisitor {
     }
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let first = map.next_key::<String>()?;
-        let kind =
-            if first.as_deref() == Some(TOML_DATETIME_FIELD) { GoType::Time } else { GoType::Map };
+        let kind = if first.as_deref() == Some(TOML_DATETIME_FIELD) {
+            GoType::Time
+        } else {
+            GoType::Map
+        };
         if first.is_some() {
             map.next_value::<de::IgnoredAny>()?;
-            while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+            while map
+                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                .is_some()
+            {}
         }
         Ok(Err(kind))
     }
@@ -465,7 +533,10 @@ struct StringOrArrayVisitor;
 
 impl StringOrArrayVisitor {
     fn type_error<E: de::Error>(ty: GoType) -> E {
-        E::custom(format_args!("cannot load value of type {} into a StringOrArray", ty.name()))
+        E::custom(format_args!(
+            "cannot load value of type {} into a StringOrArray",
+            ty.name()
+        ))
     }
 }
 
@@ -509,7 +580,10 @@ impl<'de> Visitor<'de> for StringOrArrayVisitor {
         }
         match first_bad {
             Some(ty) => Err(Self::type_error(ty)),
-            None => Ok(PullPolicyList { entries, form: ListForm::Array }),
+            None => Ok(PullPolicyList {
+                entries,
+                form: ListForm::Array,
+            }),
         }
     }
 }
@@ -642,16 +716,23 @@ mod tests {
     }
 
     fn load(text: &str) -> Result<PullPolicyList, String> {
-        toml::from_str::<Holder>(text).map(|h| h.pull_policy).map_err(|e| e.message().to_owned())
+        toml::from_str::<Holder>(text)
+            .map(|h| h.pull_policy)
+            .map_err(|e| e.message().to_owned())
     }
 
     #[test]
     fn string_and_array_decode_to_the_same_value() {
-        assert_eq!(load(r#"pull_policy = "always""#), load(r#"pull_policy = ["always"]"#));
+        assert_eq!(
+            load(r#"pull_policy = "always""#),
+            load(r#"pull_policy = ["always"]"#)
+        );
         assert_eq!(load(r#"pull_policy = """#).unwrap().entries(), [""]);
         assert!(load("pull_policy = []").unwrap().is_unset());
         assert_eq!(
-            load(r#"pull_policy = ["unknown", "always", "always"]"#).unwrap().entries(),
+            load(r#"pull_policy = ["unknown", "always", "always"]"#)
+                .unwrap()
+                .entries(),
             ["unknown", "always", "always"]
         );
     }
@@ -679,7 +760,9 @@ mod tests {
 
     #[test]
     fn serializes_as_an_array() {
-        let h = Holder { pull_policy: PullPolicyList::single("always") };
+        let h = Holder {
+            pull_policy: PullPolicyList::single("always"),
+        };
         assert_eq!(toml::to_string(&h).unwrap(), "pull_policy = [\"always\"]\n");
     }
 
@@ -707,7 +790,10 @@ mod tests {
         use InvalidReason::*;
         assert_eq!(reason(""), Empty);
         assert_eq!(reason(" always"), Whitespace(PullPolicy::Always));
-        assert_eq!(reason("IfNotPresent"), KubernetesName(PullPolicy::IfNotPresent));
+        assert_eq!(
+            reason("IfNotPresent"),
+            KubernetesName(PullPolicy::IfNotPresent)
+        );
         assert_eq!(reason("Never"), KubernetesName(PullPolicy::Never));
         assert_eq!(reason("ALWAYS"), Spelling(PullPolicy::Always));
         assert_eq!(reason("if_not_present"), Spelling(PullPolicy::IfNotPresent));
@@ -719,10 +805,18 @@ mod tests {
 
     #[test]
     fn kubernetes_conversion() {
-        assert_eq!(KubernetesPullPolicy::from_runner(""), Ok(KubernetesPullPolicy::ClusterDefault));
-        assert_eq!(KubernetesPullPolicy::from_runner("never"), Ok(KubernetesPullPolicy::Never));
         assert_eq!(
-            KubernetesPullPolicy::from_runner("invalid").unwrap_err().to_string(),
+            KubernetesPullPolicy::from_runner(""),
+            Ok(KubernetesPullPolicy::ClusterDefault)
+        );
+        assert_eq!(
+            KubernetesPullPolicy::from_runner("never"),
+            Ok(KubernetesPullPolicy::Never)
+        );
+        assert_eq!(
+            KubernetesPullPolicy::from_runner("invalid")
+                .unwrap_err()
+                .to_string(),
             r#"unsupported pull policy: "invalid""#
         );
     }
