@@ -29,5 +29,8 @@ pub fn check(name: &str, text: &str) -> FileReport {
         })
         .collect();
     diagnostics.sort_by_key(|d| d.span().map(|s| s.start));
-    FileReport { source: Source::redacted(name, text, &[]), diagnostics }
+    FileReport {
+        source: Source::redacted(name, text, &[]),
+        diagnostics,
+    }
 }

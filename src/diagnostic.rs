@@ -151,7 +151,10 @@ impl Diagnostic {
     /// Adds a secondary location.
     #[must_use]
     pub fn label(mut self, span: Range<usize>, text: impl Into<String>) -> Self {
-        self.labels.push(Label { span, text: text.into() });
+        self.labels.push(Label {
+            span,
+            text: text.into(),
+        });
         self
     }
 
@@ -204,7 +207,10 @@ impl Diagnostic {
 
     /// Pairs the finding with its source for miette's renderers.
     pub fn with_source<'a>(&'a self, source: &'a Source) -> SourcedDiagnostic<'a> {
-        SourcedDiagnostic { diagnostic: self, source }
+        SourcedDiagnostic {
+            diagnostic: self,
+            source,
+        }
     }
 }
 
@@ -230,7 +236,9 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
@@ -321,7 +329,10 @@ impl Source {
         let line_starts = std::iter::once(0)
             .chain(redacted.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Self { named: miette::NamedSource::new(name, redacted), line_starts }
+        Self {
+            named: miette::NamedSource::new(name, redacted),
+            line_starts,
+        }
     }
 
     /// The file name shown in reports.

@@ -17,6 +17,8 @@
 //! - [`model`]: every key of `config.toml` as Rust types.
 //! - [`load`]: text → model plus every located problem, in one pass.
 //! - [`rules`]: the lints, and the catalogue of every diagnostic code.
+//! - `report` (feature `report`): JSON, GitLab Code Quality and SARIF
+//!   reports, and miette's graphical one for people (feature `cli`).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -26,6 +28,8 @@ pub mod image;
 pub mod load;
 pub mod model;
 pub mod policy;
+#[cfg(feature = "report")]
+pub mod report;
 pub mod rules;
 mod suggest;
 

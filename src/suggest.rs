@@ -19,7 +19,11 @@ pub(crate) fn distance(a: &str, b: &str) -> usize {
         *cell = j;
     }
     for i in 1..=a.len() {
-        let (cur, prev, prev2) = ((i % 3) * width, ((i - 1) % 3) * width, ((i + 1) % 3) * width);
+        let (cur, prev, prev2) = (
+            (i % 3) * width,
+            ((i - 1) % 3) * width,
+            ((i + 1) % 3) * width,
+        );
         rows[cur] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
@@ -89,8 +93,14 @@ mod tests {
     #[test]
     fn suggests_by_folding_then_distance() {
         let policies = ["always", "if-not-present", "never"];
-        assert_eq!(did_you_mean("if_not_present", policies), Some("if-not-present"));
-        assert_eq!(did_you_mean("IfNotPresent", policies), Some("if-not-present"));
+        assert_eq!(
+            did_you_mean("if_not_present", policies),
+            Some("if-not-present")
+        );
+        assert_eq!(
+            did_you_mean("IfNotPresent", policies),
+            Some("if-not-present")
+        );
         assert_eq!(did_you_mean("nevr", policies), Some("never"));
         assert_eq!(did_you_mean("sometimes", policies), None);
         assert_eq!(did_you_mean("always", policies), None);

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use runner_config::policy::PullPolicyList;
 
 fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(target);
     let mut inputs: Vec<_> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.expect("readable corpus entry").path())
@@ -26,11 +28,17 @@ fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn check_corpus_never_panics_and_spans_stay_inside() {
     for (path, bytes) in corpus("check") {
-        let Ok(text) = std::str::from_utf8(&bytes) else { continue };
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
         let report = runner_config::check::check("fuzz.toml", text);
         for d in &report.diagnostics {
             if let Some(span) = d.span() {
-                assert!(span.start <= span.end && span.end <= text.len(), "{}", path.display());
+                assert!(
+                    span.start <= span.end && span.end <= text.len(),
+                    "{}",
+                    path.display()
+                );
             }
         }
     }
@@ -44,7 +52,9 @@ struct Holder {
 #[test]
 fn pull_policy_corpus_round_trips() {
     for (path, bytes) in corpus("pull_policy") {
-        let Ok(text) = std::str::from_utf8(&bytes) else { continue };
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
         if let Ok(holder) = toml::from_str::<Holder>(text) {
             let back = toml::to_string(&holder).expect("a decoded list serializes");
             let again: Holder = toml::from_str(&back).expect("what we write, we read");

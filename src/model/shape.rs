@@ -114,6 +114,47 @@ describe!(Shape::StringOrArray => PullPolicyList);
 describe!(Shape::Array(&Shape::String) => AllowedPullPolicies);
 describe!(Shape::Any => toml::Value);
 
+// The pull-policy lists live in the policy core, which knows nothing of
+// schemas; their schema is the model's business.
+#[cfg(feature = "schema")]
+mod schema {
+    use std::borrow::Cow;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+    use crate::policy::{AllowedPullPolicies, PullPolicyList};
+
+    impl JsonSchema for PullPolicyList {
+        fn schema_name() -> Cow<'static, str> {
+            "PullPolicyList".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "One pull policy, or a list tried in order.",
+                "anyOf": [
+                    { "type": "string" },
+                    { "type": "array", "items": { "type": "string" } }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for AllowedPullPolicies {
+        fn schema_name() -> Cow<'static, str> {
+            "AllowedPullPolicies".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "The pull policies a job may ask for.",
+                "type": "array",
+                "items": { "type": "string" }
+            })
+        }
+    }
+}
+
 impl<T: Describe> Describe for Option<T> {
     const SHAPE: &'static Shape = T::SHAPE;
 }
@@ -425,22 +466,31 @@ mod tests {
         assert!(inner.case_sensitive);
         assert!(inner.key("Token").unwrap().secret);
         assert_eq!(t.key("labels").unwrap().shape, &Shape::Map(&Shape::String));
-        let Shape::Enum(level) = t.key("level").unwrap().shape else { panic!() };
+        let Shape::Enum(level) = t.key("level").unwrap().shape else {
+            panic!()
+        };
         assert!(level.case_insensitive);
         assert_eq!(level.values, ["debug", "warn"]);
     }
 
     #[test]
     fn enums_parse_with_suggestions() {
+        assert_eq!(Level::ALL, [Level::Debug, Level::Warn]);
         assert_eq!("WARN".parse::<Level>(), Ok(Level::Warn));
         let err = "debg".parse::<Level>().unwrap_err();
         assert_eq!(err.suggestion(), Some("debug"));
-        assert_eq!(err.to_string(), r#"unknown log level "debg", did you mean "debug"?"#);
+        assert_eq!(
+            err.to_string(),
+            r#"unknown log level "debg", did you mean "debug"?"#
+        );
     }
 
     #[test]
     fn absent_fields_are_not_serialized() {
-        let o = Outer { level: Some(Level::Debug), ..Outer::default() };
+        let o = Outer {
+            level: Some(Level::Debug),
+            ..Outer::default()
+        };
         assert_eq!(toml::to_string(&o).unwrap(), "level = \"debug\"\n");
         let back: Outer = toml::from_str("level = \"debug\"\n").unwrap();
         assert_eq!(back, o);

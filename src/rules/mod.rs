@@ -2,9 +2,14 @@
 
 use crate::Rule;
 
+pub mod file_mode;
+
 /// Every rule, loader diagnostics first, each code once.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    crate::load::codes::RULES.iter().copied()
+    crate::load::codes::RULES
+        .iter()
+        .copied()
+        .chain([&file_mode::CONFIG_FILE_PERMISSIONS])
 }
 
 /// The rule with this code.

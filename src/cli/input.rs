@@ -1,0 +1,158 @@
+//! Getting a config file's text: from a path, from standard input, or from
+//! where GitLab Runner itself looks for it.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// The most text read from one input. Runner configs are a few kilobytes;
+/// the limit keeps `check /dev/zero` from eating memory.
+const MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Why an input could not be read.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ReadError {
+    /// The operating system refused (missing file, permissions, a
+    /// directory…).
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    /// The bytes are not UTF-8, so they are not TOML either.
+    #[error("not UTF-8 text (invalid byte at offset {0})")]
+    NotUtf8(usize),
+    /// More than [`MAX_BYTES`].
+    #[error("larger than {} MiB, too large for a config file", MAX_BYTES / 1024 / 1024)]
+    TooLarge,
+}
+
+/// A file's text, and its permission bits where the platform has them.
+#[derive(Debug)]
+pub(crate) struct FileText {
+    pub(crate) text: String,
+    /// `st_mode` of a regular file on Unix; `None` elsewhere.
+    pub(crate) mode: Option<u32>,
+}
+
+/// Reads a file. The permission bits come from the file that was opened,
+/// not from a second look-up of the path.
+pub(crate) fn read_file(path: &Path) -> Result<FileText, ReadError> {
+    let file = File::open(path)?;
+    let metadata = file.metadata()?;
+    let text = read_text(file)?;
+    Ok(FileText {
+        text,
+        mode: mode(&metadata),
+    })
+}
+
+/// Reads standard input to its end.
+pub(crate) fn read_stdin() -> Result<String, ReadError> {
+    read_text(io::stdin().lock())
+}
+
+fn read_text(reader: impl Read) -> Result<String, ReadError> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(ReadError::TooLarge);
+    }
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
+}
+
+#[cfg(unix)]
+fn mode(metadata: &std::fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    metadata.is_file().then(|| metadata.permissions().mode())
+}
+
+#[cfg(not(unix))]
+fn mode(_: &std::fs::Metadata) -> Option<u32> {
+    None
+}
+
+/// The file GitLab Runner loads when started without `--config`:
+/// `/etc/gitlab-runner/config.toml` for root, `~/.gitlab-runner/config.toml`
+/// for other users, `config.toml` in the current directory when there is no
+/// home directory (and always on Windows).
+pub(crate) fn default_config() -> PathBuf {
+    default_config_for(is_root(), std::env::var_os("HOME").map(PathBuf::from))
+}
+
+fn default_config_for(root: bool, home: Option<PathBuf>) -> PathBuf {
+    if cfg!(windows) {
+        PathBuf::from("config.toml")
+    } else if root {
+        PathBuf::from("/etc/gitlab-runner/config.toml")
+    } else {
+        match home.filter(|home| !home.as_os_str().is_empty()) {
+            Some(home) => home.join(".gitlab-runner").join("config.toml"),
+            None => PathBuf::from("config.toml"),
+        }
+    }
+}
+
+/// Whether this process runs as root. The runner asks `os.Getuid() == 0`,
+/// the real user ID, which Linux shows as the first number of the `Uid:`
+/// line of `/proc/self/status`. Without `/proc`, the login name decides.
+fn is_root() -> bool {
+    match std::fs::read_to_string("/proc/self/status") {
+        Ok(status) => real_uid(&status) == Some(0),
+        Err(_) => ["USER", "LOGNAME"]
+            .iter()
+            .find_map(std::env::var_os)
+            .is_some_and(|user| user == "root"),
+    }
+}
+
+fn real_uid(status: &str) -> Option<u32> {
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("Uid:"))
+        .and_then(|ids| ids.split_whitespace().next())
+        .and_then(|uid| uid.parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(not(windows))]
+    fn default_config_follows_the_runner() {
+        let home = Some(PathBuf::from("/home/ci"));
+        assert_eq!(
+            default_config_for(true, home.clone()),
+            Path::new("/etc/gitlab-runner/config.toml")
+        );
+        assert_eq!(
+            default_config_for(false, home),
+            Path::new("/home/ci/.gitlab-runner/config.toml")
+        );
+        assert_eq!(default_config_for(false, None), Path::new("config.toml"));
+        assert_eq!(
+            default_config_for(false, Some(PathBuf::new())),
+            Path::new("config.toml")
+        );
+    }
+
+    #[test]
+    fn real_uid_is_the_first_number() {
+        let status = "Name:\tx\nUid:\t1000\t0\t0\t0\nGid:\t0\t0\t0\t0\n";
+        assert_eq!(real_uid(status), Some(1000));
+        assert_eq!(real_uid("Uid:\t0\t1000\t1000\t1000\n"), Some(0));
+        assert_eq!(real_uid("Name:\tx\n"), None);
+        assert_eq!(real_uid("Uid:\n"), None);
+    }
+
+    #[test]
+    fn text_is_limited_and_checked() {
+        assert_eq!(read_text(&b"a = 1\n"[..]).ok().as_deref(), Some("a = 1\n"));
+        assert!(matches!(
+            read_text(&b"a = \"\xff\"\n"[..]),
+            Err(ReadError::NotUtf8(5))
+        ));
+        let huge = io::repeat(b'#').take(MAX_BYTES + 1);
+        assert!(matches!(read_text(huge), Err(ReadError::TooLarge)));
+        let just_fits = io::repeat(b'#').take(MAX_BYTES);
+        assert!(read_text(just_fits).is_ok());
+    }
+}

@@ -1,0 +1,78 @@
+//! Fingerprints that follow a finding across edits of the file.
+//!
+//! GitLab compares Code Quality reports of two pipelines by fingerprint, and
+//! GitHub tracks SARIF alerts by `partialFingerprints`: a finding whose
+//! fingerprint changes shows up as one problem fixed and one introduced. So
+//! the fingerprint hashes what the finding is about (rule, file, key path),
+//! never where it is (its line moves whenever a line above it is added).
+
+use std::collections::HashMap;
+
+use crate::check::FileReport;
+
+/// One fingerprint per diagnostic of `report`, in order: 16 lowercase hex
+/// digits of FNV-1a 64 over the rule code, the file's name, the key path
+/// and the finding's occurrence among those with the same code and key
+/// path, separated by NUL bytes.
+///
+/// FNV-1a is written out here rather than taken from `std`'s hashers,
+/// whose output may change between Rust versions and platforms.
+pub(crate) fn fingerprints(report: &FileReport) -> Vec<String> {
+    let path = report.source.name();
+    let mut seen: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let occurrence = seen.entry((d.code(), d.key_path())).or_insert(0);
+            let index = occurrence.to_string();
+            *occurrence += 1;
+            let fields = [
+                d.code().as_bytes(),
+                path.as_bytes(),
+                d.key_path().unwrap_or("").as_bytes(),
+                index.as_bytes(),
+            ];
+            format!("{:016x}", fnv1a64(fields.join(&0u8).as_slice()))
+        })
+        .collect()
+}
+
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    bytes.iter().fold(OFFSET_BASIS, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(PRIME)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check;
+
+    #[test]
+    fn fnv1a64_matches_published_vectors() {
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn repeated_findings_get_distinct_fingerprints() {
+        let report = check("config.toml", "a = \nb = \n");
+        assert_eq!(report.diagnostics.len(), 2);
+        let prints = fingerprints(&report);
+        assert_ne!(prints[0], prints[1]);
+        assert!(prints.iter().all(|p| p.len() == 16));
+    }
+
+    #[test]
+    fn fingerprint_ignores_position_but_not_path() {
+        let first = fingerprints(&check("config.toml", "a = \n"));
+        let moved = fingerprints(&check("config.toml", "# comment\n\nconcurrent = 2\na = \n"));
+        let renamed = fingerprints(&check("other.toml", "a = \n"));
+        assert_eq!(first, moved);
+        assert_ne!(first, renamed);
+    }
+}

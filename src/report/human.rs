@@ -1,0 +1,144 @@
+//! miette's graphical report, for people at a terminal.
+
+use std::fmt::{self, Write as _};
+use std::io;
+
+use miette::{GraphicalReportHandler, GraphicalTheme};
+
+use super::{FileOutcome, Summary};
+use crate::SourcedDiagnostic;
+
+/// How the human report looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HumanStyle {
+    /// Colour with ANSI escapes.
+    pub color: bool,
+    /// Width in columns to wrap text at.
+    pub width: usize,
+}
+
+impl Default for HumanStyle {
+    /// No colour, 80 columns.
+    fn default() -> Self {
+        Self {
+            color: false,
+            width: 80,
+        }
+    }
+}
+
+/// Writes every finding with a snippet of the source around it, then a line
+/// for each file without findings, then a summary line such as
+/// `checked 2 files: 1 error, 3 warnings, 0 infos`.
+///
+/// Files that could not be read are only counted in the summary: the
+/// caller says why, where it failed to read them.
+///
+/// ```
+/// use runner_config::check::check;
+/// use runner_config::report::{self, FileOutcome, HumanStyle};
+///
+/// let files = [FileOutcome::Checked(check("config.toml", "concurrent = 4\n"))];
+/// let mut out = Vec::new();
+/// report::write_human(&mut out, &files, &HumanStyle::default()).unwrap();
+/// assert_eq!(
+///     String::from_utf8(out).unwrap(),
+///     "config.toml: no problems found\nchecked 1 file: 0 errors, 0 warnings, 0 infos\n"
+/// );
+/// ```
+pub fn write_human(
+    out: &mut impl io::Write,
+    files: &[FileOutcome],
+    style: &HumanStyle,
+) -> io::Result<()> {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width);
+    let mut text = String::new();
+    let checked = files.iter().filter_map(|file| match file {
+        FileOutcome::Checked(report) => Some(report),
+        FileOutcome::Unreadable(_) => None,
+    });
+    for report in checked.clone() {
+        for diagnostic in &report.diagnostics {
+            let shown = Shown {
+                inner: diagnostic.with_source(&report.source),
+                whole_file: diagnostic.span().is_none().then(|| report.source.name()),
+            };
+            handler.render_report(&mut text, &shown).map_err(io_error)?;
+            text.push('\n');
+        }
+    }
+    for report in checked.filter(|report| report.diagnostics.is_empty()) {
+        writeln!(text, "{}: no problems found", report.source.name()).map_err(io_error)?;
+    }
+    writeln!(text, "{}", summary_line(&Summary::of(files))).map_err(io_error)?;
+    out.write_all(text.as_bytes())
+}
+
+fn io_error(_: fmt::Error) -> io::Error {
+    io::Error::other("a diagnostic could not be rendered")
+}
+
+fn summary_line(s: &Summary) -> String {
+    let checked = s.files - s.unreadable;
+    let files = if s.unreadable == 0 {
+        plural(checked, "file", "files")
+    } else {
+        format!(
+            "{checked} of {} ({} could not be read)",
+            plural(s.files, "file", "files"),
+            s.unreadable
+        )
+    };
+    format!(
+        "checked {files}: {}, {}, {}",
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.infos, "info", "infos"),
+    )
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A finding as shown: a finding about the whole file has no snippet to
+/// name the file, so its message does.
+#[derive(Debug)]
+struct Shown<'a> {
+    inner: SourcedDiagnostic<'a>,
+    whole_file: Option<&'a str>,
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.whole_file {
+            Some(path) => write!(f, "{path}: {}", self.inner),
+            None => fmt::Display::fmt(&self.inner, f),
+        }
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl miette::Diagnostic for Shown<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.inner.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.inner.severity()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.inner.help()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.inner.labels()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.inner.source_code()
+    }
+}

@@ -1,0 +1,131 @@
+//! This crate's JSON report: a stable contract for scripts.
+
+use std::io;
+
+use serde::Serialize;
+
+use super::{FileOutcome, Region, Summary};
+use crate::check::FileReport;
+
+/// Version of the document's shape; it changes only when a field changes
+/// meaning or goes away. New fields may appear without a new version.
+const VERSION: u32 = 1;
+
+/// Writes the JSON report, pretty-printed, ending with a newline.
+///
+/// ```json
+/// {"version": 1,
+///  "files": [{"path": "config.toml", "error": null,
+///             "diagnostics": [{"code": "unknown-key", "severity": "warning",
+///                              "message": "…", "help": "…" | null,
+///                              "key": "runners[0].docker.pull_policies" | null,
+///                              "line": 12, "column": 5, "end_line": 12, "end_column": 18,
+///                              "offset": 203, "length": 13}]}],
+///  "summary": {"files": 1, "errors": 0, "warnings": 1, "infos": 0, "unreadable": 0}}
+/// ```
+///
+/// Lines and columns are 1-based and columns count Unicode characters;
+/// `end_line`/`end_column` is the position just past the finding's last
+/// character. `offset` and `length` are in bytes. A finding about the whole
+/// file has `null` for all six. A file that could not be read has its
+/// reason in `error` and no diagnostics.
+pub fn write_json(out: &mut impl io::Write, files: &[FileOutcome]) -> io::Result<()> {
+    let document = Document {
+        version: VERSION,
+        files: files.iter().map(File::of).collect(),
+        summary: SummaryJson::from(Summary::of(files)),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    files: Vec<File<'a>>,
+    summary: SummaryJson,
+}
+
+#[derive(Serialize)]
+struct File<'a> {
+    path: &'a str,
+    error: Option<&'a str>,
+    diagnostics: Vec<Finding<'a>>,
+}
+
+impl<'a> File<'a> {
+    fn of(file: &'a FileOutcome) -> Self {
+        match file {
+            FileOutcome::Checked(report) => Self {
+                path: report.source.name(),
+                error: None,
+                diagnostics: findings(report),
+            },
+            FileOutcome::Unreadable(unreadable) => Self {
+                path: &unreadable.path,
+                error: Some(&unreadable.error),
+                diagnostics: Vec::new(),
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+    key: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    offset: Option<usize>,
+    length: Option<usize>,
+}
+
+fn findings(report: &FileReport) -> Vec<Finding<'_>> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let span = d.span();
+            let region = span.as_ref().map(|span| Region::of(&report.source, span));
+            Finding {
+                code: d.code(),
+                severity: d.severity().as_str(),
+                message: d.message(),
+                help: d.help_text(),
+                key: d.key_path(),
+                line: region.map(|r| r.start_line),
+                column: region.map(|r| r.start_column),
+                end_line: region.map(|r| r.end_line),
+                end_column: region.map(|r| r.end_column),
+                offset: span.as_ref().map(|s| s.start),
+                length: span.as_ref().map(|s| s.end.saturating_sub(s.start)),
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct SummaryJson {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    unreadable: usize,
+}
+
+impl From<Summary> for SummaryJson {
+    fn from(s: Summary) -> Self {
+        Self {
+            files: s.files,
+            errors: s.errors,
+            warnings: s.warnings,
+            infos: s.infos,
+            unreadable: s.unreadable,
+        }
+    }
+}

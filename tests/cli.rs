@@ -1,0 +1,530 @@
+//! The `runner-config` binary end to end: exit statuses, what goes to which
+//! stream, and snapshots of every output format.
+//!
+//! Each test copies the fixtures it needs from `tests/fixtures/cli/` into
+//! its own directory with chosen permissions (a checkout's modes depend on
+//! the umask) and runs the binary there, so reports show short, stable
+//! paths. Every run asserts that the fixtures' token never appears.
+#![cfg(feature = "cli")]
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_runner-config");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cli");
+/// The runner token in the fixtures; no output may contain it, whole or in
+/// part.
+const TOKEN: &str = "glrt-FIXTURESECRET0123456789";
+const TOKEN_PART: &str = "FIXTURESECRET";
+
+/// Owner-only: no permission finding.
+const PRIVATE: u32 = 0o600;
+/// Readable by everyone: a permission finding when the file holds a token.
+const SHARED: u32 = 0o644;
+
+#[derive(Debug)]
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// A fresh directory named after the test, holding copies of `files` with
+/// the given modes.
+fn workdir(test: &str, files: &[(&str, u32)]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join(test);
+    if dir.exists() {
+        fs::remove_dir_all(&dir).expect("remove the old work directory");
+    }
+    fs::create_dir_all(&dir).expect("create the work directory");
+    for &(name, mode) in files {
+        let to = dir.join(name);
+        fs::copy(Path::new(FIXTURES).join(name), &to).expect("copy a fixture");
+        set_mode(&to, mode);
+    }
+    dir
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("chmod a fixture");
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &Path, _: u32) {}
+
+/// Runs the binary in `dir` without colour, a terminal width or a home
+/// directory from the caller's environment.
+fn run_with(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &Path)]) -> Run {
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().expect("start runner-config");
+    if let Some(mut input) = child.stdin.take() {
+        // A run that fails before reading its input closes the pipe early.
+        match input.write_all(stdin) {
+            Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+                panic!("write standard input: {error}")
+            }
+            _ => {}
+        }
+    }
+    let output = child.wait_with_output().expect("wait for runner-config");
+    let run = Run {
+        status: output.status.code().expect("an exit status, not a signal"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 standard output"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 standard error"),
+    };
+    for stream in [&run.stdout, &run.stderr] {
+        assert!(!stream.contains(TOKEN_PART), "the token leaked: {run:#?}");
+        assert!(
+            !stream.contains('\u{1b}'),
+            "colour although NO_COLOR is set: {run:#?}"
+        );
+    }
+    run
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    run_with(dir, args, b"", &[])
+}
+
+#[track_caller]
+fn assert_status(run: &Run, status: i32) {
+    assert_eq!(run.status, status, "{run:#?}");
+}
+
+#[test]
+fn fixtures_hold_the_token() {
+    // Without this, the leak checks in every run could pass vacuously.
+    for name in ["clean.toml", "mistakes.toml"] {
+        let text = fs::read_to_string(Path::new(FIXTURES).join(name)).expect("read a fixture");
+        assert!(text.contains(TOKEN), "{name}");
+    }
+}
+
+#[test]
+fn clean_file_exits_0_and_says_so() {
+    let dir = workdir("clean", &[("clean.toml", PRIVATE)]);
+    let run = run(&dir, &["check", "clean.toml"]);
+    assert_status(&run, 0);
+    assert_eq!(
+        run.stdout,
+        "clean.toml: no problems found\nchecked 1 file: 0 errors, 0 warnings, 0 infos\n"
+    );
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+#[cfg(unix)]
+fn warnings_alone_exit_0_unless_denied() {
+    let dir = workdir("warnings", &[("clean.toml", SHARED)]);
+    let run1 = run(&dir, &["check", "clean.toml"]);
+    assert_status(&run1, 0);
+    assert!(run1.stdout.contains("config-file-permissions"), "{run1:#?}");
+    assert!(
+        run1.stdout
+            .ends_with("checked 1 file: 0 errors, 1 warning, 0 infos\n")
+    );
+
+    assert_status(&run(&dir, &["check", "--deny-warnings", "clean.toml"]), 1);
+    assert_status(
+        &run(
+            &dir,
+            &["check", "clean.toml", "--deny-warnings", "--format=json"],
+        ),
+        1,
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn overrides_change_severity_and_the_last_flag_wins() {
+    let dir = workdir("overrides", &[("clean.toml", SHARED)]);
+    let denied = run(
+        &dir,
+        &["check", "--deny", "config-file-permissions", "clean.toml"],
+    );
+    assert_status(&denied, 1);
+    assert!(
+        denied
+            .stdout
+            .ends_with("checked 1 file: 1 error, 0 warnings, 0 infos\n")
+    );
+
+    let allowed = run(
+        &dir,
+        &["check", "--allow", "config-file-permissions", "clean.toml"],
+    );
+    assert_status(&allowed, 0);
+    assert!(
+        allowed
+            .stdout
+            .starts_with("clean.toml: no problems found\n"),
+        "{allowed:#?}"
+    );
+
+    let code = "config-file-permissions";
+    let last_deny = run(
+        &dir,
+        &["check", "--allow", code, "--deny", code, "clean.toml"],
+    );
+    assert_status(&last_deny, 1);
+    let last_allow = run(
+        &dir,
+        &[
+            "check",
+            "--deny",
+            code,
+            "--allow",
+            code,
+            "--deny-warnings",
+            "clean.toml",
+        ],
+    );
+    assert_status(&last_allow, 0);
+}
+
+#[test]
+#[cfg(unix)]
+fn file_mode_matters_only_with_a_token() {
+    let dir = workdir("mode", &[("clean.toml", SHARED), ("broken.toml", SHARED)]);
+    let run = run(
+        &dir,
+        &["check", "--format", "json", "clean.toml", "broken.toml"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let codes = |file: usize| -> Vec<String> {
+        json["files"][file]["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| d["code"].as_str().expect("a code").to_owned())
+            .collect()
+    };
+    assert!(codes(0).contains(&"config-file-permissions".to_owned()));
+    assert!(!codes(1).contains(&"config-file-permissions".to_owned()));
+}
+
+#[test]
+fn syntax_error_exits_1() {
+    let dir = workdir("syntax", &[("broken.toml", PRIVATE)]);
+    let run = run(&dir, &["check", "broken.toml"]);
+    assert_status(&run, 1);
+    assert!(run.stdout.contains("syntax-error"));
+    assert!(run.stdout.contains("[broken.toml:8:20]"), "{run:#?}");
+    assert!(
+        run.stdout
+            .ends_with("checked 1 file: 1 error, 0 warnings, 0 infos\n")
+    );
+}
+
+#[test]
+fn missing_file_exits_2() {
+    let dir = workdir("missing", &[]);
+    let run = run(&dir, &["check", "missing.toml"]);
+    assert_status(&run, 2);
+    assert!(
+        run.stderr.starts_with("error: cannot read missing.toml: "),
+        "{run:#?}"
+    );
+}
+
+#[test]
+fn readable_files_are_reported_when_another_is_missing() {
+    let dir = workdir("partly-missing", &[("broken.toml", PRIVATE)]);
+    let human = run(&dir, &["check", "broken.toml", "missing.toml"]);
+    assert_status(&human, 2);
+    assert!(human.stdout.contains("syntax-error"));
+    assert!(
+        human.stdout.ends_with(
+            "checked 1 of 2 files (1 could not be read): 1 error, 0 warnings, 0 infos\n"
+        )
+    );
+    assert!(human.stderr.contains("cannot read missing.toml"));
+
+    let json = run(
+        &dir,
+        &["check", "--format", "json", "broken.toml", "missing.toml"],
+    );
+    assert_status(&json, 2);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(report["files"][0]["error"], serde_json::Value::Null);
+    assert_eq!(report["files"][1]["path"], "missing.toml");
+    assert!(report["files"][1]["error"].is_string());
+    assert_eq!(report["summary"]["unreadable"], 1);
+}
+
+#[test]
+fn text_that_is_not_utf8_exits_2() {
+    let dir = workdir("latin1", &[("latin1.toml", PRIVATE)]);
+    let run = run(&dir, &["check", "latin1.toml"]);
+    assert_status(&run, 2);
+    assert_eq!(
+        run.stderr,
+        "error: cannot read latin1.toml: not UTF-8 text (invalid byte at offset 26)\n"
+    );
+}
+
+#[test]
+fn a_directory_exits_2() {
+    let dir = workdir("directory", &[]);
+    assert_status(&run(&dir, &["check", "."]), 2);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = workdir("usage", &[("clean.toml", PRIVATE)]);
+    for args in [
+        &["check", "--bogus", "clean.toml"][..],
+        &["check", "--format", "xml", "clean.toml"],
+        &["check", "--deny"],
+        &["lint", "clean.toml"],
+    ] {
+        let run = run(&dir, args);
+        assert_status(&run, 2);
+        assert_eq!(run.stdout, "", "{args:?}");
+        assert!(run.stderr.starts_with("error: "), "{args:?}: {run:#?}");
+    }
+    // No subcommand: the overview goes to standard error, as a usage error.
+    let bare = run(&dir, &[]);
+    assert_status(&bare, 2);
+    assert!(
+        bare.stderr.contains("Usage: runner-config <COMMAND>"),
+        "{bare:#?}"
+    );
+}
+
+#[test]
+fn unknown_rule_codes_are_usage_errors_with_a_suggestion() {
+    let dir = workdir("unknown-code", &[("clean.toml", PRIVATE)]);
+    let run1 = run(
+        &dir,
+        &["check", "--deny", "config-file-permission", "clean.toml"],
+    );
+    assert_status(&run1, 2);
+    assert!(
+        run1.stderr.contains(
+            "unknown rule code `config-file-permission`; did you mean `config-file-permissions`?"
+        ),
+        "{run1:#?}"
+    );
+    for flag in ["--allow", "--warn"] {
+        let run = run(&dir, &["check", flag, "syntax_error", "clean.toml"]);
+        assert_status(&run, 2);
+        assert!(
+            run.stderr.contains("did you mean `syntax-error`?"),
+            "{run:#?}"
+        );
+    }
+    let far = run(&dir, &["rules", "no-such-rule"]);
+    assert_status(&far, 2);
+    assert!(
+        far.stderr.contains("`runner-config rules` lists them all"),
+        "{far:#?}"
+    );
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let dir = workdir("help", &[]);
+    for args in [&["--help"][..], &["check", "--help"], &["--version"]] {
+        let run = run(&dir, args);
+        assert_status(&run, 0);
+        assert!(!run.stdout.is_empty());
+    }
+}
+
+#[test]
+fn standard_input_is_checked_as_stdin() {
+    let dir = workdir("stdin", &[]);
+    let broken = fs::read(Path::new(FIXTURES).join("broken.toml")).expect("read a fixture");
+    let run1 = run_with(&dir, &["check", "-"], &broken, &[]);
+    assert_status(&run1, 1);
+    assert!(run1.stdout.contains("[<stdin>:8:20]"), "{run1:#?}");
+
+    // Standard input has no permissions to check, token or not.
+    let clean = fs::read(Path::new(FIXTURES).join("clean.toml")).expect("read a fixture");
+    let run2 = run_with(&dir, &["check", "--deny-warnings", "-"], &clean, &[]);
+    assert_status(&run2, 0);
+    assert!(run2.stdout.starts_with("<stdin>: no problems found\n"));
+
+    let json = run_with(&dir, &["check", "--format", "json", "-"], &clean, &[]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(report["files"][0]["path"], "<stdin>");
+
+    assert_status(&run_with(&dir, &["check", "-", "-"], &clean, &[]), 2);
+}
+
+/// Whether this process runs as root, as the binary decides it (the real
+/// user ID on Linux).
+fn running_as_root() -> bool {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .is_some_and(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("Uid:"))
+                .and_then(|ids| ids.split_whitespace().next())
+                == Some("0")
+        })
+}
+
+#[test]
+#[cfg(unix)]
+fn without_files_the_runners_default_file_is_checked() {
+    let dir = workdir("default", &[]);
+    let home = dir.join("home");
+    fs::create_dir_all(home.join(".gitlab-runner")).expect("create a home directory");
+    let config = home.join(".gitlab-runner/config.toml");
+    fs::copy(Path::new(FIXTURES).join("clean.toml"), &config).expect("copy a fixture");
+    set_mode(&config, PRIVATE);
+
+    let expected = if running_as_root() {
+        PathBuf::from("/etc/gitlab-runner/config.toml")
+    } else {
+        config.clone()
+    };
+    let run = run_with(&dir, &["check"], b"", &[("HOME", &home)]);
+    let note = format!(
+        "note: checking {} (GitLab Runner's default for this user)\n",
+        expected.display()
+    );
+    assert!(run.stderr.starts_with(&note), "{run:#?}");
+    if expected == config {
+        assert_status(&run, 0);
+        assert!(
+            run.stdout
+                .starts_with(&format!("{}: no problems found\n", config.display()))
+        );
+    } else if !expected.exists() {
+        assert_status(&run, 2);
+    }
+
+    // Machine formats keep standard error for errors only.
+    let json = run_with(
+        &dir,
+        &["check", "--format", "json"],
+        b"",
+        &[("HOME", &home)],
+    );
+    assert!(!json.stderr.contains("note:"), "{json:#?}");
+}
+
+/// One run over several files, in every format, for the snapshots.
+fn multi_file_run(test: &str, format: &str) -> Run {
+    let dir = workdir(
+        test,
+        &[
+            ("clean.toml", PRIVATE),
+            ("broken.toml", PRIVATE),
+            ("mistakes.toml", SHARED),
+        ],
+    );
+    run(
+        &dir,
+        &[
+            "check",
+            "--format",
+            format,
+            "clean.toml",
+            "broken.toml",
+            "mistakes.toml",
+        ],
+    )
+}
+
+#[test]
+#[cfg(unix)]
+fn human_report_snapshot() {
+    let run = multi_file_run("snapshot-human", "human");
+    assert_status(&run, 1);
+    assert_eq!(run.stderr, "");
+    insta::assert_snapshot!("human", run.stdout);
+}
+
+#[test]
+#[cfg(unix)]
+fn json_report_snapshot() {
+    let run = multi_file_run("snapshot-json", "json");
+    assert_status(&run, 1);
+    insta::assert_snapshot!("json", run.stdout);
+}
+
+#[test]
+#[cfg(unix)]
+fn gitlab_report_snapshot() {
+    let run = multi_file_run("snapshot-gitlab", "gitlab");
+    assert_status(&run, 1);
+    assert!(run.stdout.starts_with('['), "no byte-order mark, an array");
+    insta::assert_snapshot!("gitlab", run.stdout);
+}
+
+#[test]
+#[cfg(unix)]
+fn sarif_report_snapshot() {
+    let run = multi_file_run("snapshot-sarif", "sarif");
+    assert_status(&run, 1);
+    let version = format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION"));
+    let stdout = run
+        .stdout
+        .replacen(&version, "\"version\": \"[version]\"", 1);
+    insta::assert_snapshot!("sarif", stdout);
+}
+
+#[test]
+fn rules_listing_snapshot() {
+    // Renaming or regrading a rule changes this list: a reviewed change.
+    let run = run(&workdir("rules", &[]), &["rules"]);
+    assert_status(&run, 0);
+    insta::assert_snapshot!("rules", run.stdout);
+}
+
+#[test]
+fn rule_explanation_snapshot() {
+    let run = run(
+        &workdir("rules-explain", &[]),
+        &["rules", "config-file-permissions"],
+    );
+    assert_status(&run, 0);
+    insta::assert_snapshot!("rules_config_file_permissions", run.stdout);
+}
+
+#[test]
+fn rules_as_json_list_every_rule() {
+    let dir = workdir("rules-json", &[]);
+    let run1 = run(&dir, &["rules", "--format", "json"]);
+    assert_status(&run1, 0);
+    let rules: serde_json::Value = serde_json::from_str(&run1.stdout).expect("JSON");
+    let rules = rules.as_array().expect("an array of rules");
+    let codes: Vec<&str> = rules
+        .iter()
+        .filter_map(|rule| rule["code"].as_str())
+        .collect();
+    let expected: Vec<&str> = runner_config::rules::all().map(|rule| rule.code).collect();
+    assert_eq!(codes, expected);
+    for rule in rules {
+        for field in ["code", "severity", "summary", "explanation", "bad", "good"] {
+            assert!(rule[field].is_string(), "{field} in {rule}");
+        }
+    }
+
+    let one = run(&dir, &["rules", "syntax-error", "--format", "json"]);
+    let rule: serde_json::Value = serde_json::from_str(&one.stdout).expect("JSON");
+    assert_eq!(rule["code"], "syntax-error");
+    assert_eq!(rule["severity"], "error");
+}

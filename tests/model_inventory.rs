@@ -1,0 +1,349 @@
+//! The model against the key inventory extracted from GitLab Runner's Go
+//! structs (`shared/reference/runner-config-keys.json`): every key the
+//! runner reads has a place of the right shape, and the model invents none.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use runner_config::model::shape::{KeyDef, Section, Shape, TableDef};
+use runner_config::model::{Config, FeatureFlag};
+use serde_json::Value;
+
+/// `shared/` sits next to the project (or next to the worktree folder).
+fn shared_file(relative: &str) -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|dir| dir.join("shared").join(relative))
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| panic!("shared/{relative} not found above {}", manifest.display()))
+}
+
+fn inventory() -> Value {
+    let path = shared_file("reference/runner-config-keys.json");
+    let text = std::fs::read_to_string(&path).expect("inventory is readable");
+    serde_json::from_str(&text).expect("inventory is JSON")
+}
+
+/// One key of the model, found by walking the tables from the root.
+struct Found {
+    key: &'static KeyDef,
+    table: &'static TableDef,
+}
+
+/// Every key path of the model, spelled as the inventory spells them
+/// (`runners[].docker.services[].name`).
+fn model_paths() -> BTreeMap<String, Found> {
+    fn walk(table: &'static TableDef, prefix: &str, out: &mut BTreeMap<String, Found>) {
+        for key in table.keys {
+            let path = format!("{prefix}{}", key.name);
+            match key.shape {
+                Shape::Table(inner) => walk(inner, &format!("{path}."), out),
+                Shape::Array(Shape::Table(inner)) => walk(inner, &format!("{path}[]."), out),
+                _ => {}
+            }
+            let previous = out.insert(path.clone(), Found { key, table });
+            assert!(previous.is_none(), "{path} is declared twice");
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(Config::TABLE, "", &mut out);
+    out
+}
+
+fn strings(value: &Value) -> Vec<&str> {
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|v| v.as_str().expect("a string"))
+        .collect()
+}
+
+fn enum_values(shape: &Shape) -> Option<(&'static [&'static str], bool)> {
+    match shape {
+        Shape::Enum(def) => Some((def.values, def.case_insensitive)),
+        _ => None,
+    }
+}
+
+/// Checks one inventory entry against the shape the model gives it.
+fn check_shape(entry: &Value, shape: &'static Shape) -> Result<(), String> {
+    let kind = entry["kind"].as_str().unwrap_or_default();
+    let toml_type = entry["toml_type"].as_str().unwrap_or_default();
+    let go_type = entry["go_type"].as_str().unwrap_or_default();
+    let scalar = |name: &str| -> Option<&'static Shape> {
+        Some(match name {
+            "string" => &Shape::String,
+            "integer" => &Shape::Integer,
+            "float" => &Shape::Float,
+            "boolean" => &Shape::Boolean,
+            "any" => &Shape::Any,
+            "array<string>" => &Shape::Array(&Shape::String),
+            _ => return None,
+        })
+    };
+    let ok = match (kind, toml_type) {
+        ("table", _) => matches!(shape, Shape::Table(_)),
+        ("array_of_tables", _) => matches!(shape, Shape::Array(Shape::Table(_))),
+        ("map", _) => {
+            let inner = toml_type
+                .strip_prefix("table<string,")
+                .and_then(|t| t.strip_suffix('>'))
+                .and_then(scalar);
+            matches!((shape, inner), (Shape::Map(a), Some(b)) if *a == b)
+        }
+        (_, "string") if entry.get("enum").is_some() => {
+            let Some((values, case_insensitive)) = enum_values(shape) else {
+                return Err(format!("expected an enum, found {shape:?}"));
+            };
+            let expected = strings(&entry["enum"]);
+            if values != expected.as_slice() {
+                return Err(format!(
+                    "enum values {values:?}, inventory has {expected:?}"
+                ));
+            }
+            let inventory_ci = entry["enum_case_insensitive"].as_bool().unwrap_or(false);
+            if case_insensitive != inventory_ci {
+                return Err(format!(
+                    "case-insensitive {case_insensitive}, inventory {inventory_ci}"
+                ));
+            }
+            true
+        }
+        (_, "string|integer") => *shape == Shape::Duration,
+        (_, "datetime|string") => *shape == Shape::Datetime,
+        (_, "string|array<string>") => *shape == Shape::StringOrArray,
+        // Allowed pull policies stay raw strings: the policy core validates
+        // each entry with the runner's own messages.
+        (_, "array<string>") if go_type == "[]DockerPullPolicy" => {
+            *shape == Shape::Array(&Shape::String)
+        }
+        (_, "array<string>") if entry.get("element_enum").is_some() => match shape {
+            Shape::Array(inner) => {
+                enum_values(inner).map(|(values, _)| values.to_vec())
+                    == Some(strings(&entry["element_enum"]))
+            }
+            _ => false,
+        },
+        (_, "array<float>") => *shape == Shape::Array(&Shape::Float),
+        (_, "array<integer>") => *shape == Shape::Array(&Shape::Integer),
+        (_, other) => scalar(other).is_some_and(|expected| *shape == *expected),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{kind} {toml_type} ({go_type}) modelled as {shape:?}"
+        ))
+    }
+}
+
+#[test]
+fn every_inventory_key_has_a_place_of_the_right_shape() {
+    let inventory = inventory();
+    let entries = inventory["keys"].as_array().expect("keys");
+    assert_eq!(entries.len(), 744);
+    let model = model_paths();
+    let mut problems = Vec::new();
+    for entry in entries {
+        let path = entry["path"].as_str().expect("path");
+        match model.get(path) {
+            None => problems.push(format!("{path}: missing from the model")),
+            Some(found) => {
+                if let Err(e) = check_shape(entry, found.key.shape) {
+                    problems.push(format!("{path}: {e}"));
+                }
+            }
+        }
+    }
+    let known: BTreeSet<&str> = entries.iter().filter_map(|e| e["path"].as_str()).collect();
+    for path in model.keys() {
+        if !known.contains(path.as_str()) {
+            problems.push(format!("{path}: in the model but not in the inventory"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn leaf_keys_number_628() {
+    let leaves = model_paths()
+        .values()
+        .filter(|found| {
+            !matches!(
+                found.key.shape,
+                Shape::Table(_) | Shape::Array(Shape::Table(_))
+            )
+        })
+        .count();
+    assert_eq!(leaves, 628);
+    assert_eq!(inventory()["counts"]["leaf_keys_total"], 628);
+}
+
+#[test]
+fn only_the_nfs_volume_table_matches_keys_exactly() {
+    let inventory = inventory();
+    let exact_parents: BTreeSet<String> = inventory["keys"]
+        .as_array()
+        .expect("keys")
+        .iter()
+        .filter(|e| e["case_sensitive"].as_bool() == Some(true))
+        .map(|e| e["parent"].as_str().expect("parent").to_owned())
+        .collect();
+    assert_eq!(
+        exact_parents,
+        BTreeSet::from(["runners[].kubernetes.volumes.nfs[]".to_owned()])
+    );
+    let model = model_paths();
+    for (path, found) in &model {
+        let parent = path.rsplit_once('.').map_or("", |(parent, _)| parent);
+        assert_eq!(
+            found.table.case_sensitive,
+            exact_parents.contains(parent),
+            "case sensitivity of the table holding {path}"
+        );
+    }
+}
+
+/// Every credential. `masked_in_config_dump` gives the runner's own list;
+/// the SSH and connector passwords and the Sentry DSN (whose user part is
+/// a key) are credentials the runner does not mask. Paths to credential
+/// files (`identity_file`, `key_path`, `CredentialsFile`, `tls-key-file`,
+/// `key_file`) are not secret: the path reveals nothing.
+const SECRETS: &[&str] = &[
+    "sentry_dsn",
+    "runners[].token",
+    "runners[].cache.s3.AccessKey",
+    "runners[].cache.s3.SecretKey",
+    "runners[].cache.s3.SessionToken",
+    "runners[].cache.gcs.PrivateKey",
+    "runners[].cache.azure.AccountKey",
+    "runners[].kubernetes.bearer_token",
+    "runners[].ssh.password",
+    "runners[].autoscaler.connector_config.password",
+    "runners[].autoscaler.vm_isolation.connector_config.password",
+];
+
+#[test]
+fn credentials_are_flagged_secret() {
+    let model = model_paths();
+    let flagged: BTreeSet<&str> = model
+        .iter()
+        .filter(|(_, f)| f.key.secret)
+        .map(|(p, _)| p.as_str())
+        .collect();
+    assert_eq!(flagged, SECRETS.iter().copied().collect());
+
+    let inventory = inventory();
+    for entry in inventory["keys"].as_array().expect("keys") {
+        if entry["masked_in_config_dump"].as_bool() == Some(true) {
+            let path = entry["path"].as_str().expect("path");
+            assert!(
+                flagged.contains(path),
+                "{path} is masked by the runner but not secret here"
+            );
+        }
+    }
+}
+
+#[test]
+fn feature_flags_match_the_inventory() {
+    let inventory = inventory();
+    let flags = inventory["feature_flags"]
+        .as_array()
+        .expect("feature_flags");
+    assert_eq!(FeatureFlag::ALL.len(), flags.len());
+    for (flag, entry) in FeatureFlag::ALL.iter().zip(flags) {
+        let name = entry["name"].as_str().expect("name");
+        assert_eq!(flag.as_str(), name);
+        assert_eq!(name.parse::<FeatureFlag>(), Ok(*flag));
+        assert_eq!(
+            Some(flag.default()),
+            entry["default"].as_bool(),
+            "{name} default"
+        );
+        assert_eq!(
+            Some(flag.is_deprecated()),
+            entry["deprecated"].as_bool(),
+            "{name}"
+        );
+        assert_eq!(
+            Some(flag.is_test_only()),
+            entry["test_only"].as_bool(),
+            "{name}"
+        );
+        assert_eq!(
+            flag.removed_in(),
+            entry["to_be_removed_with"].as_str(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn value_sets_match_the_inventory() {
+    use runner_config::model::shape::Describe;
+    use runner_config::model::{CacheType, Executor, LogFormat, LogLevel, Shell};
+
+    let inventory = inventory();
+    let names = |list: &Value| -> Vec<String> {
+        list.as_array()
+            .expect("array")
+            .iter()
+            .map(|v| {
+                v.get("name")
+                    .unwrap_or(v)
+                    .as_str()
+                    .expect("string")
+                    .to_owned()
+            })
+            .collect()
+    };
+    let values = |shape: &'static Shape| -> Vec<String> {
+        enum_values(shape)
+            .expect("an enum")
+            .0
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect()
+    };
+    assert_eq!(values(Executor::SHAPE), names(&inventory["executors"]));
+    assert_eq!(
+        values(Shell::SHAPE),
+        names(&inventory["shells"]["jsonschema_enum"])
+    );
+    assert_eq!(values(LogLevel::SHAPE), names(&inventory["log_levels"]));
+    assert_eq!(values(LogFormat::SHAPE), names(&inventory["log_formats"]));
+    assert_eq!(values(CacheType::SHAPE), names(&inventory["cache_types"]));
+    assert_eq!("DEBUG".parse::<LogLevel>(), Ok(LogLevel::Debug));
+    assert_eq!(
+        "docker+machine".parse::<Executor>(),
+        Ok(Executor::DockerMachine)
+    );
+    assert!("Docker".parse::<Executor>().is_err());
+}
+
+#[test]
+fn headers_name_where_each_table_is_written() {
+    let model = model_paths();
+    let header = |path: &str| match model[path].key.shape {
+        Shape::Table(t) | Shape::Array(Shape::Table(t)) => t.header,
+        other => panic!("{path} is {other:?}"),
+    };
+    assert_eq!(Config::TABLE.header, "(top level)");
+    assert_eq!(header("runners"), "[[runners]]");
+    assert_eq!(header("runners[].docker"), "[runners.docker]");
+    assert_eq!(
+        header("runners[].kubernetes.volumes.nfs"),
+        "[[runners.kubernetes.volumes.nfs]]"
+    );
+    assert_eq!(header("session_server"), "[session_server]");
+    // Tables the runner reuses at several places say so.
+    assert!(header("runners[].autoscaler.vm_isolation.connector_config").contains("vm_isolation"));
+}
