@@ -835,6 +835,40 @@ mod tests {
     }
 
     #[test]
+    fn kubernetes_bare_messages_and_sources() {
+        let none = allowed(&[]);
+        let pp = list(&["IfNotPresent"]);
+        assert_error(
+            RunnerPolicies::new(&pp, &none).kubernetes_pull_policies(),
+            r#"pull_policy config: unsupported pull policy: "IfNotPresent""#,
+        );
+        let bad = allowed(&[" never"]);
+        let err = assert_error(
+            RunnerPolicies::new(&pp, &bad).kubernetes_allowed_pull_policies(),
+            r#"allowed_pull_policies config: unsupported pull policy: " never""#,
+        );
+        assert_eq!(err.failure_reason(), None);
+        assert_eq!(err.unprefixed(), &err);
+
+        // `pull_policy = ""` is a non-empty raw list: "Runner config", and
+        // the cluster default prints as nothing.
+        let pp = list(&[""]);
+        let al = allowed(&["always"]);
+        assert_error(
+            RunnerPolicies::new(&pp, &al).kubernetes_effective(&KubernetesJob::default()),
+            "invalid pull policy for container \"build\": pull_policy ([]) defined in Runner \
+             config is not one of the allowed_pull_policies ([Always])",
+        );
+        // Unset, the default is named as such.
+        let unset = list(&[]);
+        assert_error(
+            RunnerPolicies::new(&unset, &al).kubernetes_effective(&KubernetesJob::default()),
+            "invalid pull policy for container \"build\": pull_policy ([]) defined in Runner \
+             config (default) is not one of the allowed_pull_policies ([Always])",
+        );
+    }
+
+    #[test]
     fn service_container_names() {
         let svc = |name, alias| Service {
             name,
