@@ -387,7 +387,8 @@ mod tests {
     #[test]
     fn redaction_keeps_lengths_and_lines() {
         let text = "a = \"é\nx\"";
-        let s = Source::redacted("x", text, &[5..9]);
+        let secrets = [std::ops::Range { start: 5, end: 9 }];
+        let s = Source::redacted("x", text, &secrets);
         assert_eq!(s.text().len(), text.len());
         assert_eq!(s.text(), "a = \"**\n*\"");
     }

@@ -1,17 +1,10 @@
 //! The loader's diagnostic codes.
+//!
+//! Every code whose finding is "the runner does not read this key" contains
+//! `unknown-key`, so `--allow 'unknown-key*'`-style filters and scripts that
+//! grep for it catch all of them.
 
 use crate::{Rule, Severity};
-
-/// A key GitLab Runner does not know in this table; the runner ignores it.
-pub(crate) static UNKNOWN_KEY: Rule = Rule {
-    code: "unknown-key",
-    severity: Severity::Warning,
-    summary: "key that GitLab Runner does not read in this table",
-    explanation: "GitLab Runner silently ignores keys it does not know, so a misspelt key \
-                  has no effect and the default applies.",
-    bad: "[runners.docker]\npull_policies = \"if-not-present\"\n",
-    good: "[runners.docker]\npull_policy = \"if-not-present\"\n",
-};
 
 /// Text that is not valid TOML; the runner refuses to load the file.
 pub(crate) static SYNTAX_ERROR: Rule = Rule {
@@ -25,5 +18,198 @@ pub(crate) static SYNTAX_ERROR: Rule = Rule {
     good: "[runners.kubernetes]\nmemory_limit = \"3Gi\"\n",
 };
 
+/// A key GitLab Runner does not know in this table; the runner ignores it.
+pub(crate) static UNKNOWN_KEY: Rule = Rule {
+    code: "unknown-key",
+    severity: Severity::Warning,
+    summary: "key that GitLab Runner does not read in this table",
+    explanation: "GitLab Runner silently ignores keys it does not know, so a misspelt key \
+                  has no effect and the default applies.",
+    bad: "[runners.docker]\npull_policies = \"if-not-present\"\n",
+    good: "[runners.docker]\npull_policy = \"if-not-present\"\n",
+};
+
+/// A key the runner used to read and no longer does.
+pub(crate) static UNKNOWN_KEY_REMOVED: Rule = Rule {
+    code: "unknown-key-removed",
+    severity: Severity::Warning,
+    summary: "key that GitLab Runner no longer reads",
+    explanation: "Keys removed from GitLab Runner are ignored without a word: \
+                  `pre_clone_script` stopped working in 17.0, and the pre-11.3 cache \
+                  settings written directly under `[runners.cache]` are no longer read at \
+                  all, so the job silently loses its pre-clone step or its cache \
+                  credentials.",
+    bad: "[[runners]]\npre_clone_script = \"git config --global http.sslVerify false\"\n",
+    good: "[[runners]]\npre_get_sources_script = \"git config --global http.sslVerify false\"\n",
+};
+
+/// A `gitlab-runner register` option written into `config.toml`.
+pub(crate) static UNKNOWN_KEY_REGISTRATION_OPTION: Rule = Rule {
+    code: "unknown-key-registration-option",
+    severity: Severity::Warning,
+    summary: "registration option that is not a config.toml key",
+    explanation: "Tags, `run_untagged`, `locked`, the access level and the maximum timeout \
+                  are sent to GitLab when a runner is registered and are stored there; \
+                  GitLab Runner never reads them from config.toml, so changing them in the \
+                  file changes nothing.",
+    bad: "[[runners]]\nname = \"build\"\ntag_list = [\"docker\"]\n",
+    good: "[[runners]]\nname = \"build\"\n# tags: set in GitLab, under the runner's settings\n",
+};
+
+/// A key written in a table that does not read it, but another one does.
+pub(crate) static MISPLACED_KEY: Rule = Rule {
+    code: "misplaced-key",
+    severity: Severity::Warning,
+    summary: "key written in a table that does not read it",
+    explanation: "Each table of config.toml has its own keys; GitLab Runner ignores a key \
+                  written in the wrong one, so `pull_policy` directly under `[[runners]]` \
+                  or `privileged` outside `[runners.docker]` has no effect at all.",
+    bad: "[[runners]]\nexecutor = \"docker\"\npull_policy = \"if-not-present\"\n",
+    good: "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\npull_policy = \"if-not-present\"\n",
+};
+
+/// A key that only works through the runner's case-insensitive fallback.
+pub(crate) static NON_CANONICAL_KEY_CASE: Rule = Rule {
+    code: "non-canonical-key-case",
+    severity: Severity::Warning,
+    summary: "key spelt in a different case than the runner's",
+    explanation: "GitLab Runner's TOML decoder matches a key exactly first and then \
+                  ignores case, so `Pull_Policy` still sets `pull_policy`. Other tools \
+                  (schemas, editors, `gitlab-runner` rewriting the file) use the exact \
+                  spelling, and tables with their own decoder \
+                  (`[[runners.kubernetes.volumes.nfs]]`) do not fall back at all.",
+    bad: "[runners.docker]\nPull_Policy = \"always\"\n",
+    good: "[runners.docker]\npull_policy = \"always\"\n",
+};
+
+/// Two spellings of one key in the same table.
+pub(crate) static CASE_DUPLICATE_KEY: Rule = Rule {
+    code: "case-duplicate-key",
+    severity: Severity::Warning,
+    summary: "the same key written twice in different cases",
+    explanation: "`pull_policy` and `Pull_Policy` are different TOML keys but the same \
+                  runner setting. The runner decodes both, in the random order of a Go \
+                  map, so which value wins changes from one start to the next.",
+    bad: "[runners.docker]\npull_policy = \"always\"\nPull_Policy = \"never\"\n",
+    good: "[runners.docker]\npull_policy = \"always\"\n",
+};
+
+/// A value of the wrong TOML type; the runner refuses to load the file.
+pub(crate) static TYPE_MISMATCH: Rule = Rule {
+    code: "type-mismatch",
+    severity: Severity::Error,
+    summary: "value of the wrong type",
+    explanation: "GitLab Runner decodes config.toml into typed Go fields and refuses to \
+                  load the whole file when one value has the wrong type \
+                  (`incompatible types: TOML value has type string; destination has type \
+                  integer`), including a table where an array of tables is expected \
+                  (`[runners.docker]` without `[[runners]]`) and the other way round.",
+    bad: "[runners.docker]\nshm_size = \"256m\"\n",
+    good: "[runners.docker]\nshm_size = 268435456\n",
+};
+
+/// `allowed_pull_policies` written as one string.
+pub(crate) static ALLOWED_PULL_POLICIES_NOT_ARRAY: Rule = Rule {
+    code: "allowed-pull-policies-not-array",
+    severity: Severity::Error,
+    summary: "`allowed_pull_policies` written as a string instead of an array",
+    explanation: "`pull_policy` accepts one string or an array, but \
+                  `allowed_pull_policies` is a plain list: the runner refuses to load the \
+                  file (`incompatible types: TOML value has type string; destination has \
+                  type slice`).",
+    bad: "[runners.docker]\nallowed_pull_policies = \"always\"\n",
+    good: "[runners.docker]\nallowed_pull_policies = [\"always\"]\n",
+};
+
+/// An `executor` the runner does not have.
+pub(crate) static UNKNOWN_EXECUTOR: Rule = Rule {
+    code: "unknown-executor",
+    severity: Severity::Error,
+    summary: "`executor` that GitLab Runner does not provide",
+    explanation: "GitLab Runner looks the executor up by name when it picks up a job; an \
+                  unknown name fails every job on that runner (`executor not found`).",
+    bad: "[[runners]]\nexecutor = \"docker+autoscaler\"\n",
+    good: "[[runners]]\nexecutor = \"docker-autoscaler\"\n",
+};
+
+/// A string outside the fixed set a key accepts.
+pub(crate) static UNKNOWN_VALUE: Rule = Rule {
+    code: "unknown-value",
+    severity: Severity::Error,
+    summary: "value outside the set a key accepts",
+    explanation: "Keys such as `shell`, `log_level`, `[runners.cache] Type` or \
+                  `dns_policy` accept a fixed set of strings; GitLab Runner fails when it \
+                  meets any other value, at start-up or when a job runs.",
+    bad: "[[runners]]\nshell = \"zsh\"\n",
+    good: "[[runners]]\nshell = \"bash\"\n",
+};
+
+/// A duration string Go's `time.ParseDuration` rejects.
+pub(crate) static INVALID_DURATION: Rule = Rule {
+    code: "invalid-duration",
+    severity: Severity::Error,
+    summary: "duration that Go cannot parse",
+    explanation: "Duration keys are Go `time.Duration` values: a string such as `\"90s\"` \
+                  or `\"1h30m\"` (units ns, us, ms, s, m, h, no spaces) or an integer \
+                  number of nanoseconds. Anything else makes the runner refuse to load the \
+                  file.",
+    bad: "[[runners]]\nunhealthy_interval = \"1 h\"\n",
+    good: "[[runners]]\nunhealthy_interval = \"1h\"\n",
+};
+
+/// A date-time string that is not RFC 3339.
+pub(crate) static INVALID_DATETIME: Rule = Rule {
+    code: "invalid-datetime",
+    severity: Severity::Error,
+    summary: "date-time that is neither a TOML date-time nor RFC 3339",
+    explanation: "Date-time keys are Go `time.Time` values, read from a TOML date-time or \
+                  an RFC 3339 string; anything else makes the runner refuse to load the \
+                  file.",
+    bad: "[[runners]]\ntoken_expires_at = \"next year\"\n",
+    good: "[[runners]]\ntoken_expires_at = 2030-01-01T00:00:00Z\n",
+};
+
 /// Every rule the loader can report.
-pub(crate) static RULES: &[&Rule] = &[&SYNTAX_ERROR, &UNKNOWN_KEY];
+pub(crate) static RULES: &[&Rule] = &[
+    &SYNTAX_ERROR,
+    &TYPE_MISMATCH,
+    &ALLOWED_PULL_POLICIES_NOT_ARRAY,
+    &UNKNOWN_EXECUTOR,
+    &UNKNOWN_VALUE,
+    &INVALID_DURATION,
+    &INVALID_DATETIME,
+    &UNKNOWN_KEY,
+    &UNKNOWN_KEY_REMOVED,
+    &UNKNOWN_KEY_REGISTRATION_OPTION,
+    &MISPLACED_KEY,
+    &NON_CANONICAL_KEY_CASE,
+    &CASE_DUPLICATE_KEY,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in RULES {
+            assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(
+                rule.code
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{} is not kebab-case",
+                rule.code
+            );
+            assert!(!rule.summary.is_empty() && !rule.explanation.is_empty());
+            assert!(toml::from_str::<toml::Table>(rule.bad).is_ok() || rule.code == "syntax-error");
+            assert!(
+                toml::from_str::<toml::Table>(rule.good).is_ok(),
+                "{}",
+                rule.code
+            );
+            assert_ne!(rule.bad, rule.good);
+        }
+    }
+}

@@ -1,3 +1,231 @@
 //! Text → spanned document → typed model, with every problem located.
+//!
+//! One parse (`toml::de::DeTable::parse_recoverable`) gives every key and
+//! value with its span and every syntax error. One walk over that tree,
+//! against the model's key definitions, resolves keys the way GitLab Runner
+//! does (exact name, then its case-insensitive fallback), reports unknown
+//! and misplaced keys and values of the wrong type, renames and removes in
+//! place, indexes every key's span and collects the spans of secrets.
+//! serde then decodes the model from that same tree. Nothing is parsed
+//! twice, and the first problem never hides the others.
+//!
+//! The result, [`Loaded`], keeps a model the runner would refuse apart
+//! from one it would load: [`Loaded::config`] returns `Err(&Partial)` when
+//! any error was found, and only [`Partial::best_effort`] reaches the model
+//! built from what was left.
+
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::model::shape::Section;
+use crate::{Diagnostic, Severity, Source};
 
 pub(crate) mod codes;
+mod duration;
+mod index;
+mod locate;
+mod resolve;
+
+pub use index::{KeySpans, SpanIndex};
+
+/// A file that was loaded: the model (valid or partial), every problem the
+/// loader found, where each key is, and the redacted text.
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    model: Result<T, Partial<T>>,
+    diagnostics: Vec<Diagnostic>,
+    spans: SpanIndex,
+    source: Source,
+}
+
+/// The model of a file GitLab Runner would refuse to load, built from
+/// everything that could be decoded.
+///
+/// Values the runner would reject are missing from it (as if not written),
+/// so it is good for pointing at more problems, never for describing what
+/// the runner does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partial<T> {
+    model: T,
+}
+
+impl<T> Partial<T> {
+    /// The model decoded from what was left once the bad values were
+    /// taken out.
+    pub fn best_effort(&self) -> &T {
+        &self.model
+    }
+
+    /// Takes the best-effort model.
+    pub fn into_best_effort(self) -> T {
+        self.model
+    }
+}
+
+impl<T> Loaded<T> {
+    /// The model if the runner would load this file, or the partial model
+    /// if it would not.
+    pub fn config(&self) -> Result<&T, &Partial<T>> {
+        self.model.as_ref()
+    }
+
+    /// Takes the model (see [`Loaded::config`]).
+    pub fn into_config(self) -> Result<T, Partial<T>> {
+        self.model
+    }
+
+    /// Whether the runner would load the file: no loader diagnostic is an
+    /// error. Warnings (unknown keys, odd case) do not stop the runner.
+    pub fn is_valid(&self) -> bool {
+        self.model.is_ok()
+    }
+
+    /// Every problem found while loading, sorted by position.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Where each key the runner reads is written.
+    pub fn spans(&self) -> &SpanIndex {
+        &self.spans
+    }
+
+    /// The text with every secret blanked out; spans point into it.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// The source and the diagnostics, for a report.
+    pub fn into_source_and_diagnostics(self) -> (Source, Vec<Diagnostic>) {
+        (self.source, self.diagnostics)
+    }
+}
+
+/// Loads the text of a `config.toml` into `T`, the root of a model
+/// declared with `section!` (normally [`crate::model::Config`]); `name` is
+/// only used in reports.
+///
+/// Never panics, whatever the input.
+pub fn load_as<T>(name: &str, text: &str) -> Loaded<T>
+where
+    T: Section + DeserializeOwned + Default,
+{
+    let (mut document, syntax_errors) = DeTable::parse_recoverable(text);
+    let mut diagnostics: Vec<Diagnostic> = syntax_errors
+        .iter()
+        .map(|e| Diagnostic::new(&codes::SYNTAX_ERROR, e.message().trim_end()).at_opt(e.span()))
+        .collect();
+    let findings = resolve::resolve(text, document.get_mut(), T::TABLE);
+    diagnostics.extend(findings.diagnostics);
+    let model = decode::<T>(document, &findings.index, &mut diagnostics);
+    sort_by_position(&mut diagnostics);
+    let valid = !diagnostics.iter().any(|d| d.severity() == Severity::Error);
+    Loaded {
+        model: if valid {
+            Ok(model)
+        } else {
+            Err(Partial { model })
+        },
+        diagnostics,
+        spans: findings.index,
+        source: Source::redacted(name, text, &findings.secrets),
+    }
+}
+
+/// Sorts findings by where they start, then end; findings without a place
+/// last. The sort is stable, so findings at one place keep their order.
+pub(crate) fn sort_by_position(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| {
+        d.span()
+            .map_or((usize::MAX, usize::MAX), |s| (s.start, s.end))
+    });
+}
+
+/// At most this many values are taken out and decoding retried when serde
+/// rejects something the walk let through.
+const MAX_DECODE_ATTEMPTS: usize = 32;
+
+/// Decodes the model from the walked tree.
+///
+/// The walk removes every value whose shape is wrong, so this succeeds at
+/// the first attempt unless a value is right in shape but refused by its
+/// type (an integer too large for a narrower field, say). Then the value
+/// serde names is reported, taken out, and decoding tried again, so the
+/// partial model keeps everything else.
+fn decode<T: DeserializeOwned + Default>(
+    mut document: Spanned<DeTable<'_>>,
+    index: &SpanIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> T {
+    for _ in 0..MAX_DECODE_ATTEMPTS {
+        let error = match T::deserialize(toml::de::Deserializer::from(document.clone())) {
+            Ok(model) => return model,
+            Err(error) => error,
+        };
+        let span = error.span();
+        let path = span.as_ref().and_then(|s| index.path_of_value(s));
+        let secret = path.is_some_and(|p| index.is_secret(p));
+        let message = match path {
+            Some(path) if secret => format!("`{path}` has a value the runner cannot decode"),
+            Some(path) => format!("`{path}` cannot be decoded: {}", error.message()),
+            None => format!("the file cannot be decoded: {}", error.message()),
+        };
+        let mut diagnostic = Diagnostic::new(&codes::TYPE_MISMATCH, message).at_opt(span.clone());
+        if let Some(path) = path {
+            diagnostic = diagnostic.key(path);
+        }
+        diagnostics.push(diagnostic);
+        let removed = span.is_some_and(|span| remove_value_at(document.get_mut(), &span));
+        if !removed {
+            break;
+        }
+    }
+    T::default()
+}
+
+/// Removes the innermost key or array item whose value has exactly this
+/// span. Tables written with a header have the header's span, not their
+/// contents', so the whole tree is searched.
+fn remove_value_at(table: &mut DeTable<'_>, span: &Range<usize>) -> bool {
+    let mut hit = None;
+    for (key, value) in table.iter_mut() {
+        if remove_inside(value.get_mut(), span) {
+            return true;
+        }
+        if value.span() == *span {
+            hit = Some(key.clone());
+            break;
+        }
+    }
+    hit.is_some_and(|key| table.remove(key.get_ref().as_ref()).is_some())
+}
+
+fn remove_inside(value: &mut DeValue<'_>, span: &Range<usize>) -> bool {
+    match value {
+        DeValue::Table(table) => remove_value_at(table, span),
+        DeValue::Array(items) => {
+            for item in items.iter_mut() {
+                if remove_inside(item.get_mut(), span) {
+                    return true;
+                }
+            }
+            let Some(position) = items.iter().position(|item| item.span() == *span) else {
+                return false;
+            };
+            let kept = std::mem::replace(items, toml::de::DeArray::new())
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| *i != position)
+                .map(|(_, item)| item);
+            *items = kept.collect();
+            true
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests;

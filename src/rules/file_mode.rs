@@ -103,13 +103,21 @@ pub fn holds_token(text: &str) -> bool {
 /// (`glrt-EXAMPLE…`, `REDACTED`, `<token>`, `${RUNNER_TOKEN}`, `xxxx`).
 /// A placeholder grants nothing, so its file's mode does not matter.
 fn is_real_token(token: &str) -> bool {
-    const PLACEHOLDER_WORDS: [&str; 6] =
-        ["example", "redacted", "placeholder", "changeme", "xxxx", "your-token"];
+    const PLACEHOLDER_WORDS: [&str; 6] = [
+        "example",
+        "redacted",
+        "placeholder",
+        "changeme",
+        "xxxx",
+        "your-token",
+    ];
     if token.trim().is_empty() {
         return false;
     }
     let lower = token.to_ascii_lowercase();
-    let templated = ["<", "${", "{{", "__", "%("].iter().any(|t| token.contains(t));
+    let templated = ["<", "${", "{{", "__", "%("]
+        .iter()
+        .any(|t| token.contains(t));
     !templated && lower != "token" && !PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w))
 }
 

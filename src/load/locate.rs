@@ -1,0 +1,411 @@
+//! Where else a key exists: the index behind "`pull_policy` belongs in
+//! `[runners.docker]`" and the short list of keys the runner removed or
+//! never read from `config.toml`.
+
+use std::collections::HashMap;
+
+use crate::model::shape::{Shape, TableDef};
+
+/// One table in which a key is read.
+#[derive(Debug, Clone)]
+pub(crate) struct Location {
+    /// Dotted path of the table without array positions (`runners.docker`;
+    /// empty for the top level).
+    pub(crate) path: String,
+    /// Whether the table is an item of an array of tables (`[[runners]]`).
+    pub(crate) array: bool,
+    /// The key's canonical spelling there.
+    pub(crate) key: &'static str,
+    /// Whether the key holds a credential there.
+    pub(crate) secret: bool,
+}
+
+impl Location {
+    /// The header a user writes for the table: `[runners.docker]`,
+    /// `[[runners]]`, or "the top level".
+    pub(crate) fn header(&self) -> String {
+        header(&self.path, self.array)
+    }
+}
+
+/// The header for a table path: `[[runners]]`, `[runners.docker]`, or
+/// `the top level` for the root.
+pub(crate) fn header(path: &str, array: bool) -> String {
+    match (path.is_empty(), array) {
+        (true, _) => "the top level".to_owned(),
+        (false, true) => format!("`[[{path}]]`"),
+        (false, false) => format!("`[{path}]`"),
+    }
+}
+
+/// Where a table is, for a sentence: "in `[runners.docker]`" or "at the
+/// top level".
+pub(crate) fn place(path: &str, array: bool) -> String {
+    if path.is_empty() {
+        "at the top level".to_owned()
+    } else {
+        format!("in {}", header(path, array))
+    }
+}
+
+/// Every key of a definition tree, by lower-cased name.
+#[derive(Debug, Default)]
+pub(crate) struct KeyLocations {
+    by_folded: HashMap<String, Vec<Location>>,
+}
+
+/// Deep enough for every real table (the Kubernetes affinity rules nest
+/// nine levels); a guard against a definition that contains itself.
+const MAX_DEPTH: usize = 24;
+
+impl KeyLocations {
+    /// Walks `root` and every table reachable from it.
+    pub(crate) fn build(root: &'static TableDef) -> Self {
+        let mut this = Self::default();
+        let mut path = String::new();
+        this.add_table(root, &mut path, false, 0);
+        this
+    }
+
+    fn add_table(&mut self, def: &'static TableDef, path: &mut String, array: bool, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for key in def.keys {
+            self.by_folded
+                .entry(key.name.to_lowercase())
+                .or_default()
+                .push(Location {
+                    path: path.clone(),
+                    array,
+                    key: key.name,
+                    secret: key.secret,
+                });
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(key.name);
+            self.add_shape(key.shape, path, depth);
+            path.truncate(len);
+        }
+    }
+
+    fn add_shape(&mut self, shape: &'static Shape, path: &mut String, depth: usize) {
+        match shape {
+            Shape::Table(def) => self.add_table(def, path, false, depth + 1),
+            Shape::Array(Shape::Table(def)) => self.add_table(def, path, true, depth + 1),
+            Shape::Map(inner) => {
+                let len = path.len();
+                path.push_str(".<name>");
+                self.add_shape(inner, path, depth + 1);
+                path.truncate(len);
+            }
+            _ => {}
+        }
+    }
+
+    /// The tables where a key of this name (compared case-insensitively,
+    /// as the runner does) is read.
+    pub(crate) fn find(&self, name: &str) -> &[Location] {
+        self.by_folded
+            .get(&name.to_lowercase())
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The sections of a runner that an executor reads, in order of
+/// relevance.
+pub(crate) fn executor_sections(executor: &str) -> &'static [&'static str] {
+    match executor {
+        "docker" | "docker-windows" => &["docker"],
+        "docker+machine" => &["docker", "machine"],
+        "docker-autoscaler" => &["docker", "autoscaler"],
+        "instance" => &["autoscaler"],
+        "kubernetes" => &["kubernetes"],
+        "ssh" => &["ssh"],
+        "parallels" => &["parallels"],
+        "virtualbox" => &["virtualbox"],
+        "custom" => &["custom"],
+        _ => &[],
+    }
+}
+
+/// Orders the tables where a misplaced key is read, most likely first,
+/// and keeps the ones worth naming.
+///
+/// A key is most likely meant for a section the runner's executor uses,
+/// then for a table inside the current one, then for an enclosing one;
+/// shallower tables before deeper ones.
+pub(crate) fn rank<'a>(
+    candidates: &'a [Location],
+    here: &str,
+    runner: Option<(&str, &str)>,
+) -> Vec<&'a Location> {
+    let executor_prefixes: Vec<String> = runner
+        .map(|(runner_path, executor)| {
+            executor_sections(executor)
+                .iter()
+                .map(|section| {
+                    if runner_path.is_empty() {
+                        (*section).to_owned()
+                    } else {
+                        format!("{runner_path}.{section}")
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let depth = |path: &str| {
+        if path.is_empty() {
+            0
+        } else {
+            path.matches('.').count() + 1
+        }
+    };
+    let score = |l: &Location| -> (u8, usize) {
+        let fits_executor = executor_prefixes
+            .iter()
+            .any(|p| l.path == *p || l.path.starts_with(&format!("{p}.")));
+        let inside = here.is_empty() || l.path.starts_with(&format!("{here}."));
+        let enclosing = l.path.is_empty() || here.starts_with(&format!("{}.", l.path));
+        let class = if fits_executor {
+            0
+        } else if inside {
+            1
+        } else if enclosing {
+            2
+        } else {
+            3
+        };
+        // Among enclosing tables the nearest is the likeliest; elsewhere
+        // the shallowest.
+        let closeness = if class == 2 {
+            usize::MAX - depth(&l.path)
+        } else {
+            depth(&l.path)
+        };
+        (class, closeness)
+    };
+    let mut ranked: Vec<(u8, usize, &Location)> = candidates
+        .iter()
+        .filter(|l| l.path != here)
+        .map(|l| {
+            let (class, closeness) = score(l);
+            (class, closeness, l)
+        })
+        .collect();
+    ranked.sort_by(|a, b| (a.0, a.1, &a.2.path).cmp(&(b.0, b.1, &b.2.path)));
+    let Some(&(best_class, best_depth, _)) = ranked.first() else {
+        return Vec::new();
+    };
+    // When the executor decides, name only its sections; otherwise the
+    // shallowest few.
+    ranked
+        .into_iter()
+        .filter(|(class, depth, _)| {
+            if best_class == 0 {
+                *class == 0
+            } else {
+                *class == best_class && *depth == best_depth
+            }
+        })
+        .take(3)
+        .map(|(_, _, l)| l)
+        .collect()
+}
+
+/// A key that used to be valid, or that belongs to `gitlab-runner
+/// register` rather than to `config.toml`.
+#[derive(Debug)]
+pub(crate) struct Retired {
+    /// The table it is (wrongly) written in, as a dotted path without
+    /// positions.
+    pub(crate) table: &'static str,
+    /// The key, compared case-insensitively.
+    pub(crate) key: &'static str,
+    /// Removed from the runner (else: a registration option).
+    pub(crate) removed: bool,
+    /// What to do instead.
+    pub(crate) note: &'static str,
+}
+
+/// Keys users still write that GitLab Runner no longer (or never) reads
+/// from `config.toml`.
+pub(crate) static RETIRED: &[Retired] = &[
+    Retired {
+        table: "runners",
+        key: "pre_clone_script",
+        removed: true,
+        note: "`pre_clone_script` was removed in GitLab Runner 17.0; use `pre_get_sources_script`",
+    },
+    Retired {
+        table: "runners.cache",
+        key: "Insecure",
+        removed: true,
+        note: "the pre-11.3 cache settings directly under `[runners.cache]` are no longer read; \
+               `Insecure` belongs in `[runners.cache.s3]`",
+    },
+    Retired {
+        table: "runners.cache",
+        key: "ServerAddress",
+        removed: true,
+        note: "the pre-11.3 cache settings directly under `[runners.cache]` are no longer read; \
+               `ServerAddress` belongs in `[runners.cache.s3]`",
+    },
+    Retired {
+        table: "runners.cache",
+        key: "AccessKey",
+        removed: true,
+        note: "the pre-11.3 cache settings directly under `[runners.cache]` are no longer read; \
+               `AccessKey` belongs in `[runners.cache.s3]`",
+    },
+    Retired {
+        table: "runners.cache",
+        key: "SecretKey",
+        removed: true,
+        note: "the pre-11.3 cache settings directly under `[runners.cache]` are no longer read; \
+               `SecretKey` belongs in `[runners.cache.s3]`",
+    },
+    Retired {
+        table: "runners.cache",
+        key: "BucketName",
+        removed: true,
+        note: "the pre-11.3 cache settings directly under `[runners.cache]` are no longer read; \
+               `BucketName` belongs in `[runners.cache.s3]`",
+    },
+    Retired {
+        table: "runners.cache",
+        key: "BucketLocation",
+        removed: true,
+        note: "the pre-11.3 cache settings directly under `[runners.cache]` are no longer read; \
+               `BucketLocation` belongs in `[runners.cache.s3]`",
+    },
+    Retired {
+        table: "runners",
+        key: "tag_list",
+        removed: false,
+        note: "tags are a registration option (`gitlab-runner register --tag-list`) stored in \
+               GitLab; change them in the runner's settings in GitLab",
+    },
+    Retired {
+        table: "runners",
+        key: "tags",
+        removed: false,
+        note: "tags are a registration option (`gitlab-runner register --tag-list`) stored in \
+               GitLab; change them in the runner's settings in GitLab",
+    },
+    Retired {
+        table: "runners",
+        key: "run_untagged",
+        removed: false,
+        note: "`run_untagged` is a registration option stored in GitLab; change it in the \
+               runner's settings in GitLab",
+    },
+    Retired {
+        table: "runners",
+        key: "locked",
+        removed: false,
+        note: "`locked` is a registration option stored in GitLab; change it in the runner's \
+               settings in GitLab",
+    },
+    Retired {
+        table: "runners",
+        key: "access_level",
+        removed: false,
+        note: "`access_level` is a registration option stored in GitLab; change it in the \
+               runner's settings in GitLab",
+    },
+    Retired {
+        table: "runners",
+        key: "maximum_timeout",
+        removed: false,
+        note: "`maximum_timeout` is a registration option stored in GitLab; change it in the \
+               runner's settings in GitLab",
+    },
+    Retired {
+        table: "runners",
+        key: "paused",
+        removed: false,
+        note: "`paused` is a registration option stored in GitLab; pause the runner in GitLab",
+    },
+    Retired {
+        table: "runners",
+        key: "maintenance_note",
+        removed: false,
+        note: "`maintenance_note` is a registration option stored in GitLab; edit it in the \
+               runner's settings in GitLab",
+    },
+    Retired {
+        table: "runners",
+        key: "description",
+        removed: false,
+        note: "the description is a registration option stored in GitLab; the runner's name \
+               in `config.toml` is `name`",
+    },
+    Retired {
+        table: "runners",
+        key: "registration_token",
+        removed: false,
+        note: "the registration token is only used by `gitlab-runner register`; the file \
+               holds the runner's own `token`",
+    },
+];
+
+/// The retired-key entry for `key` written in the table at `table`.
+pub(crate) fn retired(table: &str, key: &str) -> Option<&'static Retired> {
+    RETIRED
+        .iter()
+        .find(|r| r.table == table && r.key.eq_ignore_ascii_case(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loc(path: &str, array: bool) -> Location {
+        Location {
+            path: path.to_owned(),
+            array,
+            key: "k",
+            secret: false,
+        }
+    }
+
+    #[test]
+    fn headers_read_as_written() {
+        assert_eq!(loc("runners", true).header(), "`[[runners]]`");
+        assert_eq!(loc("runners.docker", false).header(), "`[runners.docker]`");
+        assert_eq!(loc("", false).header(), "the top level");
+    }
+
+    #[test]
+    fn the_executor_decides_first() {
+        let candidates = [
+            loc("runners.kubernetes", false),
+            loc("runners.docker", false),
+            loc("runners.kubernetes.build_container_security_context", false),
+        ];
+        let ranked = rank(&candidates, "runners", Some(("runners", "docker")));
+        assert_eq!(ranked.len(), 1);
+        assert_eq!(ranked[0].path, "runners.docker");
+        let ranked = rank(&candidates, "runners", None);
+        let paths: Vec<_> = ranked.iter().map(|l| l.path.as_str()).collect();
+        assert_eq!(paths, ["runners.docker", "runners.kubernetes"]);
+    }
+
+    #[test]
+    fn enclosing_tables_rank_after_inner_ones() {
+        let candidates = [loc("runners", true), loc("", false)];
+        let ranked = rank(&candidates, "runners.docker", Some(("runners", "docker")));
+        assert_eq!(ranked[0].path, "runners");
+        assert_eq!(ranked.len(), 1);
+    }
+
+    #[test]
+    fn retired_keys_are_found_by_table() {
+        assert!(retired("runners", "Tag_List").is_some());
+        assert!(retired("runners.docker", "tag_list").is_none());
+        assert!(retired("runners.cache", "insecure").is_some_and(|r| r.removed));
+    }
+}

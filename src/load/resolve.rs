@@ -1,0 +1,961 @@
+//! Key resolution and value checks: one walk over the parsed document
+//! against the model's [`TableDef`]s.
+//!
+//! The walk edits the document in place so serde can decode it afterwards:
+//! keys matched only case-insensitively are renamed to the runner's
+//! spelling, and keys or values the runner would not accept are removed
+//! (after being reported) so the rest still decodes. Along the way it
+//! fills the span index and collects the spans of every secret.
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use serde::Deserialize as _;
+use toml::Spanned;
+use toml::de::{DeString, DeTable, DeValue};
+
+use super::codes;
+use super::duration::parse_go_duration;
+use super::index::SpanIndex;
+use super::locate::{self, KeyLocations, Location};
+use crate::model::shape::{EnumDef, KeyDef, Shape, TableDef};
+use crate::policy::PullPolicyList;
+use crate::policy::gofmt::Quoted;
+use crate::suggest::did_you_mean;
+use crate::{Diagnostic, Rule};
+
+/// What the walk produced besides the edited document.
+#[derive(Debug, Default)]
+pub(crate) struct Findings {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) index: SpanIndex,
+    pub(crate) secrets: Vec<Range<usize>>,
+}
+
+/// Walks `document` against `root`, editing it in place.
+pub(crate) fn resolve<'t>(
+    text: &'t str,
+    document: &mut DeTable<'t>,
+    root: &'static TableDef,
+) -> Findings {
+    let mut walker = Walker {
+        text,
+        root,
+        findings: Findings::default(),
+        path: String::with_capacity(128),
+        go_path: String::with_capacity(128),
+        locations: OnceCell::new(),
+        line_starts: OnceCell::new(),
+        runner: None,
+    };
+    walker.table(document, root, false);
+    walker.findings
+}
+
+/// How a key of the document matched the table's definition.
+#[derive(Debug, Clone, Copy)]
+enum Resolution {
+    /// `keys[i]`, spelt exactly.
+    Exact(usize),
+    /// `keys[i]`, through the case-insensitive fallback.
+    Folded(usize),
+    /// `keys[i]`, but another spelling of the same key wins.
+    Shadowed {
+        index: usize,
+        winner: (usize, usize),
+    },
+    /// No key of the table.
+    Unknown,
+}
+
+/// The key a value belongs to, for messages.
+struct KeyContext<'a> {
+    /// Canonical key name (or map key, or `name[i]` for an array item).
+    name: &'a str,
+    /// The key's span, for the line number in the runner's message.
+    key_span: Option<Range<usize>>,
+    secret: bool,
+}
+
+enum Edit<'t> {
+    Remove(Spanned<DeString<'t>>),
+    Rename(Spanned<DeString<'t>>, &'static str),
+}
+
+struct Walker<'t> {
+    text: &'t str,
+    root: &'static TableDef,
+    findings: Findings,
+    /// The current key path with array positions (`runners[0].docker`).
+    path: String,
+    /// The same without positions (`runners.docker`), as BurntSushi/toml
+    /// names keys in its errors and as tables are named in headers.
+    go_path: String,
+    locations: OnceCell<KeyLocations>,
+    line_starts: OnceCell<Vec<usize>>,
+    /// The enclosing runner's table path and executor, to say which
+    /// section a misplaced key belongs in.
+    runner: Option<(String, String)>,
+}
+
+impl<'t> Walker<'t> {
+    fn table(&mut self, table: &mut DeTable<'t>, def: &'static TableDef, in_array: bool) {
+        let outer_runner = self.enter_runner(table, def);
+        let resolutions = resolve_keys(table, def);
+        let mut edits: Vec<Edit<'t>> = Vec::new();
+        for ((key, value), resolution) in table.iter_mut().zip(resolutions) {
+            match resolution {
+                Resolution::Exact(i) | Resolution::Folded(i) => {
+                    let Some(key_def) = def.keys.get(i) else {
+                        continue;
+                    };
+                    if let Resolution::Folded(_) = resolution {
+                        self.non_canonical(key, key_def);
+                        edits.push(Edit::Rename(key.clone(), key_def.name));
+                    }
+                    if !self.known_key(key, value, key_def) {
+                        edits.push(Edit::Remove(key.clone()));
+                    }
+                }
+                Resolution::Shadowed { index, winner } => {
+                    if let Some(key_def) = def.keys.get(index) {
+                        self.shadowed(key, key_def, winner.0..winner.1);
+                    }
+                    edits.push(Edit::Remove(key.clone()));
+                }
+                Resolution::Unknown => {
+                    self.unknown_key(key, value, def, in_array);
+                    edits.push(Edit::Remove(key.clone()));
+                }
+            }
+        }
+        for edit in edits {
+            match edit {
+                Edit::Remove(key) => {
+                    table.remove(key.get_ref().as_ref());
+                }
+                Edit::Rename(key, canonical) => {
+                    if let Some(value) = table.remove(key.get_ref().as_ref()) {
+                        table.insert(Spanned::new(key.span(), Cow::Borrowed(canonical)), value);
+                    }
+                }
+            }
+        }
+        if let Some(outer) = outer_runner {
+            self.runner = outer;
+        }
+    }
+
+    /// Remembers the executor of a table that has one (a runner), so keys
+    /// misplaced inside it can be sent to the executor's own section.
+    /// Returns the previous context to restore.
+    fn enter_runner(
+        &mut self,
+        table: &DeTable<'t>,
+        def: &'static TableDef,
+    ) -> Option<Option<(String, String)>> {
+        def.key("executor")?;
+        let executor = table
+            .iter()
+            .find(|(k, _)| k.get_ref().eq_ignore_ascii_case("executor"))
+            .and_then(|(_, v)| v.get_ref().as_str())?;
+        let here = (self.go_path.clone(), executor.to_owned());
+        Some(self.runner.replace(here))
+    }
+
+    /// Indexes a known key and checks its value; `false` when the value
+    /// must be removed.
+    fn known_key(
+        &mut self,
+        key: &Spanned<DeString<'t>>,
+        value: &mut Spanned<DeValue<'t>>,
+        key_def: &'static KeyDef,
+    ) -> bool {
+        let (len, go_len) = (self.path.len(), self.go_path.len());
+        push_key(&mut self.path, key_def.name);
+        push_key(&mut self.go_path, key_def.name);
+        self.findings
+            .index
+            .insert(&self.path, Some(key.span()), value.span(), key_def.secret);
+        if key_def.secret {
+            let span = self.inner_span(value);
+            self.findings.secrets.push(span);
+        }
+        let context = KeyContext {
+            name: key_def.name,
+            key_span: Some(key.span()),
+            secret: key_def.secret,
+        };
+        let keep = self.value(value, key_def.shape, &context);
+        self.path.truncate(len);
+        self.go_path.truncate(go_len);
+        keep
+    }
+
+    /// Checks `value` against `shape`, descending into tables and arrays;
+    /// `false` when the runner would refuse it.
+    fn value(
+        &mut self,
+        value: &mut Spanned<DeValue<'t>>,
+        shape: &'static Shape,
+        key: &KeyContext<'_>,
+    ) -> bool {
+        let span = value.span();
+        match (shape, value.get_mut()) {
+            (Shape::String, DeValue::String(_)) => {
+                self.url_credentials(span);
+                true
+            }
+            (Shape::Integer, DeValue::Integer(i)) => {
+                if i64::from_str_radix(i.as_str(), i.radix()).is_ok() {
+                    return true;
+                }
+                let message = format!("`{}` is out of range for a 64-bit integer", key.name);
+                self.report(&codes::TYPE_MISMATCH, message, span, None);
+                false
+            }
+            (Shape::Float, DeValue::Float(_) | DeValue::Integer(_))
+            | (Shape::Boolean, DeValue::Boolean(_))
+            | (Shape::Datetime, DeValue::Datetime(_))
+            | (Shape::Duration, DeValue::Integer(_))
+            | (Shape::Any, _) => true,
+            (Shape::Datetime, DeValue::String(s)) => {
+                if is_rfc3339(s) {
+                    return true;
+                }
+                let found = self.shown(span.clone(), key.secret);
+                let message = format!(
+                    "`{}` must be a date-time such as 2030-01-31T12:00:00Z, found {found}",
+                    key.name
+                );
+                let help = "write a TOML date-time or an RFC 3339 string; the runner refuses to load the file otherwise";
+                self.report(
+                    &codes::INVALID_DATETIME,
+                    message,
+                    span,
+                    Some(help.to_owned()),
+                );
+                false
+            }
+            (Shape::Duration, DeValue::String(s)) => match parse_go_duration(s) {
+                Ok(_) => true,
+                Err(error) => {
+                    let message = if key.secret {
+                        format!("`{}` is not a Go duration", key.name)
+                    } else {
+                        format!("`{}` is not a Go duration: {error}", key.name)
+                    };
+                    let help = format!(
+                        "write a number and a unit with no space, such as \"90s\", \"15m\" or \"1h30m\" \
+                         (units: ns, us, ms, s, m, h); {}",
+                        self.refusal(
+                            key,
+                            &format!(
+                                "invalid duration: {}",
+                                Quoted(if key.secret { "…" } else { s })
+                            )
+                        )
+                    );
+                    self.report(&codes::INVALID_DURATION, message, span, Some(help));
+                    false
+                }
+            },
+            (Shape::StringOrArray, _) => self.string_or_array(value, key),
+            (Shape::Enum(def), DeValue::String(s)) => {
+                if def.values.iter().any(|v| {
+                    *v == s.as_ref() || (def.case_insensitive && v.eq_ignore_ascii_case(s))
+                }) {
+                    return true;
+                }
+                let s = s.to_string();
+                self.unknown_value(def, &s, span, key);
+                false
+            }
+            (Shape::Array(item), DeValue::Array(items)) => {
+                let mut keep = true;
+                let len = self.path.len();
+                for (i, element) in items.iter_mut().enumerate() {
+                    let _ = write!(self.path, "[{i}]");
+                    self.findings
+                        .index
+                        .insert(&self.path, None, element.span(), key.secret);
+                    let name = format!("{}[{i}]", key.name);
+                    let context = KeyContext {
+                        name: &name,
+                        key_span: key.key_span.clone(),
+                        secret: key.secret,
+                    };
+                    keep &= match (item, element.get_mut()) {
+                        (Shape::Table(def), DeValue::Table(t)) => {
+                            self.table(t, def, true);
+                            true
+                        }
+                        _ => self.value(element, item, &context),
+                    };
+                    self.path.truncate(len);
+                }
+                keep
+            }
+            (Shape::Table(def), DeValue::Table(t)) => {
+                self.table(t, def, false);
+                true
+            }
+            (Shape::Map(item), DeValue::Table(entries)) => {
+                let mut removals = Vec::new();
+                let (len, go_len) = (self.path.len(), self.go_path.len());
+                for (name, element) in entries.iter_mut() {
+                    push_key(&mut self.path, name.get_ref());
+                    push_key(&mut self.go_path, name.get_ref());
+                    self.findings.index.insert(
+                        &self.path,
+                        Some(name.span()),
+                        element.span(),
+                        key.secret,
+                    );
+                    let context = KeyContext {
+                        name: name.get_ref(),
+                        key_span: Some(name.span()),
+                        secret: key.secret,
+                    };
+                    let keep = match (item, element.get_mut()) {
+                        (Shape::Table(def), DeValue::Table(t)) => {
+                            self.table(t, def, false);
+                            true
+                        }
+                        _ => self.value(element, item, &context),
+                    };
+                    if !keep {
+                        removals.push(name.clone());
+                    }
+                    self.path.truncate(len);
+                    self.go_path.truncate(go_len);
+                }
+                for name in removals {
+                    entries.remove(name.get_ref().as_ref());
+                }
+                true
+            }
+            (Shape::Array(_), DeValue::String(_)) if key.name == "allowed_pull_policies" => {
+                let message =
+                    "`allowed_pull_policies` must be an array, even for a single policy".to_owned();
+                let help = format!(
+                    "write `allowed_pull_policies = [{}]`; {}",
+                    self.text.get(span.clone()).unwrap_or("\"always\""),
+                    self.refusal(key, &incompatible("string", "slice"))
+                );
+                self.report(
+                    &codes::ALLOWED_PULL_POLICIES_NOT_ARRAY,
+                    message,
+                    span,
+                    Some(help),
+                );
+                false
+            }
+            _ => {
+                self.mismatch(value, shape, key);
+                false
+            }
+        }
+    }
+
+    /// `pull_policy`: decoded by the model's own `StringOrArray` so the
+    /// message is the runner's.
+    fn string_or_array(&mut self, value: &Spanned<DeValue<'t>>, key: &KeyContext<'_>) -> bool {
+        let span = value.span();
+        if let DeValue::Array(items) = value.get_ref() {
+            let len = self.path.len();
+            for (i, item) in items.iter().enumerate() {
+                let _ = write!(self.path, "[{i}]");
+                self.findings
+                    .index
+                    .insert(&self.path, None, item.span(), key.secret);
+                self.path.truncate(len);
+            }
+        }
+        let decoded = PullPolicyList::deserialize(toml::de::ValueDeserializer::from(value.clone()));
+        match decoded {
+            Ok(_) => true,
+            Err(error) => {
+                let found = self.found(value, key.secret);
+                let message = format!(
+                    "`{}` must be a string or an array of strings, found {found}",
+                    key.name
+                );
+                let help = self.refusal(key, error.message());
+                self.report(&codes::TYPE_MISMATCH, message, span, Some(help));
+                false
+            }
+        }
+    }
+
+    fn unknown_value(
+        &mut self,
+        def: &EnumDef,
+        value: &str,
+        span: Range<usize>,
+        key: &KeyContext<'_>,
+    ) {
+        let suggestion = did_you_mean(value, def.values.iter().copied());
+        let shown = Quoted(&truncate(value));
+        let rule = if def.name == "executor" {
+            &codes::UNKNOWN_EXECUTOR
+        } else {
+            &codes::UNKNOWN_VALUE
+        };
+        let article = if def.name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        let mut message = format!("{shown} is not {article} {} (`{}`)", def.name, key.name);
+        if let Some(s) = suggestion {
+            let _ = write!(message, "; did you mean {}?", Quoted(s));
+        }
+        let values: Vec<String> = def.values.iter().map(|v| Quoted(v).to_string()).collect();
+        let help = format!("accepted values: {}", values.join(", "));
+        self.report(rule, message, span, Some(help));
+    }
+
+    /// Reports a value whose TOML type the key does not accept.
+    fn mismatch(
+        &mut self,
+        value: &Spanned<DeValue<'t>>,
+        shape: &'static Shape,
+        key: &KeyContext<'_>,
+    ) {
+        let span = value.span();
+        let found = self.found(value, key.secret);
+        let expected = self.expected(shape);
+        let message = format!("`{}` must be {expected}, found {found}", key.name);
+        let go = go_type(value.get_ref());
+        let runner_says = match shape {
+            Shape::String | Shape::Enum(_) => Some(incompatible(go, "string")),
+            Shape::Integer | Shape::Duration => Some(incompatible(go, "integer")),
+            Shape::Float => Some(incompatible(go, "float")),
+            Shape::Boolean => Some(incompatible(go, "boolean")),
+            Shape::Array(_) => Some(incompatible(go, "slice")),
+            Shape::Map(_) => Some(incompatible(go, "map")),
+            Shape::Table(_) => Some(format!("expected table but found {go}")),
+            Shape::Datetime | Shape::StringOrArray | Shape::Any => None,
+        };
+        let mut help = match runner_says {
+            Some(says) => self.refusal(key, &says),
+            None => "the runner refuses to load the file".to_owned(),
+        };
+        if let (Shape::Array(Shape::Table(_)), DeValue::Table(_)) = (shape, value.get_ref()) {
+            let header = format!("[[{}]]", self.go_path);
+            if self
+                .text
+                .get(span.clone())
+                .is_some_and(|s| s.starts_with('['))
+                || key.key_span == Some(span.clone())
+            {
+                help = format!("start the section with a `{header}` header; {help}");
+            }
+        }
+        self.report(&codes::TYPE_MISMATCH, message, span, Some(help));
+    }
+
+    /// "the runner refuses to load the file: toml: line N (last key …): …"
+    fn refusal(&self, key: &KeyContext<'_>, says: &str) -> String {
+        let at = key.key_span.as_ref().map_or(0, |s| s.start);
+        format!(
+            "the runner refuses to load the file: `toml: line {} (last key {}): {says}`",
+            self.line_of(at),
+            Quoted(&self.go_path)
+        )
+    }
+
+    /// How to describe what a shape accepts.
+    fn expected(&self, shape: &'static Shape) -> String {
+        match shape {
+            Shape::String | Shape::Enum(_) => "a string".to_owned(),
+            Shape::Integer => "an integer".to_owned(),
+            Shape::Float => "a number".to_owned(),
+            Shape::Boolean => "`true` or `false`".to_owned(),
+            Shape::Datetime => "a date-time".to_owned(),
+            Shape::Duration => {
+                "a duration string such as \"1h30m\", or integer nanoseconds".to_owned()
+            }
+            Shape::StringOrArray => "a string or an array of strings".to_owned(),
+            Shape::Array(Shape::Table(_)) => format!("an array of tables (`[[{}]]`)", self.go_path),
+            Shape::Array(_) => "an array".to_owned(),
+            Shape::Table(_) => format!("a table (`[{}]`)", self.go_path),
+            Shape::Map(_) => "a table".to_owned(),
+            Shape::Any => "a value".to_owned(),
+        }
+    }
+
+    /// How to describe a value that was found, without showing secrets.
+    fn found(&self, value: &Spanned<DeValue<'t>>, secret: bool) -> String {
+        let span = value.span();
+        let raw = self.text.get(span.clone()).unwrap_or_default();
+        let kind = match value.get_ref() {
+            DeValue::String(_) => "string",
+            DeValue::Integer(_) => "integer",
+            DeValue::Float(_) => "float",
+            DeValue::Boolean(_) => "boolean",
+            DeValue::Datetime(_) => "date-time",
+            DeValue::Array(_) if raw.starts_with("[[") => {
+                return format!("an array of tables (`{}`)", first_line(raw));
+            }
+            DeValue::Array(_) => return "an array".to_owned(),
+            DeValue::Table(_) if raw.starts_with('[') => {
+                return format!("a table (`{}`)", first_line(raw));
+            }
+            DeValue::Table(_) if raw.starts_with('{') => return "an inline table".to_owned(),
+            DeValue::Table(_) => return "a table".to_owned(),
+        };
+        if secret {
+            format!("a {kind}")
+        } else {
+            format!("{kind} {}", self.shown(span, false))
+        }
+    }
+
+    /// The value as written, cut short and with URL credentials masked.
+    fn shown(&self, span: Range<usize>, secret: bool) -> String {
+        if secret {
+            return "a secret value".to_owned();
+        }
+        let raw = self.text.get(span).unwrap_or_default();
+        let mut shown = truncate(first_line(raw));
+        let mut credentials = Vec::new();
+        credential_spans(&shown, 0, &mut credentials);
+        for range in credentials.into_iter().rev() {
+            shown.replace_range(range, "***");
+        }
+        shown
+    }
+
+    fn non_canonical(&mut self, key: &Spanned<DeString<'t>>, key_def: &'static KeyDef) {
+        let written = key.get_ref();
+        let message = format!(
+            "`{written}` works only through the runner's case-insensitive fallback; write `{}`",
+            key_def.name
+        );
+        let mut path = self.path.clone();
+        push_key(&mut path, key_def.name);
+        let diagnostic = Diagnostic::new(&codes::NON_CANONICAL_KEY_CASE, message)
+            .at(key.span())
+            .key(path)
+            .help(format!("rename `{written}` to `{}`", key_def.name));
+        self.findings.diagnostics.push(diagnostic);
+    }
+
+    fn shadowed(
+        &mut self,
+        key: &Spanned<DeString<'t>>,
+        key_def: &'static KeyDef,
+        winner: Range<usize>,
+    ) {
+        let written = key.get_ref();
+        let other = self.text.get(winner.clone()).unwrap_or(key_def.name);
+        let message = format!(
+            "`{written}` and `{other}` both set `{}`; which one the runner uses is not defined",
+            key_def.name
+        );
+        let mut path = self.path.clone();
+        push_key(&mut path, key_def.name);
+        let diagnostic = Diagnostic::new(&codes::CASE_DUPLICATE_KEY, message)
+            .at(key.span())
+            .key(path)
+            .label(winner, "also set here")
+            .help(format!("keep one `{}` and delete the other", key_def.name));
+        self.findings.diagnostics.push(diagnostic);
+    }
+
+    fn unknown_key(
+        &mut self,
+        key: &Spanned<DeString<'t>>,
+        value: &Spanned<DeValue<'t>>,
+        def: &'static TableDef,
+        in_array: bool,
+    ) {
+        let name: &str = key.get_ref();
+        let here = locate::header(&self.go_path, in_array);
+        let mut path = self.path.clone();
+        push_key(&mut path, name);
+        let span = key.span();
+
+        if let Some(retired) = locate::retired(&self.go_path, name) {
+            if looks_secret(name) {
+                let inner = self.inner_span(value);
+                self.findings.secrets.push(inner);
+            }
+            self.scan_value_for_credentials(value);
+            let (rule, message) = if retired.removed {
+                (
+                    &codes::UNKNOWN_KEY_REMOVED,
+                    format!("`{name}` is no longer read by GitLab Runner"),
+                )
+            } else {
+                (
+                    &codes::UNKNOWN_KEY_REGISTRATION_OPTION,
+                    format!("`{name}` is a registration option, not a config.toml key"),
+                )
+            };
+            let diagnostic = Diagnostic::new(rule, message)
+                .at(span)
+                .key(path)
+                .help(retired.note);
+            self.findings.diagnostics.push(diagnostic);
+            return;
+        }
+
+        // A case-sensitive table: the key is this table's, in the wrong case.
+        if def.case_sensitive
+            && let Some(exact) = def.keys.iter().find(|k| equal_fold(k.name, name))
+        {
+            let message = format!("`{name}` is not a key of {here}; GitLab Runner ignores it");
+            let diagnostic = Diagnostic::new(&codes::UNKNOWN_KEY, message).at(span).key(path).help(format!(
+                "keys of {here} are matched exactly, without the usual case-insensitive fallback; write `{}`",
+                exact.name
+            ));
+            self.findings.diagnostics.push(diagnostic);
+            return;
+        }
+
+        let runner = self.runner.as_ref().map(|(p, e)| (p.as_str(), e.as_str()));
+        let locations = self
+            .locations
+            .get_or_init(|| KeyLocations::build(self.root));
+        let candidates = locate::rank(locations.find(name), &self.go_path, runner);
+        let secret = looks_secret(name) || candidates.iter().any(|l| l.secret);
+        let misplaced = (!candidates.is_empty()).then(|| describe_locations(name, &candidates));
+        if secret {
+            let inner = self.inner_span(value);
+            self.findings.secrets.push(inner);
+        }
+        self.scan_value_for_credentials(value);
+
+        let diagnostic = if let Some(elsewhere) = misplaced {
+            let message = format!(
+                "`{name}` is not read {}; it belongs {elsewhere}",
+                locate::place(&self.go_path, in_array)
+            );
+            Diagnostic::new(&codes::MISPLACED_KEY, message)
+                .at(span)
+                .key(path)
+                .help("GitLab Runner ignores keys written in the wrong table; move it there")
+        } else {
+            let message = if self.go_path.is_empty() {
+                format!("`{name}` is not a top-level key; GitLab Runner ignores it")
+            } else {
+                format!("`{name}` is not a key of {here}; GitLab Runner ignores it")
+            };
+            let diagnostic = Diagnostic::new(&codes::UNKNOWN_KEY, message)
+                .at(span)
+                .key(path);
+            match suggest_key(name, def) {
+                Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
+                None => diagnostic,
+            }
+        };
+        self.findings.diagnostics.push(diagnostic);
+    }
+
+    /// Redacts credentials in the URL strings of a value the walk does not
+    /// otherwise visit (an unknown key's).
+    fn scan_value_for_credentials(&mut self, value: &Spanned<DeValue<'t>>) {
+        match value.get_ref() {
+            DeValue::String(_) => self.url_credentials(value.span()),
+            DeValue::Array(items) => {
+                for item in items.iter() {
+                    if let DeValue::String(_) = item.get_ref() {
+                        self.url_credentials(item.span());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn url_credentials(&mut self, span: Range<usize>) {
+        if let Some(raw) = self.text.get(span.clone()) {
+            credential_spans(raw, span.start, &mut self.findings.secrets);
+        }
+    }
+
+    /// A string's contents without its quotes; anything else whole.
+    fn inner_span(&self, value: &Spanned<DeValue<'t>>) -> Range<usize> {
+        let span = value.span();
+        if !matches!(value.get_ref(), DeValue::String(_)) {
+            return span;
+        }
+        let raw = self.text.get(span.clone()).unwrap_or_default();
+        let quote = if raw.len() >= 6 && (raw.starts_with("\"\"\"") || raw.starts_with("'''")) {
+            3
+        } else if raw.len() >= 2 && (raw.starts_with('"') || raw.starts_with('\'')) {
+            1
+        } else {
+            0
+        };
+        span.start + quote..span.end - quote
+    }
+
+    fn report(
+        &mut self,
+        rule: &'static Rule,
+        message: String,
+        span: Range<usize>,
+        help: Option<String>,
+    ) {
+        let mut diagnostic = Diagnostic::new(rule, message)
+            .at(span)
+            .key(self.path.clone());
+        if let Some(help) = help {
+            diagnostic = diagnostic.help(help);
+        }
+        self.findings.diagnostics.push(diagnostic);
+    }
+
+    /// 1-based line of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        starts.partition_point(|&start| start <= offset).max(1)
+    }
+}
+
+/// Matches each key of `table` to a key of `def` the way BurntSushi/toml
+/// does: the exact name first, then the first key equal under Unicode
+/// case folding (`strings.EqualFold`), unless the table is case-sensitive.
+/// When several keys land on the same field, the exact spelling wins, else
+/// the one written first; the others are shadowed.
+fn resolve_keys(table: &DeTable<'_>, def: &'static TableDef) -> Vec<Resolution> {
+    let mut resolutions: Vec<Resolution> = table
+        .keys()
+        .map(|key| {
+            let name: &str = key.get_ref();
+            if let Some(i) = def.keys.iter().position(|k| k.name == name) {
+                return Resolution::Exact(i);
+            }
+            if !def.case_sensitive
+                && let Some(i) = def.keys.iter().position(|k| equal_fold(k.name, name))
+            {
+                return Resolution::Folded(i);
+            }
+            Resolution::Unknown
+        })
+        .collect();
+    if !resolutions
+        .iter()
+        .any(|r| matches!(r, Resolution::Folded(_)))
+    {
+        return resolutions;
+    }
+    let spans: Vec<Range<usize>> = table.keys().map(|k| k.span()).collect();
+    let target = |r: &Resolution| match *r {
+        Resolution::Exact(i) | Resolution::Folded(i) => Some(i),
+        _ => None,
+    };
+    for i in 0..resolutions.len() {
+        let Some(field) = target(&resolutions[i]) else {
+            continue;
+        };
+        let mut winner: Option<usize> = None;
+        for (j, r) in resolutions.iter().enumerate() {
+            if target(r) != Some(field) {
+                continue;
+            }
+            winner = Some(match winner {
+                None => j,
+                Some(w) => {
+                    let better = match (r, &resolutions[w]) {
+                        (Resolution::Exact(_), Resolution::Folded(_)) => true,
+                        (Resolution::Folded(_), Resolution::Exact(_)) => false,
+                        _ => spans[j].start < spans[w].start,
+                    };
+                    if better { j } else { w }
+                }
+            });
+        }
+        if let Some(w) = winner.filter(|&w| w != i) {
+            let span = &spans[w];
+            resolutions[i] = Resolution::Shadowed {
+                index: field,
+                winner: (span.start, span.end),
+            };
+        }
+    }
+    resolutions
+}
+
+/// Go's `strings.EqualFold`: equal under simple Unicode case folding.
+pub(crate) fn equal_fold(a: &str, b: &str) -> bool {
+    let mut a = a.chars();
+    let mut b = b.chars();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) => {
+                if x != y && !fold_eq(x, y) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+fn fold_eq(x: char, y: char) -> bool {
+    if x.is_ascii() && y.is_ascii() {
+        return x.eq_ignore_ascii_case(&y);
+    }
+    // Characters whose folding is one character (the only kind EqualFold
+    // compares); the Kelvin sign and long s fold onto ASCII letters.
+    let fold = |c: char| -> char {
+        match c {
+            '\u{212a}' => 'k',
+            '\u{17f}' => 's',
+            _ => {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) => l,
+                    _ => c,
+                }
+            }
+        }
+    };
+    fold(x) == fold(y)
+}
+
+/// The closest key of `def` to `name`, if any is close enough.
+fn suggest_key(name: &str, def: &'static TableDef) -> Option<&'static str> {
+    did_you_mean(name, def.keys.iter().map(|k| k.name))
+}
+
+/// "in `[runners.docker]` or `[runners.kubernetes]`", with the canonical
+/// spelling when it differs from what was written.
+fn describe_locations(name: &str, locations: &[&Location]) -> String {
+    let parts: Vec<String> = locations
+        .iter()
+        .map(|l| {
+            if l.key == name {
+                l.header()
+            } else {
+                format!("{} (as `{}`)", l.header(), l.key)
+            }
+        })
+        .collect();
+    let joined = match parts.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    };
+    if joined.starts_with("the top level") {
+        format!("at {joined}")
+    } else {
+        format!("in {joined}")
+    }
+}
+
+/// Appends a key to a dotted path, quoting it unless it is a bare TOML key.
+fn push_key(path: &mut String, key: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    let bare = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare {
+        path.push_str(key);
+    } else {
+        let _ = write!(path, "{}", Quoted(key));
+    }
+}
+
+/// Unknown keys whose names say they hold a credential.
+fn looks_secret(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "token",
+        "password",
+        "secret",
+        "accesskey",
+        "access_key",
+        "privatekey",
+        "private_key",
+        "accountkey",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// Appends the spans of `user:password@` parts of URLs in `raw` (whose
+/// first byte is at `offset`).
+pub(crate) fn credential_spans(raw: &str, offset: usize, out: &mut Vec<Range<usize>>) {
+    let mut from = 0;
+    while let Some(found) = raw.get(from..).and_then(|rest| rest.find("://")) {
+        let start = from + found + 3;
+        let rest = raw.get(start..).unwrap_or_default();
+        let end = rest
+            .find(|c: char| matches!(c, '/' | '?' | '#' | '"' | '\'' | '\\') || c.is_whitespace())
+            .map_or(raw.len(), |e| start + e);
+        if let Some(at) = raw
+            .get(start..end)
+            .and_then(|authority| authority.rfind('@'))
+            && at > 0
+        {
+            out.push(offset + start..offset + start + at);
+        }
+        from = end.max(start);
+    }
+}
+
+/// `[[runners]]` from a multi-line header span; a value's first line.
+fn first_line(raw: &str) -> &str {
+    raw.lines().next().unwrap_or_default()
+}
+
+/// At most 60 characters, with an ellipsis when cut.
+fn truncate(s: &str) -> String {
+    const MAX: usize = 60;
+    match s.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_owned(),
+    }
+}
+
+/// The Go type (`%T`) BurntSushi/toml decodes a value into, for its
+/// messages.
+fn go_type(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "string",
+        DeValue::Integer(_) => "int64",
+        DeValue::Float(_) => "float64",
+        DeValue::Boolean(_) => "bool",
+        DeValue::Datetime(_) => "time.Time",
+        DeValue::Array(items)
+            if !items.is_empty() && items.iter().all(|i| i.get_ref().is_table()) =>
+        {
+            "[]map[string]interface {}"
+        }
+        DeValue::Array(_) => "[]interface {}",
+        DeValue::Table(_) => "map[string]interface {}",
+    }
+}
+
+/// BurntSushi/toml's message for a value that cannot go into a Go field.
+fn incompatible(found: &str, destination: &str) -> String {
+    format!("incompatible types: TOML value has type {found}; destination has type {destination}")
+}
+
+/// Whether `s` is an RFC 3339 date-time, as Go's `time.Time` reads it
+/// from text.
+fn is_rfc3339(s: &str) -> bool {
+    let Ok(datetime) = s.parse::<toml::value::Datetime>() else {
+        return false;
+    };
+    datetime.date.is_some()
+        && datetime.time.is_some()
+        && datetime.offset.is_some()
+        && s.as_bytes().get(10) == Some(&b'T')
+}
