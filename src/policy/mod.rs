@@ -26,6 +26,7 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
 mod classify;
+mod cluster;
 mod decide;
 mod effective;
 pub(crate) mod gofmt;
@@ -33,6 +34,7 @@ mod kubernetes;
 mod log;
 
 pub use classify::{FailureClass, FailureReason, classify};
+pub use cluster::cluster_default;
 pub use decide::{
     Action, Attempt, Decision, Exhausted, Failure, LocalImage, LocalUse, Outcome, PullError,
     PullPlan, PullReference, StopReason, next_policy,
