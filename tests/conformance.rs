@@ -17,8 +17,8 @@ use libtest_mimic::{Arguments, Failed, Trial};
 use runner_config::policy::{
     Action, AllowedPullPolicies, ContainerPolicies, Decision, Failure, KubernetesJob,
     KubernetesPullCursor, KubernetesPullPolicy, LocalImage, Outcome, PolicyError, PolicySource,
-    PullPlan, PullPolicy, PullPolicyList, RunnerPolicies, Service, classify, convert_to_kubernetes,
-    intersect, next_policy,
+    PullPlan, PullPolicy, PullPolicyList, RunnerPolicies, Service, classify,
+    cluster_default as cluster_default_policy, convert_to_kubernetes, intersect, next_policy,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -65,13 +65,7 @@ fn main() -> ExitCode {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_owned();
-            let pending = kind == "cluster_default";
-            if pending {
-                eprintln!("  skipping {id}: {CLUSTER_DEFAULT_PENDING}");
-            }
-            Trial::test(id, move || run(&vector))
-                .with_kind(kind)
-                .with_ignored_flag(pending)
+            Trial::test(id, move || run(&vector)).with_kind(kind)
         })
         .collect();
     libtest_mimic::run(&args, trials).exit_code()
@@ -467,13 +461,13 @@ fn classify_vector(value: &Value) -> TestResult {
     v.finish()
 }
 
-/// Why `cluster_default` vectors cannot run yet, printed with the skip.
-const CLUSTER_DEFAULT_PENDING: &str = "runner_config::policy::cluster_default is delivered by \
-    another branch (src/policy/cluster.rs) and is not merged here yet";
-
 fn cluster_default(value: &Value) -> TestResult {
-    let _ = Vector::new(value, &["image"])?;
-    Err(CLUSTER_DEFAULT_PENDING.into())
+    let mut v = Vector::new(value, &["image"])?;
+    let got = cluster_default_policy(v.input_str("image")?);
+    if let Some(want) = v.take("policy") {
+        check("policy", got.as_str(), string(&want)?)?;
+    }
+    v.finish()
 }
 
 // ---- effective ----------------------------------------------------------

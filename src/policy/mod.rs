@@ -34,6 +34,7 @@ mod kubernetes;
 mod log;
 
 pub use classify::{FailureClass, FailureReason, classify};
+pub use cluster::cluster_default;
 pub use decide::{
     Action, Attempt, Decision, Exhausted, Failure, LocalImage, LocalUse, Outcome, PullError,
     PullPlan, PullReference, StopReason, next_policy,
@@ -44,8 +45,6 @@ pub use effective::{
 };
 pub use kubernetes::{ContainerPolicies, FailureRecord, KubernetesPullCursor, PullFailed};
 pub use log::{LogLevel, LogLine};
-
-pub use cluster::cluster_default;
 
 /// One image pull policy, spelled exactly as GitLab Runner accepts it in
 /// `config.toml` and `.gitlab-ci.yml`.
