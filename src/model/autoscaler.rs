@@ -126,7 +126,7 @@ section! {
         "use_static_credentials" => use_static_credentials: Option<bool>,
         /// How often keep-alive messages are sent on the connection.
         "keepalive" => keepalive: Option<GoDuration>,
-        /// How long connecting may take.
+        /// How long establishing a connection to the instance may take.
         "timeout" => timeout: Option<GoDuration>,
         /// When `true`, the runner connects to the instance's external address instead of its
         /// internal one.

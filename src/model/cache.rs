@@ -39,7 +39,7 @@ section! {
         "SessionToken" [secret] => session_token: Option<String>,
         /// The bucket that holds the cache.
         "BucketName" => bucket_name: Option<String>,
-        /// The bucket's region.
+        /// The bucket's region (`us-east-1`).
         "BucketLocation" => bucket_location: Option<String>,
         /// When `true`, the runner talks to the endpoint over plain HTTP.
         "Insecure" => insecure: Option<bool>,
@@ -140,7 +140,7 @@ string_enum! {
     /// to case; the runner warns about other values and encrypts nothing.
     pub enum S3ServerSideEncryption as "S3 server-side encryption", case_insensitive {
         /// `""`: no server-side encryption requested.
-        None = "",
+        Unset = "",
         /// `S3`: keys managed by S3 (SSE-S3).
         S3 = "S3",
         /// `AES256`: the same as `S3`.

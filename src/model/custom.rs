@@ -10,7 +10,7 @@ section! {
         "config_exec" => config_exec: Option<String>,
         /// Arguments for `config_exec`.
         "config_args" => config_args: Option<Vec<String>>,
-        /// Seconds `config_exec` may run.
+        /// The most seconds `config_exec` may run before it is stopped.
         ///
         /// Default: `3600` (seconds).
         "config_exec_timeout" => config_exec_timeout: Option<i64>,
@@ -18,7 +18,7 @@ section! {
         "prepare_exec" => prepare_exec: Option<String>,
         /// Arguments for `prepare_exec`.
         "prepare_args" => prepare_args: Option<Vec<String>>,
-        /// Seconds `prepare_exec` may run.
+        /// The most seconds `prepare_exec` may run before it is stopped.
         ///
         /// Default: `3600` (seconds).
         "prepare_exec_timeout" => prepare_exec_timeout: Option<i64>,
@@ -30,7 +30,7 @@ section! {
         "cleanup_exec" => cleanup_exec: Option<String>,
         /// Arguments for `cleanup_exec`.
         "cleanup_args" => cleanup_args: Option<Vec<String>>,
-        /// Seconds `cleanup_exec` may run.
+        /// The most seconds `cleanup_exec` may run before it is stopped.
         ///
         /// Default: `3600` (seconds).
         "cleanup_exec_timeout" => cleanup_exec_timeout: Option<i64>,

@@ -205,7 +205,7 @@ section! {
     /// `[[runners.docker.services]]`: a service container started for every job of this runner,
     /// next to the job container.
     pub struct DockerService in "[[runners.docker.services]]" {
-        /// The service's image.
+        /// The service's image, as `image:` names it in `.gitlab-ci.yml` (`postgres:16`).
         "name" => name: Option<String>,
         /// An extra host name under which the job reaches the service.
         "alias" => alias: Option<String>,

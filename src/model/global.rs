@@ -28,7 +28,7 @@ section! {
     /// `[machine]`: global settings for the hosts of the `docker+machine` executor (not to be
     /// confused with a runner's `[runners.machine]`).
     pub struct GlobalMachineConfig in "[machine]" {
-        /// Removing all idle machines when the runner shuts down.
+        /// Removing Docker Machine hosts when the runner shuts down.
         "shutdown_drain" => shutdown_drain: Option<ShutdownDrain>,
     }
 }
@@ -69,7 +69,7 @@ section! {
     pub struct UsageLogger in "[experimental.usage_logger]" {
         /// Turns the usage logger on.
         "enabled" => enabled: Option<bool>,
-        /// Where records go.
+        /// Where records are written; each writer has its own table of settings.
         ///
         /// Default: `["logrotate"]`.
         "writers" => writers: Option<Vec<UsageLogWriter>>,

@@ -34,25 +34,25 @@ section! {
         ///
         /// Default: `30`.
         "MaxRemovalAttempts" => max_removal_attempts: Option<i64>,
-        /// Off-peak periods, as cron-style expressions. No longer read: use
-        /// `[[runners.machine.autoscaling]]`.
+        /// Off-peak periods, as cron-style expressions.
         ///
-        /// Deprecated.
+        /// Deprecated: no longer read (only a warning is logged); use
+        /// `[[runners.machine.autoscaling]]`.
         "OffPeakPeriods" => off_peak_periods: Option<Vec<String>>,
-        /// The time zone of `OffPeakPeriods`. No longer read: use
-        /// `[[runners.machine.autoscaling]]`.
+        /// The time zone of `OffPeakPeriods`.
         ///
-        /// Deprecated.
+        /// Deprecated: no longer read (only a warning is logged); use
+        /// `[[runners.machine.autoscaling]]`.
         "OffPeakTimezone" => off_peak_timezone: Option<String>,
-        /// `IdleCount` during off-peak periods. No longer read: use
-        /// `[[runners.machine.autoscaling]]`.
+        /// `IdleCount` during off-peak periods.
         ///
-        /// Deprecated.
+        /// Deprecated: no longer read (only a warning is logged); use
+        /// `[[runners.machine.autoscaling]]`.
         "OffPeakIdleCount" => off_peak_idle_count: Option<i64>,
-        /// `IdleTime` during off-peak periods. No longer read: use
-        /// `[[runners.machine.autoscaling]]`.
+        /// `IdleTime` during off-peak periods.
         ///
-        /// Deprecated.
+        /// Deprecated: no longer read (only a warning is logged); use
+        /// `[[runners.machine.autoscaling]]`.
         "OffPeakIdleTime" => off_peak_idle_time: Option<i64>,
         /// Idle settings for particular periods; the last matching entry wins over the values
         /// above.

@@ -161,7 +161,8 @@ section! {
         /// How the `ssh` executor (and the VM executors) connect to the machine that runs the
         /// job.
         "ssh" => ssh: Option<SshConfig>,
-        /// Settings of the Docker executors.
+        /// Settings of the Docker executors (`docker`, `docker-windows`, `docker+machine`,
+        /// `docker-autoscaler`).
         "docker" => docker: Option<DockerConfig>,
         /// Settings of the `parallels` executor.
         "parallels" => parallels: Option<ParallelsConfig>,

@@ -66,7 +66,7 @@ section! {
     pub struct PreferredSchedulingTerm in "[[runners.kubernetes.affinity.node_affinity.preferred_during_scheduling_ignored_during_execution]]" {
         /// How much meeting the term counts, from 1 to 100.
         "weight" => weight: Option<i32>,
-        /// The node term.
+        /// The node term the weight applies to.
         "preference" => preference: Option<NodeSelectorTerm>,
     }
 }
@@ -118,7 +118,7 @@ section! {
     pub struct WeightedPodAffinityTerm in "[[runners.kubernetes.affinity.pod_(anti_)affinity.preferred_during_scheduling_ignored_during_execution]]" {
         /// How much meeting the term counts, from 1 to 100.
         "weight" => weight: Option<i32>,
-        /// The term.
+        /// The term the weight applies to.
         "pod_affinity_term" => pod_affinity_term: Option<PodAffinityTerm>,
     }
 }

@@ -355,7 +355,7 @@ section! {
 section! {
     /// `[[runners.kubernetes.services]]`: a service container added to every job's pod.
     pub struct KubernetesService in "[[runners.kubernetes.services]]" {
-        /// The service's image.
+        /// The service's image, as `image:` names it in `.gitlab-ci.yml` (`postgres:16`).
         "name" => name: Option<String>,
         /// An extra host name under which the job reaches the service.
         "alias" => alias: Option<String>,

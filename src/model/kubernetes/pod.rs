@@ -21,7 +21,7 @@ section! {
     pub struct DnsConfig in "[runners.kubernetes.dns_config]" {
         /// DNS servers, as IP addresses.
         "nameservers" => nameservers: Option<Vec<String>>,
-        /// Resolver options.
+        /// Resolver options such as `ndots`, written to the pod's `resolv.conf`.
         "options" => options: Vec<DnsConfigOption>,
         /// DNS search domains.
         "searches" => searches: Option<Vec<String>>,
@@ -49,7 +49,7 @@ section! {
         "patch_path" => patch_path: Option<String>,
         /// The patch itself, as JSON or YAML text; use either this or `patch_path`.
         "patch" => patch: Option<String>,
-        /// How the patch is applied.
+        /// How the patch is applied to the generated pod specification.
         ///
         /// Default: `"strategic"`.
         "patch_type" => patch_type: Option<PodSpecPatchType>,

@@ -30,7 +30,7 @@ section! {
 section! {
     /// A seccomp profile for a pod or container.
     pub struct SeccompProfile in "[runners.kubernetes.*_security_context.seccomp_profile]" {
-        /// The kind of profile.
+        /// The kind of profile: the runtime's default, none, or one from the node.
         "type" => profile_type: Option<SeccompProfileType>,
         /// The profile file, relative to the kubelet's seccomp directory; only with `type =
         /// "Localhost"`.
@@ -41,7 +41,7 @@ section! {
 section! {
     /// An AppArmor profile for a pod or container.
     pub struct AppArmorProfile in "[runners.kubernetes.*_security_context.app_armor_profile]" {
-        /// The kind of profile.
+        /// The kind of profile: the runtime's default, none, or one loaded on the node.
         "type" => profile_type: Option<AppArmorProfileType>,
         /// The name of a profile loaded on the node; only with `type = "Localhost"`.
         "localhost_profile" => localhost_profile: Option<String>,

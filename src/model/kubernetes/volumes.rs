@@ -8,19 +8,19 @@ section! {
     /// `[runners.kubernetes.volumes]`: volumes mounted into the build container, one array of
     /// tables per kind of volume.
     pub struct KubernetesVolumes in "[runners.kubernetes.volumes]" {
-        /// Directories of the node.
+        /// Directories of the node, mounted into the build container.
         "host_path" => host_path: Vec<HostPathVolume>,
-        /// Persistent volume claims.
+        /// Persistent volume claims, mounted into the build container.
         "pvc" => pvc: Vec<PvcVolume>,
-        /// ConfigMaps.
+        /// ConfigMaps, mounted as files.
         "config_map" => config_map: Vec<ConfigMapVolume>,
-        /// Secrets.
+        /// Secrets, mounted as files.
         "secret" => secret: Vec<SecretVolume>,
         /// Empty directories that live as long as the pod.
         "empty_dir" => empty_dir: Vec<EmptyDirVolume>,
-        /// Volumes from a CSI driver.
+        /// Inline volumes provided by a CSI driver.
         "csi" => csi: Vec<CsiVolume>,
-        /// NFS shares.
+        /// NFS shares, mounted into the build container.
         "nfs" => nfs: Vec<NfsVolume>,
     }
 }
