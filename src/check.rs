@@ -28,6 +28,8 @@ pub fn check(name: &str, text: &str) -> FileReport {
                 .at_opt(e.span())
         })
         .collect();
+    let loaded = crate::load::load_as::<crate::model::Config>(name, text);
+    crate::rules::run(&loaded, &mut diagnostics);
     diagnostics.sort_by_key(|d| d.span().map(|s| s.start));
     FileReport {
         source: Source::redacted(name, text, &[]),
