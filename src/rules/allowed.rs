@@ -185,8 +185,9 @@ fn against_allowed(
             .at_opt(locate(spans, &path))
             .key(path)
             .help(format!(
-                "add {} to `allowed_pull_policies`, or remove it from `pull_policy`",
-                names.join(", ")
+                "add {} to `allowed_pull_policies`, or remove {} from `pull_policy`",
+                names.join(", "),
+                if names.len() == 1 { "it" } else { "them" }
             ));
             if let Some(span) = allowed_span {
                 finding = finding.label(span, "allowed here");

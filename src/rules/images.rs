@@ -176,16 +176,23 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                         Role::Service => "the service image",
                     };
                     let span = part_span(loaded, &path, value, Some(error.span()));
-                    let mut finding = Diagnostic::new(
+                    let finding = Diagnostic::new(
                         &INVALID_IMAGE_REFERENCE,
                         format!("{what} {value:?} is not a valid reference: {error}"),
                     )
                     .at_opt(span)
                     .key(&path);
-                    if let Some(help) = error.help() {
-                        finding = finding.help(help);
-                    }
-                    out.push(finding);
+                    let help = match (error.help(), error.part()) {
+                        (Some(help), _) => help.to_owned(),
+                        (None, Some(part)) => format!(
+                            "fix the {part}: a reference is \
+                             `[registry[:port]/]name[:tag][@digest]`"
+                        ),
+                        (None, None) => {
+                            "a reference is `[registry[:port]/]name[:tag][@digest]`".to_owned()
+                        }
+                    };
+                    out.push(finding.help(help));
                     continue;
                 }
             };

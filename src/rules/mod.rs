@@ -59,6 +59,12 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .chain([&file_mode::CONFIG_FILE_PERMISSIONS])
 }
 
+/// The lint rules alone: every rule [`run`] can report, without the
+/// loader's codes and the file-permission check.
+pub fn lints() -> impl Iterator<Item = &'static Rule> {
+    LINTS.iter().copied()
+}
+
 /// The rule with this code.
 pub fn find(code: &str) -> Option<&'static Rule> {
     all().find(|rule| rule.code == code)
