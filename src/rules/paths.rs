@@ -25,7 +25,7 @@ pub(crate) static RELATIVE_PATH: Rule = Rule {
 /// `url` or `clone_url` without `http://` or `https://`.
 pub(crate) static URL_WITHOUT_SCHEME: Rule = Rule {
     code: "url-without-scheme",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "`url` or `clone_url` has no `http://` or `https://` scheme",
     explanation: "The runner's GitLab client only accepts `http` and `https` URLs: with \
                   `url = \"gitlab.example.com\"` it cannot build any request, so the runner \

@@ -14,12 +14,13 @@ use super::{locate, model};
 /// `token = ""`.
 pub(crate) static EMPTY_RUNNER_TOKEN: Rule = Rule {
     code: "empty-runner-token",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "`token` of a `[[runners]]` entry is empty",
     explanation: "Each `[[runners]]` entry authenticates to GitLab with its `token`. With an \
-                  empty one, every request for jobs is refused, so the entry never runs a \
-                  job. This usually is an entry left behind by a registration that failed, \
-                  or a template whose variable was not filled in.",
+                  empty one the runner still starts, but GitLab refuses every request for \
+                  jobs this entry makes, so it never runs a job. This usually is an entry \
+                  left behind by a registration that failed, or a template that a later \
+                  step is meant to fill in; if nothing does, the entry is dead weight.",
     bad: "[[runners]]\nname = \"build\"\ntoken = \"\"\nexecutor = \"shell\"\n",
     good: "[[runners]]\nname = \"build\"\ntoken = \"glrt-EXAMPLE0000\"\nexecutor = \"shell\"\n",
 };
@@ -49,8 +50,8 @@ pub(crate) static DUPLICATE_RUNNER_TOKEN: Rule = Rule {
                   takes more jobs than intended, and jobs land on whichever entry asks first, \
                   with that entry's settings. This is usually the result of registering \
                   repeatedly into the same file; keep one entry per token.",
-    bad: "[[runners]]\ntoken = \"glrt-EXAMPLE0000\"\nexecutor = \"shell\"\n\n\
-          [[runners]]\ntoken = \"glrt-EXAMPLE0000\"\nexecutor = \"shell\"\n",
+    bad: "[[runners]]\ntoken = \"glrt-t0k3nOfRunnerOne\"\nexecutor = \"shell\"\n\n\
+          [[runners]]\ntoken = \"glrt-t0k3nOfRunnerOne\"\nexecutor = \"shell\"\n",
     good: "[[runners]]\ntoken = \"glrt-EXAMPLE0000\"\nexecutor = \"shell\"\n",
 };
 
@@ -60,6 +61,15 @@ const REGISTRATION_PREFIX: &str = "GR1348941";
 /// Whether a token is a template for another tool to fill in, not a value.
 fn is_template(token: &str) -> bool {
     ["${", "{{", "<", "%("].iter().any(|t| token.contains(t)) || token.starts_with('$')
+}
+
+/// Whether a token is a stand-in written by documentation or by a tool
+/// that blanked the real one (`REDACTED…`, `glrt-EXAMPLE…`, `xxxx`).
+fn is_placeholder(token: &str) -> bool {
+    let lower = token.to_ascii_lowercase();
+    ["redacted", "example", "xxxx", "placeholder", "changeme"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Runs the token rules.
@@ -110,6 +120,9 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
             // Different ids mean different runners, so equal strings can
             // only be placeholders (or redacted copies) of different tokens.
             Some(&(_, Some(first))) if id.is_some_and(|id| id != first) => {}
+            // A placeholder repeated is only the same runner when the ids
+            // say so.
+            Some(&(_, first_id)) if is_placeholder(token) && (id.is_none() || id != first_id) => {}
             Some(&(first, _)) => {
                 let mut finding = Diagnostic::new(
                     &DUPLICATE_RUNNER_TOKEN,
