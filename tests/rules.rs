@@ -468,3 +468,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn keys_the_loader_rejected_do_not_count_as_unset() {
+    // `allowed_pull_policies` written as a string is a load error of its
+    // own; the policy advice must not pretend the key was never written.
+    let text = "[[runners]]\n  executor = \"docker\"\n  [runners.docker]\n    \
+                allowed_pull_policies = \"always\"\n";
+    assert_eq!(
+        messages(text, "pull-policy-not-configured"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        messages(text, "always-without-fallback"),
+        Vec::<String>::new()
+    );
+    let unset = "[[runners]]\n  executor = \"docker\"\n  [runners.docker]\n";
+    assert_eq!(messages(unset, "pull-policy-not-configured").len(), 1);
+}

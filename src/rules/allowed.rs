@@ -62,7 +62,7 @@ pub(crate) static PULL_POLICY_NOT_CONFIGURED: Rule = Rule {
 /// Runs the allowed-policy rules.
 pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
     for section in policy_sections(model(loaded)) {
-        if !section.in_use() {
+        if !section.in_use() || section.has_rejected_keys(loaded.spans()) {
             continue;
         }
         let written = |list: Option<bool>| list.is_some_and(|empty| !empty);

@@ -115,7 +115,7 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        if !section.in_use() {
+        if !section.in_use() || section.has_rejected_keys(spans) {
             continue;
         }
         let Ok(effective) = section.effective() else {

@@ -192,6 +192,15 @@ impl PolicySection<'_> {
     fn key(&self, key: &str) -> String {
         format!("runners[{}].{}.{key}", self.index, self.path)
     }
+
+    /// Whether `pull_policy` or `allowed_pull_policies` is written in the
+    /// file but missing from the model because the loader rejected its
+    /// value (and reported it). Rules about what the runner does with these
+    /// keys would then reason about a default the author never chose.
+    fn has_rejected_keys(&self, spans: &crate::load::SpanIndex) -> bool {
+        (self.pull_policy.is_none() && spans.contains(&self.key("pull_policy")))
+            || (self.allowed.is_none() && spans.contains(&self.key("allowed_pull_policies")))
+    }
 }
 
 /// The pull-policy section of every runner that pulls images.
