@@ -17,10 +17,10 @@ use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
 use super::codes;
-use super::duration::parse_go_duration;
 use super::index::SpanIndex;
 use super::locate::{self, KeyLocations, Location};
 use crate::model::shape::{EnumDef, KeyDef, Shape, TableDef};
+use crate::model::types::{GoDuration, Timestamp};
 use crate::policy::PullPolicyList;
 use crate::policy::gofmt::Quoted;
 use crate::suggest::did_you_mean;
@@ -35,15 +35,27 @@ pub(crate) struct Findings {
 }
 
 /// Walks `document` against `root`, editing it in place.
+///
+/// `syntax_errors` are the spans of the parser's errors: a value the parser
+/// had to recover (`limit = 3GB` becomes the string `"3GB"`) is taken out
+/// without a second report.
 pub(crate) fn resolve<'t>(
     text: &'t str,
     document: &mut DeTable<'t>,
     root: &'static TableDef,
+    syntax_errors: &[Range<usize>],
 ) -> Findings {
+    let mut broken = syntax_errors.to_vec();
+    broken.sort_by_key(|s| (s.start, s.end));
     let mut walker = Walker {
         text,
         root,
-        findings: Findings::default(),
+        broken,
+        indexing: true,
+        findings: Findings {
+            index: SpanIndex::for_text(text.len()),
+            ..Findings::default()
+        },
         path: String::with_capacity(128),
         go_path: String::with_capacity(128),
         locations: OnceCell::new(),
@@ -87,6 +99,11 @@ enum Edit<'t> {
 struct Walker<'t> {
     text: &'t str,
     root: &'static TableDef,
+    /// Syntax error spans, sorted.
+    broken: Vec<Range<usize>>,
+    /// Whether keys go into the span index (not inside a table the runner
+    /// cannot load, such as `[runners.docker]` without `[[runners]]`).
+    indexing: bool,
     findings: Findings,
     /// The current key path with array positions (`runners[0].docker`).
     path: String,
@@ -176,9 +193,7 @@ impl<'t> Walker<'t> {
         let (len, go_len) = (self.path.len(), self.go_path.len());
         push_key(&mut self.path, key_def.name);
         push_key(&mut self.go_path, key_def.name);
-        self.findings
-            .index
-            .insert(&self.path, Some(key.span()), value.span(), key_def.secret);
+        self.index_here(Some(key.span()), value.span(), key_def.secret);
         if key_def.secret {
             let span = self.inner_span(value);
             self.findings.secrets.push(span);
@@ -203,6 +218,9 @@ impl<'t> Walker<'t> {
         key: &KeyContext<'_>,
     ) -> bool {
         let span = value.span();
+        if !value.get_ref().is_table() && self.is_broken(&span) {
+            return false;
+        }
         match (shape, value.get_mut()) {
             (Shape::String, DeValue::String(_)) => {
                 self.url_credentials(span);
@@ -222,7 +240,7 @@ impl<'t> Walker<'t> {
             | (Shape::Duration, DeValue::Integer(_))
             | (Shape::Any, _) => true,
             (Shape::Datetime, DeValue::String(s)) => {
-                if is_rfc3339(s) {
+                if s.parse::<Timestamp>().is_ok() {
                     return true;
                 }
                 let found = self.shown(span.clone(), key.secret);
@@ -239,7 +257,7 @@ impl<'t> Walker<'t> {
                 );
                 false
             }
-            (Shape::Duration, DeValue::String(s)) => match parse_go_duration(s) {
+            (Shape::Duration, DeValue::String(s)) => match s.parse::<GoDuration>() {
                 Ok(_) => true,
                 Err(error) => {
                     let message = if key.secret {
@@ -278,9 +296,7 @@ impl<'t> Walker<'t> {
                 let len = self.path.len();
                 for (i, element) in items.iter_mut().enumerate() {
                     let _ = write!(self.path, "[{i}]");
-                    self.findings
-                        .index
-                        .insert(&self.path, None, element.span(), key.secret);
+                    self.index_here(None, element.span(), key.secret);
                     let name = format!("{}[{i}]", key.name);
                     let context = KeyContext {
                         name: &name,
@@ -308,12 +324,7 @@ impl<'t> Walker<'t> {
                 for (name, element) in entries.iter_mut() {
                     push_key(&mut self.path, name.get_ref());
                     push_key(&mut self.go_path, name.get_ref());
-                    self.findings.index.insert(
-                        &self.path,
-                        Some(name.span()),
-                        element.span(),
-                        key.secret,
-                    );
+                    self.index_here(Some(name.span()), element.span(), key.secret);
                     let context = KeyContext {
                         name: name.get_ref(),
                         key_span: Some(name.span()),
@@ -355,9 +366,32 @@ impl<'t> Walker<'t> {
             }
             _ => {
                 self.mismatch(value, shape, key);
+                self.check_unloadable(value, shape);
                 false
             }
         }
+    }
+
+    /// Looks inside a table written where the runner wants an array of
+    /// tables, or the other way round (the file will not load, so nothing
+    /// is indexed), for the problems and secrets the author will meet once
+    /// the header is fixed.
+    fn check_unloadable(&mut self, value: &mut Spanned<DeValue<'t>>, shape: &'static Shape) {
+        let indexing = std::mem::replace(&mut self.indexing, false);
+        match (shape, value.get_mut()) {
+            (Shape::Array(Shape::Table(def)), DeValue::Table(table)) => {
+                self.table(table, def, true);
+            }
+            (Shape::Table(def), DeValue::Array(items)) => {
+                for item in items.iter_mut() {
+                    if let DeValue::Table(table) = item.get_mut() {
+                        self.table(table, def, false);
+                    }
+                }
+            }
+            _ => self.scan_unknown(value, 0),
+        }
+        self.indexing = indexing;
     }
 
     /// `pull_policy`: decoded by the model's own `StringOrArray` so the
@@ -368,9 +402,7 @@ impl<'t> Walker<'t> {
             let len = self.path.len();
             for (i, item) in items.iter().enumerate() {
                 let _ = write!(self.path, "[{i}]");
-                self.findings
-                    .index
-                    .insert(&self.path, None, item.span(), key.secret);
+                self.index_here(None, item.span(), key.secret);
                 self.path.truncate(len);
             }
         }
@@ -649,9 +681,19 @@ impl<'t> Walker<'t> {
             let diagnostic = Diagnostic::new(&codes::UNKNOWN_KEY, message)
                 .at(span)
                 .key(path);
-            match suggest_key(name, def) {
-                Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
-                None => diagnostic,
+            let mut help: Vec<String> = Vec::new();
+            if let Some(suggestion) = suggest_key(name, def) {
+                help.push(format!("did you mean `{suggestion}`?"));
+            }
+            if let DeValue::Table(table) = value.get_ref()
+                && !table.is_empty()
+            {
+                help.push(ignored_table_note(table));
+            }
+            if help.is_empty() {
+                diagnostic
+            } else {
+                diagnostic.help(help.join("; "))
             }
         };
         self.findings.diagnostics.push(diagnostic);
@@ -660,16 +702,44 @@ impl<'t> Walker<'t> {
     /// Redacts credentials in the URL strings of a value the walk does not
     /// otherwise visit (an unknown key's).
     fn scan_value_for_credentials(&mut self, value: &Spanned<DeValue<'t>>) {
+        self.scan_unknown(value, 0);
+    }
+
+    /// Finds the secrets in a value the runner does not read: URL
+    /// credentials in strings, and the values of keys named like
+    /// credentials, at any depth.
+    fn scan_unknown(&mut self, value: &Spanned<DeValue<'t>>, depth: usize) {
+        // Deeper than any real config; a guard for the stack.
+        const MAX_DEPTH: usize = 32;
+        if depth > MAX_DEPTH {
+            return;
+        }
         match value.get_ref() {
             DeValue::String(_) => self.url_credentials(value.span()),
             DeValue::Array(items) => {
                 for item in items.iter() {
-                    if let DeValue::String(_) = item.get_ref() {
-                        self.url_credentials(item.span());
+                    self.scan_unknown(item, depth + 1);
+                }
+            }
+            DeValue::Table(table) => {
+                for (key, inner) in table.iter() {
+                    if looks_secret(key.get_ref()) {
+                        let span = self.inner_span(inner);
+                        self.findings.secrets.push(span);
                     }
+                    self.scan_unknown(inner, depth + 1);
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Records the current path in the span index, unless the walk is
+    /// inside a value the runner cannot load (checked only for the
+    /// diagnostics and secrets in it).
+    fn index_here(&mut self, key: Option<Range<usize>>, value: Range<usize>, secret: bool) {
+        if self.indexing {
+            self.findings.index.insert(&self.path, key, value, secret);
         }
     }
 
@@ -710,6 +780,17 @@ impl<'t> Walker<'t> {
             diagnostic = diagnostic.help(help);
         }
         self.findings.diagnostics.push(diagnostic);
+    }
+
+    /// Whether a value touches a syntax error, so it is the parser's
+    /// recovery rather than what the user wrote.
+    fn is_broken(&self, span: &Range<usize>) -> bool {
+        let after = self.broken.partition_point(|e| e.start <= span.end);
+        after > 0
+            && self
+                .broken
+                .get(after - 1)
+                .is_some_and(|e| e.end >= span.start)
     }
 
     /// 1-based line of a byte offset.
@@ -826,6 +907,28 @@ fn fold_eq(x: char, y: char) -> bool {
     fold(x) == fold(y)
 }
 
+/// "the whole table is ignored, with its 3 keys (`a`, `b`, `c`)".
+fn ignored_table_note(table: &DeTable<'_>) -> String {
+    const SHOWN: usize = 4;
+    let mut keys: Vec<(usize, &str)> = table
+        .iter()
+        .map(|(k, _)| (k.span().start, k.get_ref().as_ref()))
+        .collect();
+    keys.sort_unstable();
+    let names: Vec<String> = keys
+        .iter()
+        .take(SHOWN)
+        .map(|(_, k)| format!("`{k}`"))
+        .collect();
+    let more = if keys.len() > SHOWN { ", …" } else { "" };
+    let noun = if keys.len() == 1 { "key" } else { "keys" };
+    format!(
+        "the runner ignores the whole table, with its {} {noun} ({}{more})",
+        keys.len(),
+        names.join(", ")
+    )
+}
+
 /// The closest key of `def` to `name`, if any is close enough.
 fn suggest_key(name: &str, def: &'static TableDef) -> Option<&'static str> {
     did_you_mean(name, def.keys.iter().map(|k| k.name))
@@ -875,18 +978,22 @@ fn push_key(path: &mut String, key: &str) {
 /// Unknown keys whose names say they hold a credential.
 fn looks_secret(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [
-        "token",
-        "password",
-        "secret",
-        "accesskey",
-        "access_key",
-        "privatekey",
-        "private_key",
-        "accountkey",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    lower == "secret"
+        || lower.ends_with("_secret")
+        || [
+            "token",
+            "password",
+            "secretkey",
+            "secret_key",
+            "accesskey",
+            "access_key",
+            "privatekey",
+            "private_key",
+            "accountkey",
+            "account_key",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Appends the spans of `user:password@` parts of URLs in `raw` (whose
@@ -946,16 +1053,4 @@ fn go_type(value: &DeValue<'_>) -> &'static str {
 /// BurntSushi/toml's message for a value that cannot go into a Go field.
 fn incompatible(found: &str, destination: &str) -> String {
     format!("incompatible types: TOML value has type {found}; destination has type {destination}")
-}
-
-/// Whether `s` is an RFC 3339 date-time, as Go's `time.Time` reads it
-/// from text.
-fn is_rfc3339(s: &str) -> bool {
-    let Ok(datetime) = s.parse::<toml::value::Datetime>() else {
-        return false;
-    };
-    datetime.date.is_some()
-        && datetime.time.is_some()
-        && datetime.offset.is_some()
-        && s.as_bytes().get(10) == Some(&b'T')
 }
