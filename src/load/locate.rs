@@ -280,70 +280,61 @@ pub(crate) static RETIRED: &[Retired] = &[
         table: "runners",
         key: "tag_list",
         removed: false,
-        note: "tags are a registration option (`gitlab-runner register --tag-list`) stored in \
-               GitLab; change them in the runner's settings in GitLab",
+        note: "tags are stored in GitLab: edit the runner there (or pass `--tag-list` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "tags",
         removed: false,
-        note: "tags are a registration option (`gitlab-runner register --tag-list`) stored in \
-               GitLab; change them in the runner's settings in GitLab",
+        note: "tags are stored in GitLab: edit the runner there (or pass `--tag-list` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "run_untagged",
         removed: false,
-        note: "`run_untagged` is a registration option stored in GitLab; change it in the \
-               runner's settings in GitLab",
+        note: "this setting is stored in GitLab: edit the runner there (or pass `--run-untagged` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "locked",
         removed: false,
-        note: "`locked` is a registration option stored in GitLab; change it in the runner's \
-               settings in GitLab",
+        note: "this setting is stored in GitLab: edit the runner there (or pass `--locked` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "access_level",
         removed: false,
-        note: "`access_level` is a registration option stored in GitLab; change it in the \
-               runner's settings in GitLab",
+        note: "this setting is stored in GitLab: edit the runner there (or pass `--access-level` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "maximum_timeout",
         removed: false,
-        note: "`maximum_timeout` is a registration option stored in GitLab; change it in the \
-               runner's settings in GitLab",
+        note: "this setting is stored in GitLab: edit the runner there (or pass `--maximum-timeout` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "paused",
         removed: false,
-        note: "`paused` is a registration option stored in GitLab; pause the runner in GitLab",
+        note: "pausing is done in GitLab: pause the runner there (or pass `--paused` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "maintenance_note",
         removed: false,
-        note: "`maintenance_note` is a registration option stored in GitLab; edit it in the \
-               runner's settings in GitLab",
+        note: "the note is stored in GitLab: edit the runner there (or pass `--maintenance-note` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "description",
         removed: false,
-        note: "the description is a registration option stored in GitLab; the runner's name \
-               in `config.toml` is `name`",
+        note: "the description is stored in GitLab (`--description` at registration); the runner's name in this file is `name`",
     },
     Retired {
         table: "runners",
         key: "registration_token",
         removed: false,
-        note: "the registration token is only used by `gitlab-runner register`; the file \
-               holds the runner's own `token`",
+        note: "only `gitlab-runner register` uses a registration token; this file holds the runner's own `token`",
     },
 ];
 

@@ -89,6 +89,8 @@ struct KeyContext<'a> {
     /// The key's span, for the line number in the runner's message.
     key_span: Option<Range<usize>>,
     secret: bool,
+    /// Whether the value is an item of an array (`services[0]`).
+    array_item: bool,
 }
 
 enum Edit<'t> {
@@ -202,6 +204,7 @@ impl<'t> Walker<'t> {
             name: key_def.name,
             key_span: Some(key.span()),
             secret: key_def.secret,
+            array_item: false,
         };
         let keep = self.value(value, key_def.shape, &context);
         self.path.truncate(len);
@@ -243,12 +246,18 @@ impl<'t> Walker<'t> {
                 if s.parse::<Timestamp>().is_ok() {
                     return true;
                 }
-                let found = self.shown(span.clone(), key.secret);
+                let found = if key.secret {
+                    "a string".to_owned()
+                } else {
+                    format!("string {}", self.shown(span.clone(), false))
+                };
                 let message = format!(
                     "`{}` must be a date-time such as 2030-01-31T12:00:00Z, found {found}",
                     key.name
                 );
-                let help = "write a TOML date-time or an RFC 3339 string; the runner refuses to load the file otherwise";
+                let help = "write a TOML date-time (no quotes) or an RFC 3339 string, with a `T` \
+                            between date and time and a time zone; the runner refuses to load the \
+                            file otherwise";
                 self.report(
                     &codes::INVALID_DATETIME,
                     message,
@@ -302,6 +311,7 @@ impl<'t> Walker<'t> {
                         name: &name,
                         key_span: key.key_span.clone(),
                         secret: key.secret,
+                        array_item: true,
                     };
                     keep &= match (item, element.get_mut()) {
                         (Shape::Table(def), DeValue::Table(t)) => {
@@ -329,6 +339,7 @@ impl<'t> Walker<'t> {
                         name: name.get_ref(),
                         key_span: Some(name.span()),
                         secret: key.secret,
+                        array_item: false,
                     };
                     let keep = match (item, element.get_mut()) {
                         (Shape::Table(def), DeValue::Table(t)) => {
@@ -459,7 +470,7 @@ impl<'t> Walker<'t> {
     ) {
         let span = value.span();
         let found = self.found(value, key.secret);
-        let expected = self.expected(shape);
+        let expected = self.expected(shape, key.array_item);
         let message = format!("`{}` must be {expected}, found {found}", key.name);
         let go = go_type(value.get_ref());
         let runner_says = match shape {
@@ -469,12 +480,19 @@ impl<'t> Walker<'t> {
             Shape::Boolean => Some(incompatible(go, "boolean")),
             Shape::Array(_) => Some(incompatible(go, "slice")),
             Shape::Map(_) => Some(incompatible(go, "map")),
-            Shape::Table(_) => Some(format!("expected table but found {go}")),
-            Shape::Datetime | Shape::StringOrArray | Shape::Any => None,
+            Shape::Table(_) | Shape::Datetime | Shape::StringOrArray | Shape::Any => None,
         };
-        let mut help = match runner_says {
-            Some(says) => self.refusal(key, &says),
-            None => "the runner refuses to load the file".to_owned(),
+        let mut help = match (runner_says, shape) {
+            (Some(says), _) => self.refusal(key, &says),
+            (None, Shape::Table(_)) => format!(
+                "the runner refuses to load the file: it needs a table here (line {}, last key {})",
+                self.line_of(key.key_span.as_ref().map_or(span.start, |s| s.start)),
+                Quoted(&self.go_path)
+            ),
+            (None, Shape::Datetime) => "write a TOML date-time such as 2030-01-31T12:00:00Z; \
+                 the runner refuses to load the file otherwise"
+                .to_owned(),
+            (None, _) => "the runner refuses to load the file".to_owned(),
         };
         if let (Shape::Array(Shape::Table(_)), DeValue::Table(_)) = (shape, value.get_ref()) {
             let header = format!("[[{}]]", self.go_path);
@@ -501,7 +519,7 @@ impl<'t> Walker<'t> {
     }
 
     /// How to describe what a shape accepts.
-    fn expected(&self, shape: &'static Shape) -> String {
+    fn expected(&self, shape: &'static Shape, array_item: bool) -> String {
         match shape {
             Shape::String | Shape::Enum(_) => "a string".to_owned(),
             Shape::Integer => "an integer".to_owned(),
@@ -514,6 +532,7 @@ impl<'t> Walker<'t> {
             Shape::StringOrArray => "a string or an array of strings".to_owned(),
             Shape::Array(Shape::Table(_)) => format!("an array of tables (`[[{}]]`)", self.go_path),
             Shape::Array(_) => "an array".to_owned(),
+            Shape::Table(_) if array_item => format!("a table (`[[{}]]`)", self.go_path),
             Shape::Table(_) => format!("a table (`[{}]`)", self.go_path),
             Shape::Map(_) => "a table".to_owned(),
             Shape::Any => "a value".to_owned(),
@@ -541,7 +560,12 @@ impl<'t> Walker<'t> {
             DeValue::Table(_) => return "a table".to_owned(),
         };
         if secret {
-            format!("a {kind}")
+            let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} {kind}")
         } else {
             format!("{kind} {}", self.shown(span, false))
         }

@@ -572,7 +572,7 @@ fn tables_and_arrays_of_tables_must_match() {
     let d = only(&loaded, "type-mismatch");
     assert_eq!(
         d.message(),
-        "`services[0]` must be a table (`[runners.docker.services]`), found string \"postgres\""
+        "`services[0]` must be a table (`[[runners.docker.services]]`), found string \"postgres\""
     );
 
     let loaded = load("[[runners]]\n[[runners.kubernetes.pod_annotations]]\na = \"b\"\n");
@@ -607,7 +607,7 @@ fn secrets_are_redacted_and_never_echoed() {
         );
     }
     let d = only(&loaded, "type-mismatch");
-    assert_eq!(d.message(), "`token` must be a string, found a integer");
+    assert_eq!(d.message(), "`token` must be a string, found an integer");
 }
 
 #[test]
