@@ -954,8 +954,24 @@ fn ignored_table_note(table: &DeTable<'_>) -> String {
 }
 
 /// The closest key of `def` to `name`, if any is close enough.
+///
+/// Besides spelling, a key that is the unknown one with a word added in
+/// front or behind (`metric_queries` → `queries`, `docker_image` →
+/// `image`) counts as close.
 fn suggest_key(name: &str, def: &'static TableDef) -> Option<&'static str> {
-    did_you_mean(name, def.keys.iter().map(|k| k.name))
+    did_you_mean(name, def.keys.iter().map(|k| k.name)).or_else(|| {
+        let lower = name.to_ascii_lowercase();
+        def.keys.iter().map(|k| k.name).find(|key| {
+            let key = key.to_ascii_lowercase();
+            key.len() >= 4
+                && (lower
+                    .strip_suffix(key.as_str())
+                    .is_some_and(|rest| rest.ends_with('_'))
+                    || lower
+                        .strip_prefix(key.as_str())
+                        .is_some_and(|rest| rest.starts_with('_')))
+        })
+    })
 }
 
 /// "in `[runners.docker]` or `[runners.kubernetes]`", with the canonical

@@ -387,6 +387,18 @@ fn unknown_keys_suggest_the_closest_key() {
 }
 
 #[test]
+fn a_key_with_an_extra_word_suggests_the_key() {
+    let loaded =
+        load("[[runners]]\n[runners.docker]\ndocker_image = \"alpine\"\nimage_name = \"a\"\n");
+    let helps: Vec<_> = loaded
+        .diagnostics()
+        .iter()
+        .map(|d| d.help_text().unwrap_or_default())
+        .collect();
+    assert_eq!(helps, ["did you mean `image`?", "did you mean `image`?"]);
+}
+
+#[test]
 fn misplaced_keys_name_the_section_that_fits_the_executor() {
     let loaded = load(
         "[[runners]]\nexecutor = \"docker\"\npull_policy = \"always\"\n[[runners]]\npull_policy = \"always\"\n",
