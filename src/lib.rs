@@ -34,3 +34,8 @@ pub mod rules;
 mod suggest;
 
 pub use diagnostic::{Diagnostic, Label, Rule, Severity, Source, SourcedDiagnostic};
+
+/// The README's Rust examples, compiled and run as doctests so they cannot rot.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

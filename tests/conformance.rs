@@ -1,1 +1,1144 @@
-fn main() {}
+//! Runs every pull-policy conformance vector (`pull-policy-vectors.json`,
+//! schema in §15 of `pull-policy-semantics.md`) as its own test, named by
+//! its `id`.
+//!
+//! The file comes from `PULL_POLICY_VECTORS` when set, else from
+//! `../shared/reference/pull-policy-vectors.json` beside the crate. Each
+//! vector's `expect` keys are all checked: a key the harness does not know,
+//! an input key it does not understand, or an unknown `kind` fails the
+//! vector instead of being skipped.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Debug;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use runner_config::policy::{
+    Action, AllowedPullPolicies, ContainerPolicies, Decision, Failure, KubernetesJob,
+    KubernetesPullCursor, KubernetesPullPolicy, LocalImage, Outcome, PolicyError, PolicySource,
+    PullPlan, PullPolicy, PullPolicyList, RunnerPolicies, Service, classify,
+    cluster_default as cluster_default_policy, convert_to_kubernetes, intersect, next_policy,
+};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+type TestResult = Result<(), Failed>;
+
+fn main() -> ExitCode {
+    let args = Arguments::from_args();
+    let path = vectors_path();
+    let vectors = match load(&path) {
+        Ok(vectors) => vectors,
+        Err(message) => {
+            // A missing or unreadable file is a failure, never an empty run.
+            let trial = Trial::test("load-vectors", move || Err(message.into()));
+            return libtest_mimic::run(&args, vec![trial]).exit_code();
+        }
+    };
+    let mut per_kind: BTreeMap<String, usize> = BTreeMap::new();
+    for vector in &vectors {
+        let kind = vector
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("<no kind>");
+        *per_kind.entry(kind.to_owned()).or_default() += 1;
+    }
+    eprintln!(
+        "conformance: {} vectors from {}",
+        vectors.len(),
+        path.display()
+    );
+    for (kind, count) in &per_kind {
+        eprintln!("  {kind}: {count}");
+    }
+    let trials: Vec<Trial> = vectors
+        .into_iter()
+        .enumerate()
+        .map(|(n, vector)| {
+            let id = vector
+                .get("id")
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("vector-{n}-without-id"), str::to_owned);
+            let kind = vector
+                .get("kind")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
+            Trial::test(id, move || run(&vector)).with_kind(kind)
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit_code()
+}
+
+fn vectors_path() -> PathBuf {
+    match std::env::var_os("PULL_POLICY_VECTORS") {
+        Some(path) => PathBuf::from(path),
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/reference/pull-policy-vectors.json"),
+    }
+}
+
+fn load(path: &Path) -> Result<Vec<Value>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read {} (set PULL_POLICY_VECTORS to the vector file): {e}",
+            path.display()
+        )
+    })?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// One vector: its inputs, and its `expect` keys, each removed once checked.
+struct Vector<'v> {
+    input: &'v Map<String, Value>,
+    expect: Map<String, Value>,
+}
+
+impl<'v> Vector<'v> {
+    fn new(vector: &'v Value, inputs: &[&str]) -> Result<Self, Failed> {
+        let input = vector.as_object().ok_or("vector is not an object")?;
+        for key in input.keys() {
+            let common = ["id", "kind", "origin", "notes", "expect"].contains(&key.as_str());
+            if !common && !inputs.contains(&key.as_str()) {
+                return Err(format!("input key {key:?} is not understood by this harness").into());
+            }
+        }
+        let expect = input
+            .get("expect")
+            .and_then(Value::as_object)
+            .ok_or("no `expect` object")?;
+        Ok(Self {
+            input,
+            expect: expect.clone(),
+        })
+    }
+
+    fn input(&self, key: &str) -> Option<&'v Value> {
+        self.input.get(key).filter(|v| !v.is_null())
+    }
+
+    fn input_str(&self, key: &str) -> Result<&'v str, Failed> {
+        self.input(key)
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("missing input {key:?}").into())
+    }
+
+    fn input_list(&self, key: &str) -> Result<Option<Vec<String>>, Failed> {
+        self.input(key).map(strings).transpose()
+    }
+
+    fn take(&mut self, key: &str) -> Option<Value> {
+        self.expect.remove(key)
+    }
+
+    /// Every expectation must have been checked.
+    fn finish(self) -> TestResult {
+        if self.expect.is_empty() {
+            Ok(())
+        } else {
+            let keys: Vec<&String> = self.expect.keys().collect();
+            Err(format!("expect keys not checked by this harness: {keys:?}").into())
+        }
+    }
+}
+
+fn strings(value: &Value) -> Result<Vec<String>, Failed> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| format!("not a list: {value}"))?;
+    items
+        .iter()
+        .map(|item| {
+            item.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("not a string: {item}").into())
+        })
+        .collect()
+}
+
+fn string(value: &Value) -> Result<&str, Failed> {
+    value
+        .as_str()
+        .ok_or_else(|| format!("not a string: {value}").into())
+}
+
+fn check<T: PartialEq + Debug + ?Sized>(what: &str, got: &T, want: &T) -> TestResult {
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("{what}:\n   got: {got:?}\n  want: {want:?}").into())
+    }
+}
+
+fn check_contains(what: &str, haystack: &str, needle: &str) -> TestResult {
+    if haystack.contains(needle) {
+        Ok(())
+    } else {
+        Err(format!("{what}:\n  {haystack:?}\n  does not contain {needle:?}").into())
+    }
+}
+
+fn names<T: AsRef<str>>(list: &[T]) -> Vec<String> {
+    list.iter().map(|p| p.as_ref().to_owned()).collect()
+}
+
+fn run(vector: &Value) -> TestResult {
+    let kind = vector.get("kind").and_then(Value::as_str).unwrap_or("");
+    match kind {
+        "decode" => decode(vector),
+        "convert" => convert(vector),
+        "allowed" => allowed(vector),
+        "intersect" => intersect_vector(vector),
+        "source" => source(vector),
+        "effective" => effective(vector),
+        "docker_sequence" => docker_sequence(vector),
+        "kubernetes_sequence" => kubernetes_sequence(vector),
+        "classify" => classify_vector(vector),
+        "cluster_default" => cluster_default(vector),
+        other => Err(format!("unknown vector kind {other:?}").into()),
+    }
+}
+
+// ---- decode -------------------------------------------------------------
+
+/// The two keys of an executor section, found the way BurntSushi/toml finds
+/// struct fields: an exact name first, then a case-insensitive match.
+#[derive(Deserialize)]
+struct Fragment {
+    #[serde(default)]
+    runners: Vec<RunnerFragment>,
+}
+
+#[derive(Deserialize)]
+struct RunnerFragment {
+    #[serde(default)]
+    docker: Option<toml::Table>,
+    #[serde(default)]
+    kubernetes: Option<toml::Table>,
+}
+
+fn field<'t>(table: &'t toml::Table, key: &str) -> Option<&'t toml::Value> {
+    table.get(key).or_else(|| {
+        table
+            .iter()
+            .find(|(k, _)| k.to_lowercase() == key.to_lowercase())
+            .map(|(_, v)| v)
+    })
+}
+
+struct Decoded {
+    pull_policy: Option<PullPolicyList>,
+    allowed: AllowedPullPolicies,
+}
+
+fn decode_toml(vector: &Vector<'_>) -> Result<Result<Decoded, String>, Failed> {
+    let text = vector.input_str("toml")?;
+    if let Some(key) = vector.input("key") {
+        // The upstream wrapper tests decode one `StringOrArray` field.
+        let key = string(key)?;
+        let table: BTreeMap<String, toml::Value> = match toml::from_str(text) {
+            Ok(table) => table,
+            Err(e) => return Ok(Err(e.message().to_owned())),
+        };
+        let pull_policy = match table.get(key).cloned().map(PullPolicyList::deserialize) {
+            None => None,
+            Some(Ok(list)) => Some(list),
+            Some(Err(e)) => return Ok(Err(e.message().to_owned())),
+        };
+        return Ok(Ok(Decoded {
+            pull_policy,
+            allowed: AllowedPullPolicies::default(),
+        }));
+    }
+    let fragment: Fragment = match toml::from_str(text) {
+        Ok(fragment) => fragment,
+        Err(e) => return Ok(Err(e.message().to_owned())),
+    };
+    let executor = vector.input_str("executor")?;
+    let runner = fragment
+        .runners
+        .first()
+        .ok_or("fragment has no [[runners]]")?;
+    let section = match executor {
+        "docker" => runner.docker.as_ref(),
+        "kubernetes" => runner.kubernetes.as_ref(),
+        other => return Err(format!("decode of a fragment for executor {other:?}").into()),
+    };
+    let empty = toml::Table::new();
+    let section = section.unwrap_or(&empty);
+    let pull_policy = match field(section, "pull_policy")
+        .cloned()
+        .map(PullPolicyList::deserialize)
+    {
+        None => None,
+        Some(Ok(list)) => Some(list),
+        Some(Err(e)) => return Ok(Err(e.message().to_owned())),
+    };
+    let allowed = match field(section, "allowed_pull_policies")
+        .cloned()
+        .map(AllowedPullPolicies::deserialize)
+    {
+        None => AllowedPullPolicies::default(),
+        Some(Ok(list)) => list,
+        Some(Err(e)) => return Ok(Err(e.message().to_owned())),
+    };
+    Ok(Ok(Decoded {
+        pull_policy,
+        allowed,
+    }))
+}
+
+fn decode(value: &Value) -> TestResult {
+    let mut v = Vector::new(
+        value,
+        &["executor", "input_form", "key", "toml", "flag_value"],
+    )?;
+    let decoded = match v.input_str("input_form")? {
+        "toml" => decode_toml(&v)?,
+        "flag" => {
+            let list = PullPolicyList::from_flag(v.input_str("flag_value")?);
+            Ok(Decoded {
+                pull_policy: Some(list),
+                allowed: AllowedPullPolicies::default(),
+            })
+        }
+        other => return Err(format!("unknown input_form {other:?}").into()),
+    };
+    let executor = v.input_str("executor")?;
+    // The error a vector talks about: the decode error, or else the one
+    // from the executor's GetPullPolicies.
+    let (pull_policies, error) = match &decoded {
+        Err(message) => (None, Some(message.clone())),
+        Ok(decoded) => {
+            let unset = PullPolicyList::default();
+            let list = decoded.pull_policy.as_ref().unwrap_or(&unset);
+            let runner = RunnerPolicies::new(list, &decoded.allowed);
+            let result = match executor {
+                "docker" => runner.docker_pull_policies().map(|p| names(&p)),
+                "kubernetes" => runner.kubernetes_pull_policies().map(|p| names(&p)),
+                _ => Ok(Vec::new()),
+            };
+            match result {
+                Ok(list) => (Some(list), None),
+                Err(e) => (None, Some(e.to_string())),
+            }
+        }
+    };
+    if let Some(want) = v.take("raw") {
+        let Ok(decoded) = &decoded else {
+            return Err(format!("decoding failed: {error:?}").into());
+        };
+        // `null` is unset; an empty array decodes to unset as well.
+        let got = decoded
+            .pull_policy
+            .as_ref()
+            .filter(|l| !l.is_unset())
+            .map(|l| l.entries().to_vec());
+        let want = if want.is_null() {
+            None
+        } else {
+            Some(strings(&want)?)
+        };
+        check("raw", &got, &want)?;
+    }
+    if let Some(want) = v.take("pull_policies") {
+        if executor == "any" {
+            return Err("pull_policies for executor \"any\"".into());
+        }
+        check("pull_policies", &pull_policies, &Some(strings(&want)?))?;
+    }
+    if let Some(want) = v.take("error") {
+        check("error", &error.as_deref(), &Some(string(&want)?))?;
+    }
+    if let Some(want) = v.take("error_contains") {
+        let error = error.ok_or("expected an error, got none")?;
+        check_contains("error", &error, string(&want)?)?;
+    }
+    v.finish()
+}
+
+// ---- convert, allowed, intersect, source, classify ---------------------
+
+fn convert(value: &Value) -> TestResult {
+    let mut v = Vector::new(value, &["policies"])?;
+    let policies = v.input_list("policies")?.unwrap_or_default();
+    let result = convert_to_kubernetes(&policies);
+    if let Some(want) = v.take("converted") {
+        let got = result
+            .as_ref()
+            .map(|p| names(p))
+            .map_err(ToString::to_string);
+        check("converted", &got, &Ok(strings(&want)?))?;
+    }
+    if let Some(want) = v.take("error") {
+        let got = result.as_ref().err().map(ToString::to_string);
+        check("error", &got.as_deref(), &Some(string(&want)?))?;
+    }
+    v.finish()
+}
+
+fn runner_lists(
+    v: &Vector<'_>,
+    pull: &str,
+    allowed: &str,
+) -> Result<(PullPolicyList, AllowedPullPolicies), Failed> {
+    let pull_policy = PullPolicyList::new(v.input_list(pull)?.unwrap_or_default());
+    let allowed = AllowedPullPolicies::new(v.input_list(allowed)?.unwrap_or_default());
+    Ok((pull_policy, allowed))
+}
+
+fn allowed(value: &Value) -> TestResult {
+    let mut v = Vector::new(value, &["executor", "pull_policy", "allowed_pull_policies"])?;
+    let (pull_policy, allowed) = runner_lists(&v, "pull_policy", "allowed_pull_policies")?;
+    let runner = RunnerPolicies::new(&pull_policy, &allowed);
+    let result = match v.input_str("executor")? {
+        "docker" => runner.docker_allowed_pull_policies().map(|p| names(&p)),
+        "kubernetes" => runner.kubernetes_allowed_pull_policies().map(|p| names(&p)),
+        other => return Err(format!("unknown executor {other:?}").into()),
+    };
+    let result = result.map_err(|e| e.to_string());
+    if let Some(want) = v.take("allowed") {
+        check("allowed", &result, &Ok(strings(&want)?))?;
+    }
+    if let Some(want) = v.take("error") {
+        check(
+            "error",
+            &result.as_ref().err(),
+            &Some(&string(&want)?.to_owned()),
+        )?;
+    }
+    v.finish()
+}
+
+fn policy_source(v: &Vector<'_>) -> Result<PolicySource, Failed> {
+    let ci = v.input_list("ci_pull_policies")?.unwrap_or_default();
+    let runner = v.input_list("executor_pull_policies")?.unwrap_or_default();
+    Ok(PolicySource::of(&ci, &runner))
+}
+
+fn intersect_vector(value: &Value) -> TestResult {
+    let mut v = Vector::new(
+        value,
+        &[
+            "requested",
+            "allowed",
+            "ci_pull_policies",
+            "executor_pull_policies",
+        ],
+    )?;
+    let requested = v.input_list("requested")?.unwrap_or_default();
+    let allowed = v.input_list("allowed")?.unwrap_or_default();
+    let result = intersect(&requested, &allowed, policy_source(&v)?).map_err(|e| e.to_string());
+    if let Some(want) = v.take("effective") {
+        check("effective", &result, &Ok(strings(&want)?))?;
+    }
+    if let Some(want) = v.take("error") {
+        check(
+            "error",
+            &result.as_ref().err(),
+            &Some(&string(&want)?.to_owned()),
+        )?;
+    }
+    v.finish()
+}
+
+fn source(value: &Value) -> TestResult {
+    let mut v = Vector::new(value, &["ci_pull_policies", "executor_pull_policies"])?;
+    let got = policy_source(&v)?;
+    if let Some(want) = v.take("source") {
+        check("source", got.as_str(), string(&want)?)?;
+    }
+    v.finish()
+}
+
+fn classify_vector(value: &Value) -> TestResult {
+    let mut v = Vector::new(value, &["message"])?;
+    let got = classify(v.input_str("message")?);
+    if let Some(want) = v.take("reason") {
+        check("reason", got.as_str(), string(&want)?)?;
+    }
+    v.finish()
+}
+
+fn cluster_default(value: &Value) -> TestResult {
+    let mut v = Vector::new(value, &["image"])?;
+    let got = cluster_default_policy(v.input_str("image")?);
+    if let Some(want) = v.take("policy") {
+        check("policy", got.as_str(), string(&want)?)?;
+    }
+    v.finish()
+}
+
+// ---- effective ----------------------------------------------------------
+
+/// Checks the error expectations of an `effective` vector against `err`.
+fn check_policy_error(v: &mut Vector<'_>, err: Option<&PolicyError>) -> TestResult {
+    let full = err.map(ToString::to_string);
+    if let Some(want) = v.take("error") {
+        let got = err.map(|e| e.unprefixed().to_string());
+        check("error", &got.as_deref(), &Some(string(&want)?))?;
+    }
+    if let Some(want) = v.take("error_full") {
+        check("error_full", &full.as_deref(), &Some(string(&want)?))?;
+    }
+    if let Some(want) = v.take("error_full_pattern") {
+        let full = full.as_deref().ok_or("expected an error, got none")?;
+        if !matches_pattern(full, string(&want)?) {
+            return Err(format!("error_full:\n  {full:?}\n  does not match {want}").into());
+        }
+    }
+    if let Some(want) = v.take("error_contains") {
+        let full = full.as_deref().ok_or("expected an error, got none")?;
+        check_contains("error", full, string(&want)?)?;
+    }
+    if let Some(want) = v.take("failure_reason") {
+        let got = err
+            .and_then(PolicyError::failure_reason)
+            .map(|r| r.as_str());
+        check("failure_reason", &got, &Some(string(&want)?))?;
+    }
+    Ok(())
+}
+
+/// `<a|b>` stands for one of the names, `<c>` for any container name (the
+/// runner walks a Go map, so which container an error names varies).
+fn matches_pattern(text: &str, pattern: &str) -> bool {
+    let Some((prefix, rest)) = pattern.split_once('<') else {
+        return text == pattern;
+    };
+    let Some((choice, suffix)) = rest.split_once('>') else {
+        return text == pattern;
+    };
+    let Some(middle) = text
+        .strip_prefix(prefix)
+        .and_then(|t| t.strip_suffix(suffix))
+    else {
+        return false;
+    };
+    if choice == "c" {
+        !middle.is_empty() && !middle.contains('"')
+    } else {
+        choice.split('|').any(|name| name == middle)
+    }
+}
+
+fn effective(value: &Value) -> TestResult {
+    let mut v = Vector::new(
+        value,
+        &[
+            "executor",
+            "runner_pull_policy",
+            "allowed_pull_policies",
+            "job_pull_policy",
+            "image",
+            "role",
+            "services",
+            "config_services",
+            "feature_flags",
+        ],
+    )?;
+    let (pull_policy, allowed) = runner_lists(&v, "runner_pull_policy", "allowed_pull_policies")?;
+    let runner = RunnerPolicies::new(&pull_policy, &allowed);
+    let job = v.input_list("job_pull_policy")?.unwrap_or_default();
+    match v.input_str("executor")? {
+        "docker" => effective_docker(&mut v, runner, &job)?,
+        "kubernetes" => effective_kubernetes(&mut v, runner, &job)?,
+        other => return Err(format!("unknown executor {other:?}").into()),
+    }
+    v.finish()
+}
+
+fn effective_docker(v: &mut Vector<'_>, runner: RunnerPolicies<'_>, job: &[String]) -> TestResult {
+    for key in ["services", "config_services", "feature_flags"] {
+        if v.input(key).is_some() {
+            return Err(format!("{key} on a docker vector").into());
+        }
+    }
+    // §8.5: the helper image and `config.toml` services never see
+    // job-level policies.
+    let job: &[String] = match v.input_str("role")? {
+        "build" | "service" => job,
+        "helper" | "config_service" => &[],
+        other => return Err(format!("unknown role {other:?}").into()),
+    };
+    let image = match v.input("image") {
+        Some(image) => string(image)?,
+        None => "image",
+    };
+    if let Some(want) = v.take("requested") {
+        let got = runner
+            .docker_requested(job)
+            .map(|r| names(&r))
+            .map_err(|e| e.to_string());
+        check("requested", &got, &Ok(strings(&want)?))?;
+    }
+    let result = runner.docker_effective(image, job);
+    if let Some(want) = v.take("effective") {
+        let got = result
+            .as_ref()
+            .map(|e| names(e.policies()))
+            .map_err(ToString::to_string);
+        check("effective", &got, &Ok(strings(&want)?))?;
+    }
+    check_policy_error(v, result.as_ref().err())
+}
+
+#[derive(Deserialize)]
+struct ServiceInput {
+    name: String,
+    #[serde(default)]
+    alias: String,
+    #[serde(default)]
+    pull_policy: Option<Vec<String>>,
+}
+
+fn service_inputs(v: &Vector<'_>, key: &str) -> Result<Vec<ServiceInput>, Failed> {
+    match v.input(key) {
+        None => Ok(Vec::new()),
+        Some(value) => {
+            Vec::<ServiceInput>::deserialize(value).map_err(|e| format!("{key}: {e}").into())
+        }
+    }
+}
+
+fn effective_kubernetes(
+    v: &mut Vector<'_>,
+    runner: RunnerPolicies<'_>,
+    job: &[String],
+) -> TestResult {
+    if v.input("role").is_some() || v.input("image").is_some() {
+        return Err("role/image on a kubernetes vector".into());
+    }
+    let mut native_steps = false;
+    if let Some(flags) = v.input("feature_flags") {
+        let flags = flags.as_object().ok_or("feature_flags is not an object")?;
+        for (flag, on) in flags {
+            let on = on.as_bool().ok_or("feature flag value is not a bool")?;
+            match flag.as_str() {
+                "FF_USE_CONCRETE" => native_steps = on,
+                // Adds `init-build-uid-gid-collector`, which has no map
+                // entry and so reads as `[""]` (§10.4).
+                "FF_DISABLE_UMASK_FOR_KUBERNETES_EXECUTOR" => {}
+                other => return Err(format!("feature flag {other} is not modelled").into()),
+            }
+        }
+    }
+    let services = service_inputs(v, "services")?;
+    let config_services = service_inputs(v, "config_services")?;
+    let lists: Vec<Vec<String>> = services
+        .iter()
+        .map(|s| s.pull_policy.clone().unwrap_or_default())
+        .collect();
+    let services: Vec<Service<'_>> = services
+        .iter()
+        .zip(&lists)
+        .map(|(s, list)| Service {
+            name: &s.name,
+            alias: &s.alias,
+            pull_policy: list,
+        })
+        .collect();
+    let config_services: Vec<Service<'_>> = config_services
+        .iter()
+        .map(|s| Service {
+            name: &s.name,
+            alias: &s.alias,
+            pull_policy: &[],
+        })
+        .collect();
+    let job = KubernetesJob {
+        image_pull_policy: job,
+        services: &services,
+        config_services: &config_services,
+        native_steps,
+    };
+    if let Some(want) = v.take("requested") {
+        let got = runner
+            .kubernetes_requested(job.image_pull_policy)
+            .map(|r| names(&r))
+            .map_err(|e| e.to_string());
+        check("requested", &got, &Ok(strings(&want)?))?;
+    }
+    let result = runner.kubernetes_effective(&job);
+    if let Some(want) = v.take("effective_by_container") {
+        let map = result
+            .as_ref()
+            .map_err(|e| format!("unexpected error: {e}"))?;
+        let want = want
+            .as_object()
+            .ok_or("effective_by_container is not an object")?;
+        for (container, list) in want {
+            check(
+                &format!("effective for {container}"),
+                &names(map.get(container)),
+                &strings(list)?,
+            )?;
+        }
+    }
+    if let Some(want) = v.take("first_policy_by_container") {
+        let map = result
+            .as_ref()
+            .map_err(|e| format!("unexpected error: {e}"))?;
+        let want = want
+            .as_object()
+            .ok_or("first_policy_by_container is not an object")?;
+        for (container, policy) in want {
+            let got = map.get(container).first().map(|p| p.as_str());
+            check(
+                &format!("first policy for {container}"),
+                &got,
+                &Some(string(policy)?),
+            )?;
+        }
+    }
+    check_policy_error(v, result.as_ref().err())
+}
+
+// ---- docker_sequence ----------------------------------------------------
+
+/// The job context as a vector describes it.
+#[derive(Clone, Copy, PartialEq)]
+enum Context {
+    Live,
+    Canceled,
+    DeadlineExceeded,
+    CustomCause,
+    CanceledDuringFirstPull,
+}
+
+struct TraceEntry {
+    index: usize,
+    policy: PullPolicy,
+    action: &'static str,
+    outcome: Option<&'static str>,
+}
+
+fn action_name(decision: &Decision<'_>) -> Option<(usize, PullPolicy, &'static str)> {
+    use runner_config::policy::LocalUse;
+    match decision.action() {
+        Action::UseLocal {
+            index,
+            policy,
+            reason,
+            ..
+        } => Some((
+            index,
+            policy,
+            match reason {
+                LocalUse::AlreadyUsed => "used_shortcut",
+                LocalUse::ById => "by_id",
+                LocalUse::IfNotPresent => "local",
+                LocalUse::Never => "never_local",
+            },
+        )),
+        Action::FailPolicy { index, policy, .. } => Some((index, policy, "never_missing")),
+        Action::Pull { index, policy, .. } => Some((index, policy, "pull")),
+        _ => None,
+    }
+}
+
+fn docker_sequence(value: &Value) -> TestResult {
+    let mut v = Vector::new(
+        value,
+        &[
+            "scope",
+            "policies",
+            "image",
+            "local_image",
+            "local_inspect_error",
+            "used_before",
+            "pull_outcomes",
+            "pulled_image_id",
+            "inspect_after_pull",
+            "context",
+            "max_pull_attempts",
+        ],
+    )?;
+    let policies: Vec<PullPolicy> = v
+        .input_list("policies")?
+        .unwrap_or_default()
+        .iter()
+        .map(|p| p.parse().map_err(|e| format!("policy {p:?}: {e}")))
+        .collect::<Result<_, _>>()?;
+    let image = v.input_str("image")?;
+    let whole_loop = match v.input_str("scope")? {
+        "GetDockerImage" => true,
+        // One pull attempt on its own: no local lookup happens.
+        "pullDockerImage" => {
+            if policies.len() != 1 || v.input("local_image").is_some() {
+                return Err("pullDockerImage vectors take one policy and no local image".into());
+            }
+            false
+        }
+        other => return Err(format!("unknown scope {other:?}").into()),
+    };
+    let local_id = match v.input("local_image") {
+        Some(local) => Some(string(local.get("id").ok_or("local_image without id")?)?),
+        None => None,
+    };
+    let inspect_error = match v.input("local_inspect_error") {
+        Some(e) => string(e)?.to_owned(),
+        None => format!("Error response from daemon: No such image: {image}"),
+    };
+    let local = match local_id {
+        Some(id) => Ok(LocalImage::new(id)),
+        None => Err(inspect_error.as_str()),
+    };
+    let used: HashMap<String, String> = match v.input("used_before") {
+        Some(map) => {
+            HashMap::<String, String>::deserialize(map).map_err(|e| format!("used_before: {e}"))?
+        }
+        None => HashMap::new(),
+    };
+    let mut plan = PullPlan::new(image, &policies, local).used_images(&used);
+    if let Some(n) = v.input("max_pull_attempts") {
+        let n = n
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or("bad max_pull_attempts")?;
+        plan = plan.max_pull_attempts(n);
+    }
+    let outcomes: Vec<Result<(), String>> = match v.input("pull_outcomes") {
+        None => Vec::new(),
+        Some(list) => list
+            .as_array()
+            .ok_or("pull_outcomes is not a list")?
+            .iter()
+            .map(
+                |o| match (o.as_str(), o.get("error").and_then(Value::as_str)) {
+                    (Some("ok"), _) => Ok(Ok(())),
+                    (_, Some(message)) => Ok(Err(message.to_owned())),
+                    _ => Err(format!("bad pull outcome {o}")),
+                },
+            )
+            .collect::<Result<_, _>>()?,
+    };
+    let pulled_id = match v.input("pulled_image_id") {
+        Some(id) => string(id)?,
+        None => "sha256:pulled",
+    };
+    let inspect_after = match v.input("inspect_after_pull") {
+        Some(e) => Some(string(
+            e.get("error").ok_or("inspect_after_pull without error")?,
+        )?),
+        None => None,
+    };
+    let context = match v.input("context").map(string).transpose()? {
+        None => Context::Live,
+        Some("canceled") => Context::Canceled,
+        Some("deadline_exceeded") => Context::DeadlineExceeded,
+        Some("deadline_exceeded_custom_cause") => Context::CustomCause,
+        Some("canceled_during_first_pull") => Context::CanceledDuringFirstPull,
+        Some(other) => return Err(format!("unknown context {other:?}").into()),
+    };
+
+    // The adapter: a simulated daemon answering pull calls in order, and
+    // the executor's cancellation check after a failed call.
+    let mut history = Vec::new();
+    let mut log = Vec::new();
+    let mut refs = Vec::new();
+    let mut trace: Vec<TraceEntry> = Vec::new();
+    let mut next_outcome = outcomes.iter();
+    let final_action = loop {
+        let decision = next_policy(&plan, &history);
+        log.extend(decision.log_lines().map(|line| line.to_string()));
+        if let Some((index, policy, action)) = action_name(&decision) {
+            trace.push(TraceEntry {
+                index,
+                policy,
+                action,
+                outcome: None,
+            });
+        }
+        let outcome = match decision.action() {
+            Action::Succeeded { .. } | Action::Exhausted(_) => break decision.action(),
+            Action::Pull { reference, .. } | Action::RetryPull { reference, .. } => {
+                refs.push(reference.to_string());
+                let first_call = refs.len() == 1;
+                let done = match context {
+                    Context::Live => None,
+                    Context::CanceledDuringFirstPull if !first_call => Some(Failure::Canceled),
+                    Context::Canceled | Context::CanceledDuringFirstPull => Some(Failure::Canceled),
+                    Context::DeadlineExceeded => Some(Failure::TimedOut {
+                        cause: "context deadline exceeded",
+                    }),
+                    Context::CustomCause => Some(Failure::TimedOut {
+                        cause: "custom deadline cause",
+                    }),
+                };
+                match next_outcome.next() {
+                    None => {
+                        return Err(format!(
+                            "pull call #{} has no pull_outcomes entry",
+                            refs.len()
+                        )
+                        .into());
+                    }
+                    Some(Err(message)) => {
+                        Outcome::Failed(done.unwrap_or_else(|| Failure::pull(message)))
+                    }
+                    Some(Ok(())) => match inspect_after {
+                        Some(message) => Outcome::Failed(
+                            done.unwrap_or_else(|| Failure::inspect_after_pull(message)),
+                        ),
+                        None => Outcome::Succeeded(LocalImage::new(pulled_id)),
+                    },
+                }
+            }
+            _ => decision
+                .known_outcome()
+                .ok_or("a local step without a known outcome")?,
+        };
+        if let Some(entry) = trace.last_mut() {
+            entry.outcome = Some(if matches!(outcome, Outcome::Succeeded(_)) {
+                "ok"
+            } else {
+                "fail"
+            });
+        }
+        history.extend(decision.attempt(outcome));
+        if history.len() > 1000 {
+            return Err("the decision loop does not end".into());
+        }
+    };
+    for entry in &trace {
+        if entry.index >= policies.len() {
+            return Err("trace entry outside the policy list".into());
+        }
+    }
+
+    let (result, image_id, error, reason) = match final_action {
+        Action::Succeeded { image, .. } => ("ok", Some(image.id), None, None),
+        Action::Exhausted(end) => {
+            let error = if whole_loop {
+                end.to_string()
+            } else {
+                end.last_error().map(|e| e.to_string()).unwrap_or_default()
+            };
+            (
+                "error",
+                None,
+                Some(error),
+                end.failure_reason().map(|r| r.as_str()),
+            )
+        }
+        _ => return Err("loop ended on a non-final decision".into()),
+    };
+    if let Some(want) = v.take("result") {
+        check("result", result, string(&want)?)?;
+    }
+    if let Some(want) = v.take("image_id") {
+        check("image_id", &image_id, &Some(string(&want)?))?;
+    }
+    if let Some(want) = v.take("pull_calls") {
+        check("pull_calls", &Some(refs.len() as u64), &want.as_u64())?;
+    }
+    if let Some(want) = v.take("pull_refs") {
+        check("pull_refs", &refs, &strings(&want)?)?;
+    }
+    if let Some(want) = v.take("failure_reason") {
+        check("failure_reason", &reason, &Some(string(&want)?))?;
+    }
+    if let Some(want) = v.take("error_contains") {
+        let error = error.as_deref().ok_or("expected an error, got none")?;
+        check_contains("error", error, string(&want)?)?;
+    }
+    if let Some(want) = v.take("logs_contain") {
+        let joined = log.join("\n");
+        for needle in strings(&want)? {
+            check_contains("job log", &joined, &needle)?;
+        }
+    }
+    if let Some(want) = v.take("trace") {
+        let got: Vec<(String, String, String)> = trace
+            .iter()
+            .map(|e| {
+                (
+                    e.policy.as_str().to_owned(),
+                    e.action.to_owned(),
+                    e.outcome.unwrap_or("none").to_owned(),
+                )
+            })
+            .collect();
+        let want: Vec<(String, String, String)> = want
+            .as_array()
+            .ok_or("trace is not a list")?
+            .iter()
+            .map(|e| {
+                let field = |k: &str| {
+                    e.get(k)
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                        .ok_or(format!("trace entry without {k}"))
+                };
+                Ok((field("policy")?, field("action")?, field("outcome")?))
+            })
+            .collect::<Result<_, String>>()?;
+        check("trace", &got, &want)?;
+    }
+    v.finish()
+}
+
+// ---- kubernetes_sequence ------------------------------------------------
+
+fn kubernetes_name(name: &str) -> Result<KubernetesPullPolicy, Failed> {
+    use KubernetesPullPolicy::*;
+    [ClusterDefault, Always, IfNotPresent, Never]
+        .into_iter()
+        .find(|p| p.as_str() == name)
+        .ok_or_else(|| format!("not a Kubernetes policy: {name:?}").into())
+}
+
+fn kubernetes_sequence(value: &Value) -> TestResult {
+    let mut v = Vector::new(
+        value,
+        &[
+            "policies_by_container",
+            "steps",
+            "job_pull_policy",
+            "allowed_pull_policies",
+        ],
+    )?;
+    let by_container = v
+        .input("policies_by_container")
+        .and_then(Value::as_object)
+        .ok_or("policies_by_container is not an object")?;
+    let mut map = Vec::new();
+    for (container, list) in by_container {
+        let list = strings(list)?
+            .iter()
+            .map(|p| kubernetes_name(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        map.push((container.clone(), list));
+    }
+    let policies: ContainerPolicies = map.into_iter().collect();
+
+    // When the vector says where the map came from, it must be what
+    // `preparePullManager` builds from those settings.
+    if v.input("job_pull_policy").is_some() || v.input("allowed_pull_policies").is_some() {
+        let pull_policy = PullPolicyList::default();
+        let allowed =
+            AllowedPullPolicies::new(v.input_list("allowed_pull_policies")?.unwrap_or_default());
+        let job_list = v.input_list("job_pull_policy")?.unwrap_or_default();
+        let job = KubernetesJob {
+            image_pull_policy: &job_list,
+            native_steps: policies.contains("init-steps-bootstrap"),
+            ..KubernetesJob::default()
+        };
+        let built = RunnerPolicies::new(&pull_policy, &allowed)
+            .kubernetes_effective(&job)
+            .map_err(|e| format!("building the map: {e}"))?;
+        for (container, list) in policies.iter() {
+            check(
+                &format!("map entry for {container}"),
+                built.get(container),
+                list,
+            )?;
+        }
+    }
+
+    let mut cursor = KubernetesPullCursor::new(policies);
+    let mut seen = Vec::new();
+    let mut last_retry = None;
+    let steps = v
+        .input("steps")
+        .and_then(Value::as_array)
+        .ok_or("steps is not a list")?;
+    for (n, step) in steps.iter().enumerate() {
+        let field = |k: &str| step.get(k).ok_or_else(|| format!("step {n} without {k}"));
+        let container = string(field("container")?)?;
+        let expect = field("expect")?;
+        match string(field("op")?)? {
+            "get" => {
+                let got = cursor.policy_for(container);
+                if let Ok(policy) = got {
+                    seen.push(policy.as_str().to_owned());
+                }
+                let got = got
+                    .map(|p| p.as_str().to_owned())
+                    .map_err(|e| e.to_string());
+                let want = match (expect.get("policy"), expect.get("error")) {
+                    (Some(p), None) => Ok(string(p)?.to_owned()),
+                    (None, Some(e)) => Err(string(e)?.to_owned()),
+                    _ => return Err(format!("step {n}: expect needs policy or error").into()),
+                };
+                check(&format!("step {n} ({container})"), &got, &want)?;
+            }
+            "fail" => {
+                let attempt = field("attempt")?
+                    .as_u64()
+                    .and_then(|a| u32::try_from(a).ok())
+                    .ok_or("bad attempt")?;
+                let record = cursor.record_failure(
+                    attempt,
+                    container,
+                    string(field("image")?)?,
+                    string(field("message")?)?,
+                );
+                last_retry = Some(record.retry());
+                for key in expect.as_object().ok_or("expect is not an object")?.keys() {
+                    if key != "retry" && key != "logs" {
+                        return Err(format!("step {n}: expect key {key:?} not checked").into());
+                    }
+                }
+                if let Some(want) = expect.get("retry") {
+                    check(
+                        &format!("step {n} retry"),
+                        &Some(record.retry()),
+                        &want.as_bool(),
+                    )?;
+                }
+                if let Some(want) = expect.get("logs") {
+                    let got: Vec<(String, String)> = record
+                        .log_lines()
+                        .map(|l| (l.level().as_str().to_owned(), l.to_string()))
+                        .collect();
+                    let want: Vec<(String, String)> = want
+                        .as_array()
+                        .ok_or("logs is not a list")?
+                        .iter()
+                        .map(|l| {
+                            let f = |k: &str| {
+                                l.get(k)
+                                    .and_then(Value::as_str)
+                                    .map(str::to_owned)
+                                    .ok_or(format!("log without {k}"))
+                            };
+                            Ok((f("level")?, f("text")?))
+                        })
+                        .collect::<Result<_, String>>()?;
+                    check(&format!("step {n} logs"), &got, &want)?;
+                }
+            }
+            other => return Err(format!("unknown op {other:?}").into()),
+        }
+    }
+    if let Some(want) = v.take("final") {
+        let want = want.as_object().ok_or("final is not an object")?;
+        for (container, state) in want {
+            let got = match cursor.policy_for(container) {
+                Ok(policy) => policy.as_str().to_owned(),
+                Err(_) => "exhausted".to_owned(),
+            };
+            check(
+                &format!("final state of {container}"),
+                got.as_str(),
+                string(state)?,
+            )?;
+        }
+    }
+    if let Some(want) = v.take("seen_policies") {
+        check("seen_policies", &seen, &strings(&want)?)?;
+    }
+    if let Some(want) = v.take("final_error") {
+        // The run ends with an error when the last failure had no policy
+        // left to fall back to.
+        check(
+            "final_error",
+            &last_retry.map(|retry| !retry),
+            &want.as_bool(),
+        )?;
+    }
+    v.finish()
+}

@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::PathBuf;
 
+use runner_config::image::{ImageRef, Part};
 use runner_config::policy::PullPolicyList;
 
 fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
@@ -59,6 +60,32 @@ fn pull_policy_corpus_round_trips() {
             let back = toml::to_string(&holder).expect("a decoded list serializes");
             let again: Holder = toml::from_str(&back).expect("what we write, we read");
             assert_eq!(again.pull_policy, holder.pull_policy, "{}", path.display());
+        }
+    }
+}
+
+#[test]
+fn image_ref_corpus_keeps_spans_inside_and_round_trips() {
+    for (path, bytes) in corpus("image_ref") {
+        let Ok(input) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        match ImageRef::parse(input) {
+            Ok(image) => {
+                assert_eq!(image.as_str(), input, "{}", path.display());
+                for part in [
+                    Part::Domain,
+                    Part::Port,
+                    Part::Path,
+                    Part::Tag,
+                    Part::Digest,
+                ] {
+                    if let Some(span) = image.span_of(part) {
+                        assert!(span.end <= input.len(), "{}", path.display());
+                    }
+                }
+            }
+            Err(err) => assert!(err.span().end <= input.len(), "{}", path.display()),
         }
     }
 }

@@ -347,3 +347,82 @@ fn headers_name_where_each_table_is_written() {
     // Tables the runner reuses at several places say so.
     assert!(header("runners[].autoscaler.vm_isolation.connector_config").contains("vm_isolation"));
 }
+
+/// The field docs become the JSON Schema's descriptions: every key has one,
+/// and it states the default and any deprecation the inventory records.
+/// The object schema a property leads to: through `Option` (`anyOf` with
+/// null), arrays of tables (`items`) and `$ref`s.
+#[cfg(feature = "schema")]
+fn resolve<'a>(defs: &'a Value, mut node: &'a Value) -> &'a Value {
+    loop {
+        if let Some(any_of) = node["anyOf"].as_array() {
+            node = any_of
+                .iter()
+                .find(|s| s["type"] != "null")
+                .expect("a non-null branch");
+        } else if node["type"] == "array" {
+            node = &node["items"];
+        } else if let Some(reference) = node["$ref"].as_str() {
+            node = &defs[reference.trim_start_matches("#/$defs/")];
+        } else {
+            return node;
+        }
+    }
+}
+
+#[cfg(feature = "schema")]
+#[test]
+fn every_key_is_documented_with_its_default_and_deprecation() {
+    let schema = serde_json::to_value(schemars::schema_for!(Config)).expect("schema is JSON");
+    let defs = &schema["$defs"];
+    let inventory = inventory();
+    let mut problems = Vec::new();
+    for entry in inventory["keys"].as_array().expect("keys") {
+        let path = entry["path"].as_str().expect("path");
+        let mut table = &schema;
+        let mut property = &Value::Null;
+        for segment in path.split('.') {
+            property = &table["properties"][segment.trim_end_matches("[]")];
+            table = resolve(defs, property);
+        }
+        let description = property["description"].as_str().unwrap_or_default();
+        if description.split_whitespace().count() < 3 {
+            problems.push(format!("{path}: no useful description ({description:?})"));
+            continue;
+        }
+        if !entry["default"].is_null() && !description.contains("Default:") {
+            problems.push(format!(
+                "{path}: default {} not documented",
+                entry["default"]
+            ));
+        }
+        let computed = ["default_effective", "default_expr", "default_from_key"];
+        if computed.iter().any(|k| entry.get(*k).is_some())
+            && !(description.contains("Not set") || description.contains("Default:"))
+        {
+            problems.push(format!(
+                "{path}: the value used when unset is not documented"
+            ));
+        }
+        if let Some(unit) = entry["default_unit"].as_str() {
+            let documented = description.contains(&format!("({unit})"));
+            if !documented {
+                problems.push(format!("{path}: default unit {unit} not documented"));
+            }
+        }
+        if entry["deprecated"] == true && !description.contains("Deprecated") {
+            problems.push(format!("{path}: deprecation not documented"));
+        }
+        if matches!(entry["kind"].as_str(), Some("table" | "array_of_tables"))
+            && table["description"].as_str().is_none_or(str::is_empty)
+        {
+            problems.push(format!("{path}: its table type has no description"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}

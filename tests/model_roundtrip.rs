@@ -71,6 +71,7 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// Whether a value sets nothing: a table of such values, or an empty array.
 fn is_empty(value: &Value) -> bool {
     match value {
         Value::Table(t) => t.values().all(is_empty),

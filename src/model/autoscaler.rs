@@ -8,151 +8,170 @@ use crate::model::shape::section;
 use crate::model::types::GoDuration;
 
 section! {
-    /// `[[runners.kubernetes.autoscaler.policy]]`.
+    /// One idle policy of an autoscaler (`[[runners.autoscaler.policy]]`, or the Kubernetes
+    /// autoscaler's `[[runners.kubernetes.autoscaler.policy]]`), active during its periods.
     pub struct AutoscalerPolicy in "[[runners.autoscaler.policy]] / [[runners.kubernetes.autoscaler.policy]]" {
-        /// `periods`.
+        /// When the policy applies, as cron expressions. Not set: always.
         "periods" => periods: Option<Vec<String>>,
-        /// `timezone`.
+        /// The time zone `periods` are read in, as an IANA name.
         "timezone" => timezone: Option<String>,
-        /// `idle_count`.
+        /// How much idle capacity, in jobs, to keep ready.
         "idle_count" => idle_count: Option<i64>,
-        /// `idle_time`.
+        /// How long idle capacity is kept before it is removed; at least one second.
         "idle_time" => idle_time: Option<GoDuration>,
-        /// `scale_factor`.
+        /// Idle capacity to keep as a factor of the capacity in use.
         "scale_factor" => scale_factor: Option<f64>,
-        /// `scale_factor_limit`.
+        /// The most idle capacity `scale_factor` may add.
         "scale_factor_limit" => scale_factor_limit: Option<i64>,
-        /// `preemptive_mode`.
+        /// When `true`, jobs are only requested while idle capacity is available. Not set: on
+        /// when `idle_count` is above zero.
         "preemptive_mode" => preemptive_mode: Option<bool>,
     }
 }
 
 section! {
-    /// `[runners.autoscaler]`.
+    /// `[runners.autoscaler]`: fleeting autoscaling of the instances `docker-autoscaler` and
+    /// `instance` jobs run on.
     pub struct AutoscalerConfig in "[runners.autoscaler]" {
-        /// `capacity_per_instance`.
+        /// How many jobs one instance may run at the same time.
         "capacity_per_instance" => capacity_per_instance: Option<i64>,
-        /// `max_use_count`.
+        /// How many jobs an instance may run before it is removed.
         "max_use_count" => max_use_count: Option<i64>,
-        /// `max_instances`.
+        /// The most instances that may exist.
         "max_instances" => max_instances: Option<i64>,
-        /// `plugin`.
+        /// The fleeting plugin that creates instances (`aws`, `googlecloud`, `azure`, or an
+        /// image or path).
         "plugin" => plugin: Option<String>,
-        /// `plugin_config`.
+        /// Settings passed to the plugin as they are; which keys it takes depends on the
+        /// plugin.
         #[cfg_attr(feature = "schema", schemars(with = "BTreeMap<String, crate::model::types::schema::AnyValue>"))]
         "plugin_config" => plugin_config: BTreeMap<String, toml::Value>,
-        /// `connector_config`.
+        /// How the runner connects to instances.
         "connector_config" => connector_config: Option<ConnectorConfig>,
-        /// `policy`.
+        /// Idle policies; the last entry whose `periods` match applies.
         "policy" => policy: Vec<AutoscalerPolicy>,
-        /// `instance_ready_command`.
+        /// A command run on a new instance; the instance takes jobs once it succeeds.
         "instance_ready_command" => instance_ready_command: Option<String>,
-        /// `instance_acquire_timeout`.
+        /// How long the runner waits to acquire an instance for a job.
         "instance_acquire_timeout" => instance_acquire_timeout: Option<GoDuration>,
-        /// `update_interval`.
+        /// How often the runner checks the plugin for instance changes.
         "update_interval" => update_interval: Option<GoDuration>,
-        /// `update_interval_when_expecting`.
+        /// How often the runner checks for instance changes while it waits for one to come up.
         "update_interval_when_expecting" => update_interval_when_expecting: Option<GoDuration>,
-        /// `deletion_retry_interval`.
+        /// How long the runner waits before retrying a failed instance deletion.
         "deletion_retry_interval" => deletion_retry_interval: Option<GoDuration>,
-        /// `shutdown_deletion_interval`.
+        /// How long the runner waits between deletion attempts when it shuts down.
         "shutdown_deletion_interval" => shutdown_deletion_interval: Option<GoDuration>,
-        /// `shutdown_deletion_retries`.
+        /// How many deletion attempts the runner makes for each instance when it shuts down.
         "shutdown_deletion_retries" => shutdown_deletion_retries: Option<i64>,
-        /// `failure_threshold`.
+        /// How many health checks in a row may fail before an instance is replaced.
         "failure_threshold" => failure_threshold: Option<i64>,
-        /// `scale_throttle`.
+        /// Limits on how fast new instances are requested.
         "scale_throttle" => scale_throttle: Option<ScaleThrottle>,
-        /// `reservation_throttling`.
+        /// Turns throttling of instance reservations on or off.
         "reservation_throttling" => reservation_throttling: Option<bool>,
-        /// `log_internal_ip`.
+        /// When `true`, the job log shows the instance's internal IP address.
         "log_internal_ip" => log_internal_ip: Option<bool>,
-        /// `log_external_ip`.
+        /// When `true`, the job log shows the instance's external IP address.
         "log_external_ip" => log_external_ip: Option<bool>,
-        /// `delete_instances_on_shutdown`.
+        /// When `true`, the runner deletes all its instances when it shuts down.
         "delete_instances_on_shutdown" => delete_instances_on_shutdown: Option<bool>,
-        /// `vm_isolation`.
+        /// Running each job in a nested virtual machine on the instance.
         "vm_isolation" => vm_isolation: Option<VmIsolation>,
-        /// `state_storage`.
+        /// Keeping the autoscaler's state on disk so instances survive a runner restart.
         "state_storage" => state_storage: Option<StateStorage>,
-        /// `instance_operation_time_buckets`.
+        /// Histogram buckets, in seconds, for the instance operation metrics; also the default
+        /// for the specific ones below.
         "instance_operation_time_buckets" => instance_operation_time_buckets: Option<Vec<f64>>,
-        /// `instance_creation_time_buckets`.
+        /// Histogram buckets, in seconds, for instance creation time. Not set:
+        /// `instance_operation_time_buckets`.
         "instance_creation_time_buckets" => instance_creation_time_buckets: Option<Vec<f64>>,
-        /// `instance_is_running_time_buckets`.
+        /// Histogram buckets, in seconds, for the time until an instance runs. Not set:
+        /// `instance_operation_time_buckets`.
         "instance_is_running_time_buckets" => instance_is_running_time_buckets: Option<Vec<f64>>,
-        /// `instance_deletion_time_buckets`.
+        /// Histogram buckets, in seconds, for instance deletion time. Not set:
+        /// `instance_operation_time_buckets`.
         "instance_deletion_time_buckets" => instance_deletion_time_buckets: Option<Vec<f64>>,
-        /// `instance_readiness_time_buckets`.
+        /// Histogram buckets, in seconds, for the time until an instance is ready. Not set:
+        /// `instance_operation_time_buckets`.
         "instance_readiness_time_buckets" => instance_readiness_time_buckets: Option<Vec<f64>>,
-        /// `instance_life_duration_buckets`.
+        /// Histogram buckets, in seconds, for how long instances live.
         "instance_life_duration_buckets" => instance_life_duration_buckets: Option<Vec<f64>>,
     }
 }
 
 section! {
-    /// `[runners.autoscaler.connector_config]`.
+    /// How the runner connects to an autoscaled instance
+    /// (`[runners.autoscaler.connector_config]`) or to a nested VM on it
+    /// (`[runners.autoscaler.vm_isolation.connector_config]`).
     pub struct ConnectorConfig in "[runners.autoscaler.connector_config] / [runners.autoscaler.vm_isolation.connector_config]" {
-        /// `os`.
+        /// The instance's operating system (`linux`, `windows`, `darwin`). Not set: what the
+        /// plugin reports.
         "os" => os: Option<String>,
-        /// `arch`.
+        /// The instance's architecture (`amd64`, `arm64`). Not set: what the plugin reports.
         "arch" => arch: Option<String>,
-        /// `protocol`.
+        /// How to connect: `ssh` or `winrm`. Not set: `ssh`, or what the plugin reports.
         "protocol" => protocol: Option<String>,
-        /// `protocol_port`.
+        /// The port of `protocol`. Not set: the protocol's usual port.
         "protocol_port" => protocol_port: Option<i64>,
-        /// `username`.
+        /// The user to log in as.
         "username" => username: Option<String>,
-        /// `password`.
+        /// The password for `username`.
         "password" [secret] => password: Option<String>,
-        /// `key_path`.
+        /// A private key file for logging in. Not set: a key from the plugin, if it provides
+        /// one.
         "key_path" => key_path: Option<String>,
-        /// `use_static_credentials`.
+        /// When `true`, the runner logs in with the credentials above and does not ask the
+        /// plugin for any.
         "use_static_credentials" => use_static_credentials: Option<bool>,
-        /// `keepalive`.
+        /// How often keep-alive messages are sent on the connection.
         "keepalive" => keepalive: Option<GoDuration>,
-        /// `timeout`.
+        /// How long establishing a connection to the instance may take.
         "timeout" => timeout: Option<GoDuration>,
-        /// `use_external_addr`.
+        /// When `true`, the runner connects to the instance's external address instead of its
+        /// internal one.
         "use_external_addr" => use_external_addr: Option<bool>,
     }
 }
 
 section! {
-    /// `[runners.autoscaler.scale_throttle]`.
+    /// `[runners.autoscaler.scale_throttle]`: a rate limit on instance creation.
     pub struct ScaleThrottle in "[runners.autoscaler.scale_throttle]" {
-        /// `limit`.
+        /// How many instances may be requested per second, on average.
         "limit" => limit: Option<i64>,
-        /// `burst`.
+        /// How many instances may be requested at once, above `limit`.
         "burst" => burst: Option<i64>,
     }
 }
 
 section! {
-    /// `[runners.autoscaler.vm_isolation]`.
+    /// `[runners.autoscaler.vm_isolation]`: runs each job in a nested virtual machine on the
+    /// instance, managed by `nesting`.
     pub struct VmIsolation in "[runners.autoscaler.vm_isolation]" {
-        /// `enabled`.
+        /// Turns nested VM isolation on.
         "enabled" => enabled: Option<bool>,
-        /// `nesting_host`.
+        /// The address of the `nesting` daemon on the instance.
         "nesting_host" => nesting_host: Option<String>,
-        /// `nesting_config`.
+        /// Settings passed to `nesting` as they are.
         #[cfg_attr(feature = "schema", schemars(with = "BTreeMap<String, crate::model::types::schema::AnyValue>"))]
         "nesting_config" => nesting_config: BTreeMap<String, toml::Value>,
-        /// `image`.
+        /// The VM image jobs run in when they do not name one.
         "image" => image: Option<String>,
-        /// `connector_config`.
+        /// How the runner connects to the nested VM.
         "connector_config" => connector_config: Option<ConnectorConfig>,
     }
 }
 
 section! {
-    /// `[runners.autoscaler.state_storage]`.
+    /// `[runners.autoscaler.state_storage]`: keeps track of instances on disk so they can be
+    /// reused after a runner restart.
     pub struct StateStorage in "[runners.autoscaler.state_storage]" {
-        /// `enabled`.
+        /// Turns state storage on.
         "enabled" => enabled: Option<bool>,
-        /// `dir`.
+        /// The directory the state is written to.
         "dir" => dir: Option<String>,
-        /// `keep_instance_with_acquisitions`.
+        /// When `true`, instances that still had jobs assigned when the runner stopped are kept
+        /// instead of removed.
         "keep_instance_with_acquisitions" => keep_instance_with_acquisitions: Option<bool>,
     }
 }

@@ -4,95 +4,104 @@
 use crate::model::shape::{section, string_enum};
 
 section! {
-    /// `[runners.cache]`.
+    /// `[runners.cache]`: the distributed cache, which lets jobs on different hosts share
+    /// cached files through object storage.
     pub struct CacheConfig in "[runners.cache]" {
-        /// `Type`.
+        /// The storage backend. Not set: no distributed cache, only the local one.
         "Type" => cache_type: Option<CacheType>,
-        /// `Path`.
+        /// A prefix put before every cache object's name in the bucket.
         "Path" => path: Option<String>,
-        /// `Shared`.
+        /// When `true`, runners share cache objects instead of each keeping its own under a
+        /// runner-specific prefix.
         "Shared" => shared: Option<bool>,
-        /// `MaxUploadedArchiveSize`.
+        /// The largest cache archive, in bytes, the runner uploads; bigger archives are not
+        /// uploaded. `0` means no limit.
         "MaxUploadedArchiveSize" => max_uploaded_archive_size: Option<i64>,
-        /// `s3`.
+        /// Settings for `Type = "s3"` and `"s3v2"`.
         "s3" => s3: Option<CacheS3Config>,
-        /// `gcs`.
+        /// Settings for `Type = "gcs"` and `"gcsv2"`.
         "gcs" => gcs: Option<CacheGcsConfig>,
-        /// `azure`.
+        /// Settings for `Type = "azure"`.
         "azure" => azure: Option<CacheAzureConfig>,
     }
 }
 
 section! {
-    /// `[runners.cache.s3]`.
+    /// `[runners.cache.s3]`: cache storage in Amazon S3 or an S3-compatible service.
     pub struct CacheS3Config in "[runners.cache.s3]" {
-        /// `ServerAddress`.
+        /// The `host:port` of the S3 endpoint. Not set: the AWS endpoint for `BucketLocation`.
         "ServerAddress" => server_address: Option<String>,
-        /// `AccessKey`.
+        /// The access key ID for `AuthenticationType = "access-key"`.
         "AccessKey" [secret] => access_key: Option<String>,
-        /// `SecretKey`.
+        /// The secret access key that goes with `AccessKey`.
         "SecretKey" [secret] => secret_key: Option<String>,
-        /// `SessionToken`.
+        /// A session token for temporary credentials, used with `AccessKey` and `SecretKey`.
         "SessionToken" [secret] => session_token: Option<String>,
-        /// `BucketName`.
+        /// The bucket that holds the cache.
         "BucketName" => bucket_name: Option<String>,
-        /// `BucketLocation`.
+        /// The bucket's region (`us-east-1`).
         "BucketLocation" => bucket_location: Option<String>,
-        /// `Insecure`.
+        /// When `true`, the runner talks to the endpoint over plain HTTP.
         "Insecure" => insecure: Option<bool>,
-        /// `AuthenticationType`.
+        /// How the runner authenticates. Not set: `iam` when `ServerAddress`, `AccessKey` or
+        /// `SecretKey` is missing, `access-key` otherwise.
         "AuthenticationType" => authentication_type: Option<S3AuthenticationType>,
-        /// `ServerSideEncryption`.
+        /// Server-side encryption for uploaded objects. Not set or empty: none.
         "ServerSideEncryption" => server_side_encryption: Option<S3ServerSideEncryption>,
-        /// `ServerSideEncryptionKeyID`.
+        /// The KMS key (ID or ARN) used with `ServerSideEncryption = "KMS"` or `"DSSE-KMS"`.
         "ServerSideEncryptionKeyID" => server_side_encryption_key_id: Option<String>,
-        /// `DualStack`.
+        /// Whether the runner uses AWS dual-stack (IPv4 and IPv6) endpoints.
         ///
         /// Default: `true`.
         "DualStack" => dual_stack: Option<bool>,
-        /// `PathStyle`.
+        /// Whether the bucket is addressed in the path (`host/bucket`) instead of the host name
+        /// (`bucket.host`). Not set: decided from `ServerAddress` and `BucketName`.
         "PathStyle" => path_style: Option<bool>,
-        /// `Accelerate`.
+        /// When `true`, the runner uses S3 Transfer Acceleration endpoints.
         "Accelerate" => accelerate: Option<bool>,
-        /// `RoleARN`.
+        /// An IAM role the runner assumes to get short-lived credentials for cache transfers.
         "RoleARN" => role_arn: Option<String>,
-        /// `UploadRoleARN`.
+        /// An IAM role assumed for uploads only. The documentation marks it deprecated in
+        /// favour of `RoleARN`.
         "UploadRoleARN" => upload_role_arn: Option<String>,
-        /// `AssumeRoleMaxConcurrency`.
+        /// The most role assumptions the runner makes at once; a negative value removes the
+        /// limit. `0` uses the default.
         ///
         /// Default: `5`.
         "AssumeRoleMaxConcurrency" => assume_role_max_concurrency: Option<i64>,
-        /// `DisableAssumeRoleCredentialsCaching`.
+        /// When `true`, the runner assumes the role anew for every transfer instead of reusing
+        /// credentials.
         "DisableAssumeRoleCredentialsCaching" => disable_assume_role_credentials_caching: Option<bool>,
     }
 }
 
 section! {
-    /// `[runners.cache.gcs]`.
+    /// `[runners.cache.gcs]`: cache storage in Google Cloud Storage.
     pub struct CacheGcsConfig in "[runners.cache.gcs]" {
-        /// `AccessID`.
+        /// The service account e-mail used to sign cache URLs, with `PrivateKey`.
         "AccessID" => access_id: Option<String>,
-        /// `PrivateKey`.
+        /// The service account's PEM private key, with `AccessID`.
         "PrivateKey" [secret] => private_key: Option<String>,
-        /// `CredentialsFile`.
+        /// A service account JSON key file; used instead of `AccessID` and `PrivateKey`.
         "CredentialsFile" => credentials_file: Option<String>,
-        /// `BucketName`.
+        /// The bucket that holds the cache.
         "BucketName" => bucket_name: Option<String>,
-        /// `UniverseDomain`.
+        /// The Google Cloud universe domain, for sovereign clouds. Not set: `googleapis.com`.
         "UniverseDomain" => universe_domain: Option<String>,
     }
 }
 
 section! {
-    /// `[runners.cache.azure]`.
+    /// `[runners.cache.azure]`: cache storage in Azure Blob Storage.
     pub struct CacheAzureConfig in "[runners.cache.azure]" {
-        /// `AccountName`.
+        /// The storage account name.
         "AccountName" => account_name: Option<String>,
-        /// `AccountKey`.
+        /// The storage account's access key.
         "AccountKey" [secret] => account_key: Option<String>,
-        /// `ContainerName`.
+        /// The blob container that holds the cache.
         "ContainerName" => container_name: Option<String>,
-        /// `StorageDomain`.
+        /// The domain of the blob service, for clouds other than Azure's public one. Not set:
+        /// `blob.core.windows.net`.
         "StorageDomain" => storage_domain: Option<String>,
     }
 }
@@ -131,7 +140,7 @@ string_enum! {
     /// to case; the runner warns about other values and encrypts nothing.
     pub enum S3ServerSideEncryption as "S3 server-side encryption", case_insensitive {
         /// `""`: no server-side encryption requested.
-        None = "",
+        Unset = "",
         /// `S3`: keys managed by S3 (SSE-S3).
         S3 = "S3",
         /// `AES256`: the same as `S3`.

@@ -3,41 +3,43 @@
 use crate::model::shape::section;
 
 section! {
-    /// `[runners.custom]`.
+    /// `[runners.custom]`: the executables the `custom` executor runs at each stage of a job.
     pub struct CustomConfig in "[runners.custom]" {
-        /// `config_exec`.
+        /// An executable run first, whose JSON output can change job settings (such as
+        /// `builds_dir`).
         "config_exec" => config_exec: Option<String>,
-        /// `config_args`.
+        /// Arguments for `config_exec`.
         "config_args" => config_args: Option<Vec<String>>,
-        /// `config_exec_timeout`.
+        /// The most seconds `config_exec` may run before it is stopped.
         ///
         /// Default: `3600` (seconds).
         "config_exec_timeout" => config_exec_timeout: Option<i64>,
-        /// `prepare_exec`.
+        /// An executable that prepares the job's environment.
         "prepare_exec" => prepare_exec: Option<String>,
-        /// `prepare_args`.
+        /// Arguments for `prepare_exec`.
         "prepare_args" => prepare_args: Option<Vec<String>>,
-        /// `prepare_exec_timeout`.
+        /// The most seconds `prepare_exec` may run before it is stopped.
         ///
         /// Default: `3600` (seconds).
         "prepare_exec_timeout" => prepare_exec_timeout: Option<i64>,
-        /// `run_exec`.
+        /// The executable that runs each script of the job; required.
         "run_exec" => run_exec: Option<String>,
-        /// `run_args`.
+        /// Arguments for `run_exec`, before the script path and stage name.
         "run_args" => run_args: Option<Vec<String>>,
-        /// `cleanup_exec`.
+        /// An executable that cleans up after the job, even when it failed.
         "cleanup_exec" => cleanup_exec: Option<String>,
-        /// `cleanup_args`.
+        /// Arguments for `cleanup_exec`.
         "cleanup_args" => cleanup_args: Option<Vec<String>>,
-        /// `cleanup_exec_timeout`.
+        /// The most seconds `cleanup_exec` may run before it is stopped.
         ///
         /// Default: `3600` (seconds).
         "cleanup_exec_timeout" => cleanup_exec_timeout: Option<i64>,
-        /// `graceful_kill_timeout`.
+        /// Seconds between asking a stage's process to stop (SIGTERM) and killing it.
         ///
         /// Default: `600` (seconds).
         "graceful_kill_timeout" => graceful_kill_timeout: Option<i64>,
-        /// `force_kill_timeout`.
+        /// Seconds the runner waits after killing a stage's process (SIGKILL) before giving up
+        /// on it.
         ///
         /// Default: `10` (seconds).
         "force_kill_timeout" => force_kill_timeout: Option<i64>,

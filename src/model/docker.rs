@@ -7,185 +7,216 @@ use crate::model::shape::{section, string_enum};
 use crate::policy::{AllowedPullPolicies, PullPolicyList};
 
 section! {
-    /// `[runners.docker]`.
+    /// `[runners.docker]`: how the Docker executors create the containers a job runs in, and
+    /// what jobs may ask for.
     pub struct DockerConfig in "[runners.docker]" {
-        /// `host`.
+        // The Docker daemon.
+        /// The Docker daemon to use (`unix:///var/run/docker.sock`, `tcp://host:2376`). Not
+        /// set: the `DOCKER_HOST` environment variable, then the local daemon.
         "host" => host: Option<String>,
-        /// `tls_cert_path`.
+        /// A directory with `ca.pem`, `cert.pem` and `key.pem` for a TLS connection to the
+        /// daemon.
         "tls_cert_path" => tls_cert_path: Option<String>,
-        /// `tls_verify`.
+        /// When `true`, the runner connects to the daemon over TLS and verifies its
+        /// certificate.
         "tls_verify" => tls_verify: Option<bool>,
-        /// `hostname`.
+
+        // The job container.
+        /// The host name job containers get.
         "hostname" => hostname: Option<String>,
-        /// `image`.
+        /// The image jobs run in when they do not name one with `image:`.
         "image" => image: Option<String>,
-        /// `runtime`.
+        /// The container runtime for job containers (`runc`, `nvidia`, `runsc`).
         "runtime" => runtime: Option<String>,
-        /// `memory`.
+        /// The memory limit of the job container, with a unit (`512m`, `2g`).
         "memory" => memory: Option<String>,
-        /// `memory_swap`.
+        /// The memory-plus-swap limit of the job container, with a unit; `-1` allows unlimited
+        /// swap.
         "memory_swap" => memory_swap: Option<String>,
-        /// `memory_reservation`.
+        /// The soft memory limit of the job container, with a unit.
         "memory_reservation" => memory_reservation: Option<String>,
-        /// `cgroup_parent`.
+        /// The cgroup job containers are created under.
         "cgroup_parent" => cgroup_parent: Option<String>,
-        /// `cpuset_cpus`.
+        /// The CPUs job containers may use (`0-3`, `0,2`).
         "cpuset_cpus" => cpuset_cpus: Option<String>,
-        /// `cpuset_mems`.
+        /// The NUMA memory nodes job containers may use.
         "cpuset_mems" => cpuset_mems: Option<String>,
-        /// `cpus`.
+        /// How many CPUs job containers may use; fractions are allowed (`1.5`).
         "cpus" => cpus: Option<String>,
-        /// `cpu_shares`.
+        /// The relative CPU weight of job containers (Docker's default is 1024).
         "cpu_shares" => cpu_shares: Option<i64>,
-        /// `dns`.
+        /// DNS servers for the containers.
         "dns" => dns: Option<Vec<String>>,
-        /// `dns_search`.
+        /// DNS search domains for the containers.
         "dns_search" => dns_search: Option<Vec<String>>,
-        /// `privileged`.
+        /// When `true`, job and service containers run privileged, with full access to the
+        /// host's devices (needed for Docker-in-Docker).
         "privileged" => privileged: Option<bool>,
-        /// `services_privileged`.
+        /// Whether service containers run privileged. Not set: the same as `privileged`.
         "services_privileged" => services_privileged: Option<bool>,
-        /// `disable_entrypoint_overwrite`.
+        /// When `true`, jobs cannot replace an image's entrypoint with `image: entrypoint:`.
         "disable_entrypoint_overwrite" => disable_entrypoint_overwrite: Option<bool>,
-        /// `user`.
+        /// The user commands run as in the job container (`name`, `uid` or `uid:gid`).
         "user" => user: Option<String>,
-        /// `allowed_users`.
+        /// Users jobs may ask to run as; empty allows any.
         "allowed_users" => allowed_users: Option<Vec<String>>,
-        /// `group_add`.
+        /// Extra groups for the user in the job container.
         "group_add" => group_add: Option<Vec<String>>,
-        /// `userns_mode`.
+        /// The user namespace mode of the containers (`host`).
         "userns_mode" => userns_mode: Option<String>,
-        /// `cap_add`.
+        /// Linux capabilities added to the containers.
         "cap_add" => cap_add: Option<Vec<String>>,
-        /// `cap_drop`.
+        /// Linux capabilities removed from the containers.
         "cap_drop" => cap_drop: Option<Vec<String>>,
-        /// `oom_kill_disable`.
+        /// When `true`, the kernel does not kill container processes when memory runs out.
         "oom_kill_disable" => oom_kill_disable: Option<bool>,
-        /// `oom_score_adjust`.
+        /// The OOM score adjustment for container processes; higher is killed sooner.
         "oom_score_adjust" => oom_score_adjust: Option<i64>,
-        /// `security_opt`.
+        /// Security options for the job container (`seccomp=…`, `apparmor=…`,
+        /// `no-new-privileges`).
         "security_opt" => security_opt: Option<Vec<String>>,
-        /// `services_security_opt`.
+        /// Security options for service containers.
         "services_security_opt" => services_security_opt: Option<Vec<String>>,
-        /// `devices`.
+        /// Host devices made available in the job container (`/dev/net/tun`,
+        /// `/dev/kvm:/dev/kvm:rw`).
         "devices" => devices: Option<Vec<String>>,
-        /// `device_cgroup_rules`.
+        /// Device cgroup rules for the job container (`c 1:3 mr`).
         "device_cgroup_rules" => device_cgroup_rules: Option<Vec<String>>,
-        /// `gpus`.
+        /// GPUs made available in the job container, as `docker run --gpus` takes them (`all`).
         "gpus" => gpus: Option<String>,
-        /// `services_devices`.
+        /// Host devices for service containers, keyed by an image name pattern.
         "services_devices" => services_devices: BTreeMap<String, Vec<String>>,
-        /// `disable_cache`.
+        /// When `true`, the runner does not create its automatic Docker volumes for caches;
+        /// directories mounted with `volumes` still work.
         "disable_cache" => disable_cache: Option<bool>,
-        /// `volumes`.
+        /// Extra volumes for the job container: `/path` for a new volume, or
+        /// `host:container[:mode]` for a bind mount.
         "volumes" => volumes: Option<Vec<String>>,
-        /// `volume_keep`.
+        /// When `true`, the runner keeps the volumes it created after the job.
         "volume_keep" => volume_keep: Option<bool>,
-        /// `volume_driver`.
+        /// The volume driver for cache volumes.
         "volume_driver" => volume_driver: Option<String>,
-        /// `volume_driver_ops`.
+        /// Options for `volume_driver`.
         "volume_driver_ops" => volume_driver_ops: BTreeMap<String, String>,
-        /// `cache_dir`.
+        /// The directory the Docker executor keeps its local caches in.
         "cache_dir" => cache_dir: Option<String>,
-        /// `extra_hosts`.
+        /// Extra `/etc/hosts` entries for the containers, written `host:IP`.
         "extra_hosts" => extra_hosts: Option<Vec<String>>,
-        /// `volumes_from`.
+        /// Containers whose volumes are mounted into the job container, written
+        /// `container[:mode]`.
         "volumes_from" => volumes_from: Option<Vec<String>>,
-        /// `network_mode`.
+        /// The network the containers join (`bridge`, `host`, `none` or a network name).
         "network_mode" => network_mode: Option<String>,
-        /// `pid_mode`.
+        /// The PID namespace of the job container (`host`).
         "pid_mode" => pid_mode: Option<String>,
-        /// `ipcmode`.
+        /// The IPC namespace of the job container (`host`, `shareable`, `container:<name>`).
         "ipcmode" => ipc_mode: Option<String>,
-        /// `mac_address`.
+        /// The MAC address of the job container.
         "mac_address" => mac_address: Option<String>,
-        /// `links`.
+        /// Containers linked to the job container, written `name[:alias]`.
         "links" => links: Option<Vec<String>>,
-        /// `services`.
+
+        // Service containers.
+        /// Service containers started for every job, besides the ones the job asks for.
         "services" => services: Vec<DockerService>,
-        /// `services_limit`.
+        /// The most services a job may run; `-1` means no limit.
         ///
         /// Default: `-1`.
         "services_limit" => services_limit: Option<i64>,
-        /// `service_memory`.
+        /// The memory limit of service containers, with a unit.
         "service_memory" => service_memory: Option<String>,
-        /// `service_memory_swap`.
+        /// The memory-plus-swap limit of service containers, with a unit.
         "service_memory_swap" => service_memory_swap: Option<String>,
-        /// `service_memory_reservation`.
+        /// The soft memory limit of service containers, with a unit.
         "service_memory_reservation" => service_memory_reservation: Option<String>,
-        /// `service_cgroup_parent`.
+        /// The cgroup service containers are created under.
         "service_cgroup_parent" => service_cgroup_parent: Option<String>,
-        /// `service_slot_cgroup_template`.
+        /// The slot cgroup path for service containers when `use_slot_cgroups` is on; `${slot}`
+        /// is replaced by the slot number.
         "service_slot_cgroup_template" => service_slot_cgroup_template: Option<String>,
-        /// `service_cpuset_cpus`.
+        /// The CPUs service containers may use.
         "service_cpuset_cpus" => service_cpuset_cpus: Option<String>,
-        /// `service_cpus`.
+        /// How many CPUs service containers may use; fractions are allowed.
         "service_cpus" => service_cpus: Option<String>,
-        /// `service_cpu_shares`.
+        /// The relative CPU weight of service containers.
         "service_cpu_shares" => service_cpu_shares: Option<i64>,
-        /// `service_gpus`.
+        /// GPUs made available in service containers.
         "service_gpus" => service_gpus: Option<String>,
-        /// `wait_for_services_timeout`.
+        /// Seconds the runner waits for service containers to answer on their ports; `-1` skips
+        /// the wait. `0` uses the default.
         ///
         /// Default: `30` (seconds).
         "wait_for_services_timeout" => wait_for_services_timeout: Option<i64>,
-        /// `allowed_images`.
+
+        // What jobs may ask for, and pulling.
+        /// Images jobs may name with `image:`; wildcards (`*`, `**`) are allowed. Empty allows
+        /// any.
         "allowed_images" => allowed_images: Option<Vec<String>>,
-        /// `allowed_privileged_images`.
+        /// Images that may run privileged when `privileged` is on; empty allows all.
         "allowed_privileged_images" => allowed_privileged_images: Option<Vec<String>>,
-        /// `allowed_privileged_services`.
+        /// Service images that may run privileged when `services_privileged` is on; empty
+        /// allows all.
         "allowed_privileged_services" => allowed_privileged_services: Option<Vec<String>>,
-        /// `allowed_pull_policies`.
+        /// The pull policies jobs may ask for with `image: pull_policy:`. Not set: only the
+        /// ones in `pull_policy`.
         "allowed_pull_policies" => allowed_pull_policies: Option<AllowedPullPolicies>,
-        /// `allowed_services`.
+        /// Service images jobs may name with `services:`; wildcards are allowed. Empty allows
+        /// any.
         "allowed_services" => allowed_services: Option<Vec<String>>,
-        /// `pull_policy`.
+        /// When images are pulled: `always`, `if-not-present` or `never`, or a list tried in
+        /// order when pulling fails. Not set: `always`.
         ///
         /// Default: `["always"]`.
         "pull_policy" => pull_policy: Option<PullPolicyList>,
-        /// `isolation`.
+        /// The isolation technology of Windows containers.
         "isolation" => isolation: Option<DockerIsolation>,
-        /// `shm_size`.
+        /// The size of `/dev/shm` in the containers, in bytes.
         "shm_size" => shm_size: Option<i64>,
-        /// `tmpfs`.
+        /// tmpfs mounts in the job container: mount path to mount options (`rw,noexec`).
         "tmpfs" => tmpfs: BTreeMap<String, String>,
-        /// `services_tmpfs`.
+        /// tmpfs mounts in service containers: mount path to mount options.
         "services_tmpfs" => services_tmpfs: BTreeMap<String, String>,
-        /// `sysctls`.
+        /// Kernel parameters set in the containers (`"net.ipv4.ip_forward" = "1"`).
         "sysctls" => sysctls: BTreeMap<String, String>,
-        /// `helper_image`.
+        /// The image of the helper container that fetches sources and handles caches and
+        /// artifacts. Not set: the image matching the runner's version.
         "helper_image" => helper_image: Option<String>,
-        /// `helper_image_flavor`.
+        /// The base of the default helper image (`alpine`, `ubuntu`, `ubi-fips`…). Empty uses
+        /// the default.
         ///
         /// Default: `"alpine"`.
         "helper_image_flavor" => helper_image_flavor: Option<String>,
-        /// `container_labels`.
+        /// Labels added to every container the runner creates; values may use environment
+        /// variables.
         "container_labels" => container_labels: BTreeMap<String, String>,
-        /// `enable_ipv6`.
+        /// When `true`, the per-job network (`FF_NETWORK_PER_BUILD`) has IPv6 enabled.
         "enable_ipv6" => enable_ipv6: Option<bool>,
-        /// `ulimit`.
+        /// Resource limits of the containers, by name: `"nofile" = "1024:2048"` (soft:hard).
         "ulimit" => ulimit: BTreeMap<String, String>,
-        /// `network_mtu`.
+        /// The MTU of the per-job network (`FF_NETWORK_PER_BUILD`).
         "network_mtu" => network_mtu: Option<i64>,
-        /// `log_options`.
+        /// Logging-driver options of the containers; only the keys `env` and `labels` are
+        /// accepted.
         "log_options" => log_options: BTreeMap<String, String>,
     }
 }
 
 section! {
-    /// `[[runners.docker.services]]`.
+    /// `[[runners.docker.services]]`: a service container started for every job of this runner,
+    /// next to the job container.
     pub struct DockerService in "[[runners.docker.services]]" {
-        /// `name`.
+        /// The service's image, as `image:` names it in `.gitlab-ci.yml` (`postgres:16`).
         "name" => name: Option<String>,
-        /// `alias`.
+        /// An extra host name under which the job reaches the service.
         "alias" => alias: Option<String>,
-        /// `command`.
+        /// The command run in the service container, replacing the image's `CMD`.
         "command" => command: Option<Vec<String>>,
-        /// `entrypoint`.
+        /// The entrypoint of the service container, replacing the image's `ENTRYPOINT`.
         "entrypoint" => entrypoint: Option<Vec<String>>,
-        /// `environment`.
+        /// Environment variables for the service container, each written `NAME=value`.
         "environment" => environment: Option<Vec<String>>,
-        /// `suspend_data_path`.
+        /// Experimental: the path of the service's data kept when a suspendable environment is
+        /// suspended.
         "suspend_data_path" => suspend_data_path: Option<String>,
     }
 }

@@ -8,13 +8,16 @@ use crate::model::shape::{section, string_enum};
 use crate::model::types::GoDuration;
 
 section! {
-    /// `[session_server]`.
+    /// `[session_server]`: the server behind the interactive web terminal. It needs
+    /// `listen_address`; GitLab connects to it directly.
     pub struct SessionServer in "[session_server]" {
-        /// `listen_address`.
+        /// Address (`host:port`) the session server listens on, on the runner's host.
         "listen_address" => listen_address: Option<String>,
-        /// `advertise_address`.
+        /// Address (`host:port`) GitLab should use to reach the session server, when it differs
+        /// from `listen_address` (behind NAT, in a container).
         "advertise_address" => advertise_address: Option<String>,
-        /// `session_timeout`.
+        /// Seconds an interactive session may stay open after its job ends. Zero or negative
+        /// values use the default.
         ///
         /// Default: `1800` (seconds).
         "session_timeout" => session_timeout: Option<i64>,
@@ -22,27 +25,30 @@ section! {
 }
 
 section! {
-    /// `[machine]`.
+    /// `[machine]`: global settings for the hosts of the `docker+machine` executor (not to be
+    /// confused with a runner's `[runners.machine]`).
     pub struct GlobalMachineConfig in "[machine]" {
-        /// `shutdown_drain`.
+        /// Removing Docker Machine hosts when the runner shuts down.
         "shutdown_drain" => shutdown_drain: Option<ShutdownDrain>,
     }
 }
 
 section! {
-    /// `[machine.shutdown_drain]`.
+    /// `[machine.shutdown_drain]`: removes Docker Machine hosts when the runner stops.
     pub struct ShutdownDrain in "[machine.shutdown_drain]" {
-        /// `enabled`.
+        /// Turns draining on.
         "enabled" => enabled: Option<bool>,
-        /// `concurrency`.
+        /// How many machines are removed at the same time. Zero or negative values use the
+        /// default.
         ///
         /// Default: `3`.
         "concurrency" => concurrency: Option<i64>,
-        /// `max_retries`.
+        /// How many times removing a machine is retried. Zero or negative values use the
+        /// default.
         ///
         /// Default: `3`.
         "max_retries" => max_retries: Option<i64>,
-        /// `retry_backoff`.
+        /// How long to wait between removal attempts. Zero or negative values use the default.
         ///
         /// Default: `"5s"`.
         "retry_backoff" => retry_backoff: Option<GoDuration>,
@@ -50,81 +56,85 @@ section! {
 }
 
 section! {
-    /// `[experimental]`.
+    /// `[experimental]`: global features that are still experimental (not to be confused with a
+    /// runner's `[runners.experimental]`).
     pub struct GlobalExperimental in "[experimental]" {
-        /// `usage_logger`.
+        /// Records of the jobs the runner ran, for usage reporting.
         "usage_logger" => usage_logger: Option<UsageLogger>,
     }
 }
 
 section! {
-    /// `[experimental.usage_logger]`.
+    /// `[experimental.usage_logger]`: writes a record for every job the runner runs.
     pub struct UsageLogger in "[experimental.usage_logger]" {
-        /// `enabled`.
+        /// Turns the usage logger on.
         "enabled" => enabled: Option<bool>,
-        /// `writers`.
+        /// Where records are written; each writer has its own table of settings.
         ///
         /// Default: `["logrotate"]`.
         "writers" => writers: Option<Vec<UsageLogWriter>>,
-        /// `logrotate`.
+        /// Settings of the `logrotate` writer.
         "logrotate" => logrotate: Option<UsageLogRotate>,
-        /// `snowplow_billing`.
+        /// Settings of the `snowplow_billing` writer.
         "snowplow_billing" => snowplow_billing: Option<SnowplowBilling>,
-        /// `log_dir`.
+        /// The directory of the log files.
         ///
-        /// Deprecated.
+        /// Deprecated: use `[experimental.usage_logger.logrotate] log_dir`.
         "log_dir" => log_dir: Option<String>,
-        /// `max_backup_files`.
+        /// How many rotated files to keep.
         ///
-        /// Deprecated.
+        /// Deprecated: use `[experimental.usage_logger.logrotate] max_backup_files`.
         "max_backup_files" => max_backup_files: Option<i64>,
-        /// `max_rotation_age`.
+        /// How old a file gets before it is rotated.
         ///
-        /// Deprecated.
+        /// Deprecated: use `[experimental.usage_logger.logrotate] max_rotation_age`.
         "max_rotation_age" => max_rotation_age: Option<GoDuration>,
-        /// `labels`.
+        /// Labels added to every record.
         ///
-        /// Deprecated.
+        /// Deprecated: use `[experimental.usage_logger.logrotate] labels`.
         "labels" => labels: BTreeMap<String, String>,
     }
 }
 
 section! {
-    /// `[experimental.usage_logger.logrotate]`.
+    /// `[experimental.usage_logger.logrotate]`: the `logrotate` writer, which appends records
+    /// to rotated files on disk.
     pub struct UsageLogRotate in "[experimental.usage_logger.logrotate]" {
-        /// `log_dir`.
+        /// The directory the files are written to.
         "log_dir" => log_dir: Option<String>,
-        /// `max_backup_files`.
+        /// How many rotated files to keep.
         "max_backup_files" => max_backup_files: Option<i64>,
-        /// `max_rotation_age`.
+        /// How old a file gets before it is rotated.
         "max_rotation_age" => max_rotation_age: Option<GoDuration>,
-        /// `labels`.
+        /// Labels added to every record.
         "labels" => labels: BTreeMap<String, String>,
     }
 }
 
 section! {
-    /// `[experimental.usage_logger.snowplow_billing]`.
+    /// `[experimental.usage_logger.snowplow_billing]`: the `snowplow_billing` writer, which
+    /// sends records as events to a Snowplow collector.
     pub struct SnowplowBilling in "[experimental.usage_logger.snowplow_billing]" {
-        /// `collector_uri`.
+        /// The Snowplow collector's URL.
         "collector_uri" => collector_uri: Option<String>,
-        /// `app_id`.
+        /// The application ID events are sent under.
         "app_id" => app_id: Option<String>,
-        /// `category`.
+        /// The event category.
         "category" => category: Option<String>,
-        /// `realm`.
+        /// The realm added to every event.
         "realm" => realm: Option<String>,
-        /// `deployment_type`.
+        /// The deployment type added to every event.
         "deployment_type" => deployment_type: Option<String>,
-        /// `metadata`.
+        /// Extra key/value data added to every event.
         "metadata" => metadata: BTreeMap<String, String>,
-        /// `enable_oidc`.
+        /// When `true`, the writer authenticates to the collector with an OIDC token of the
+        /// cloud it runs in.
         "enable_oidc" => enable_oidc: Option<bool>,
-        /// `batch_delivery_duration_buckets`.
+        /// Histogram buckets, in seconds, for the time it takes to deliver a batch of events.
         "batch_delivery_duration_buckets" => batch_delivery_duration_buckets: Option<Vec<f64>>,
-        /// `skip_oidc_if_unsupported_cloud`.
+        /// Whether OIDC is skipped, rather than failing, on clouds that cannot provide a token.
         "skip_oidc_if_unsupported_cloud" => skip_oidc_if_unsupported_cloud: Option<bool>,
-        /// `skip_runner_system_failure`.
+        /// Whether jobs that failed because of a runner system failure are left out.
         "skip_runner_system_failure" => skip_runner_system_failure: Option<bool>,
     }
 }

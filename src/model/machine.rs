@@ -4,67 +4,78 @@
 use crate::model::shape::section;
 
 section! {
-    /// `[runners.machine]`.
+    /// `[runners.machine]`: how the `docker+machine` executor creates, keeps idle and removes
+    /// the hosts jobs run on, through Docker Machine.
     pub struct MachineConfig in "[runners.machine]" {
-        /// `MaxGrowthRate`.
+        /// The most machines that may be in creation at the same time; `0` means no limit.
         "MaxGrowthRate" => max_growth_rate: Option<i64>,
-        /// `IdleCount`.
+        /// How many idle machines to keep ready for new jobs, outside `autoscaling` periods.
         "IdleCount" => idle_count: Option<i64>,
-        /// `IdleScaleFactor`.
+        /// Keep this many idle machines per machine in use (as a factor), between
+        /// `IdleCountMin` and `IdleCount`; `0` turns it off.
         "IdleScaleFactor" => idle_scale_factor: Option<f64>,
-        /// `IdleCountMin`.
+        /// The fewest idle machines kept when `IdleScaleFactor` is used.
         "IdleCountMin" => idle_count_min: Option<i64>,
-        /// `IdleTime`.
+        /// Seconds a machine may stay idle before it is removed.
         "IdleTime" => idle_time: Option<i64>,
-        /// `MaxBuilds`.
+        /// How many jobs a machine runs before it is removed; `0` means no limit.
         "MaxBuilds" => max_builds: Option<i64>,
-        /// `MachineDriver`.
+        /// The Docker Machine driver (`amazonec2`, `google`, `azure`…).
         "MachineDriver" => machine_driver: Option<String>,
-        /// `MachineName`.
+        /// The name machines get; it must contain `%s`, which is replaced by a unique ID.
         "MachineName" => machine_name: Option<String>,
-        /// `MachineOptions`.
+        /// Options passed to `docker-machine create` (`amazonec2-instance-type=m5.large`).
         "MachineOptions" => machine_options: Option<Vec<String>>,
-        /// `MachineOptionsWithName`.
+        /// Options passed to `docker-machine create` that contain the machine's name, written
+        /// as `%s`.
         "MachineOptionsWithName" => machine_options_with_name: Option<Vec<String>>,
-        /// `MaxRemovalAttempts`.
+        /// How many times the runner tries to remove a machine before giving up. Zero or
+        /// negative values use the default.
         ///
         /// Default: `30`.
         "MaxRemovalAttempts" => max_removal_attempts: Option<i64>,
-        /// `OffPeakPeriods`.
+        /// Off-peak periods, as cron-style expressions.
         ///
-        /// Deprecated.
+        /// Deprecated: no longer read (only a warning is logged); use
+        /// `[[runners.machine.autoscaling]]`.
         "OffPeakPeriods" => off_peak_periods: Option<Vec<String>>,
-        /// `OffPeakTimezone`.
+        /// The time zone of `OffPeakPeriods`.
         ///
-        /// Deprecated.
+        /// Deprecated: no longer read (only a warning is logged); use
+        /// `[[runners.machine.autoscaling]]`.
         "OffPeakTimezone" => off_peak_timezone: Option<String>,
-        /// `OffPeakIdleCount`.
+        /// `IdleCount` during off-peak periods.
         ///
-        /// Deprecated.
+        /// Deprecated: no longer read (only a warning is logged); use
+        /// `[[runners.machine.autoscaling]]`.
         "OffPeakIdleCount" => off_peak_idle_count: Option<i64>,
-        /// `OffPeakIdleTime`.
+        /// `IdleTime` during off-peak periods.
         ///
-        /// Deprecated.
+        /// Deprecated: no longer read (only a warning is logged); use
+        /// `[[runners.machine.autoscaling]]`.
         "OffPeakIdleTime" => off_peak_idle_time: Option<i64>,
-        /// `autoscaling`.
+        /// Idle settings for particular periods; the last matching entry wins over the values
+        /// above.
         "autoscaling" => autoscaling: Vec<MachineAutoscaling>,
     }
 }
 
 section! {
-    /// `[[runners.machine.autoscaling]]`.
+    /// `[[runners.machine.autoscaling]]`: idle settings that apply during some periods, such as
+    /// nights and weekends.
     pub struct MachineAutoscaling in "[[runners.machine.autoscaling]]" {
-        /// `Periods`.
+        /// When these settings apply, as cron-style expressions with seconds and years (`* *
+        /// 9-17 * * mon-fri *`).
         "Periods" => periods: Option<Vec<String>>,
-        /// `Timezone`.
+        /// The time zone `Periods` are read in, as an IANA name.
         "Timezone" => timezone: Option<String>,
-        /// `IdleCount`.
+        /// How many idle machines to keep during these periods.
         "IdleCount" => idle_count: Option<i64>,
-        /// `IdleScaleFactor`.
+        /// The idle scale factor during these periods.
         "IdleScaleFactor" => idle_scale_factor: Option<f64>,
-        /// `IdleCountMin`.
+        /// The fewest idle machines during these periods, with `IdleScaleFactor`.
         "IdleCountMin" => idle_count_min: Option<i64>,
-        /// `IdleTime`.
+        /// Seconds a machine may stay idle during these periods.
         "IdleTime" => idle_time: Option<i64>,
     }
 }

@@ -72,45 +72,55 @@ pub use types::{GoDuration, Timestamp};
 pub use vm::{ParallelsConfig, VirtualBoxConfig};
 
 section! {
-    /// `(top level)`.
+    /// The whole `config.toml`: global settings and the list of runners.
     pub struct Config in "(top level)" {
-        /// `listen_address`.
+        /// Address (`host:port`) of the runner's HTTP server for Prometheus metrics and debug
+        /// endpoints. Not set: no such server.
         "listen_address" => listen_address: Option<String>,
-        /// `session_server`.
+        /// The session server, which gives users an interactive web terminal into running jobs.
         "session_server" => session_server: Option<SessionServer>,
-        /// `labels`.
+        /// Labels attached to every runner in this file; each runner's own `labels` are merged
+        /// over them (at most 32 after merging).
         "labels" => labels: BTreeMap<String, String>,
-        /// `concurrent`.
+        /// The most jobs that may run at the same time, counted across all `[[runners]]`
+        /// entries. An explicit `0` is kept as written.
         ///
         /// Default: `1`.
         "concurrent" => concurrent: Option<i64>,
-        /// `check_interval`.
+        /// Seconds between two requests for new jobs by the same runner; with several runners,
+        /// the requests are spread evenly over the interval. Zero or negative values use the
+        /// default.
         ///
         /// Default: `3` (seconds).
         "check_interval" => check_interval: Option<i64>,
-        /// `log_level`.
+        /// How much the runner logs. The `--log-level` command-line option takes precedence.
         ///
         /// Default: `"info"`.
         "log_level" => log_level: Option<LogLevel>,
-        /// `log_format`.
+        /// The format of the runner's own log. The `--log-format` command-line option takes
+        /// precedence.
         ///
         /// Default: `"runner"`.
         "log_format" => log_format: Option<LogFormat>,
-        /// `user`.
+        /// The system user `shell` executor jobs run as when the runner itself runs as root
+        /// (`gitlab-runner run --user`).
         "user" => user: Option<String>,
-        /// `runners`.
+        /// The registered runners, one `[[runners]]` table each.
         "runners" => runners: Vec<Runner>,
-        /// `sentry_dsn`.
+        /// Sentry DSN the runner reports its own errors to. It embeds a Sentry key, so it is
+        /// treated as a credential. Not set: the `SENTRY_DSN` environment variable is used.
         "sentry_dsn" [secret] => sentry_dsn: Option<String>,
-        /// `connection_max_age`.
+        /// How long a keep-alive TLS connection to GitLab is reused before the runner
+        /// reconnects.
         ///
         /// Default: `"15m0s"`.
         "connection_max_age" => connection_max_age: Option<GoDuration>,
-        /// `machine`.
+        /// Global settings for hosts created by the `docker+machine` executor.
         "machine" => machine: Option<GlobalMachineConfig>,
-        /// `experimental`.
+        /// Global features that are still experimental.
         "experimental" => experimental: Option<GlobalExperimental>,
-        /// `shutdown_timeout`.
+        /// Seconds the runner waits for a forceful shutdown to complete before it exits anyway.
+        /// Zero or negative values use the default.
         ///
         /// Default: `30` (seconds).
         "shutdown_timeout" => shutdown_timeout: Option<i64>,

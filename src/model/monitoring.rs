@@ -4,23 +4,26 @@ use crate::model::shape::section;
 use crate::model::types::GoDuration;
 
 section! {
-    /// `[runners.monitoring]`.
+    /// `[runners.monitoring]`: extra metrics about this runner's jobs.
     pub struct MonitoringConfig in "[runners.monitoring]" {
-        /// `job_queuing_durations`.
+        /// Rules that count jobs which waited in the queue longer than a threshold.
         "job_queuing_durations" => job_queuing_durations: Vec<JobQueuingDuration>,
     }
 }
 
 section! {
-    /// `[[runners.monitoring.job_queuing_durations]]`.
+    /// `[[runners.monitoring.job_queuing_durations]]`: one rule of the queuing-time metric,
+    /// active during the given periods.
     pub struct JobQueuingDuration in "[[runners.monitoring.job_queuing_durations]]" {
-        /// `periods`.
+        /// When the rule applies, as cron-style expressions with seconds and years (`* * 9-17 *
+        /// * mon-fri *`).
         "periods" => periods: Option<Vec<String>>,
-        /// `timezone`.
+        /// The time zone the periods are read in, as an IANA name (`Europe/Berlin`).
         "timezone" => timezone: Option<String>,
-        /// `threshold`.
+        /// Jobs that waited longer than this are counted.
         "threshold" => threshold: Option<GoDuration>,
-        /// `jobs_running_for_project`.
+        /// Only count jobs when the project already runs a number of jobs matching this regular
+        /// expression.
         "jobs_running_for_project" => jobs_running_for_project: Option<String>,
     }
 }

@@ -4,21 +4,24 @@
 use crate::model::shape::section;
 
 section! {
-    /// `[runners.referees]`.
+    /// `[runners.referees]`: referees that gather extra data about each job and upload it with
+    /// the job's artifacts.
     pub struct RefereesConfig in "[runners.referees]" {
-        /// `metrics`.
+        /// Collects Prometheus metrics for the time the job ran.
         "metrics" => metrics: Option<MetricsReferee>,
     }
 }
 
 section! {
-    /// `[runners.referees.metrics]`.
+    /// `[runners.referees.metrics]`: Prometheus queries run for each job's time span; the
+    /// results are uploaded as a job artifact.
     pub struct MetricsReferee in "[runners.referees.metrics]" {
-        /// `prometheus_address`.
+        /// The base URL of the Prometheus server to query.
         "prometheus_address" => prometheus_address: Option<String>,
-        /// `query_interval`.
+        /// The step, in seconds, between the points of each range query.
         "query_interval" => query_interval: Option<i64>,
-        /// `queries`.
+        /// PromQL queries, each written `name:query`; `{selector}` in a query is replaced by a
+        /// label selector for the job's host.
         "queries" => queries: Option<Vec<String>>,
     }
 }

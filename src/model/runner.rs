@@ -24,153 +24,189 @@ use crate::model::types::{GoDuration, Timestamp};
 use crate::model::vm::{ParallelsConfig, VirtualBoxConfig};
 
 section! {
-    /// `[[runners]]`.
+    /// `[[runners]]`: one runner registered with GitLab: how it authenticates, which executor
+    /// runs its jobs, and the executor's settings.
     pub struct Runner in "[[runners]]" {
-        /// `name`.
+        // The runner itself.
+        /// A description of the runner, shown in GitLab and in the runner's logs.
         "name" => name: Option<String>,
-        /// `limit`.
+        /// The most jobs this runner may run at the same time; `0` means no limit other than
+        /// `concurrent`. With `docker+machine` it also caps how many machines exist.
         "limit" => limit: Option<i64>,
-        /// `output_limit`.
+        /// The largest job log the runner sends to GitLab, in kibibytes; output beyond it is
+        /// dropped with a notice. `0` uses the default.
         ///
         /// Default: `4096` (KiB).
         "output_limit" => output_limit: Option<i64>,
-        /// `request_concurrency`.
+        /// How many requests for new jobs this runner may have open at once. Values below `1`
+        /// use the default.
         ///
         /// Default: `1`.
         "request_concurrency" => request_concurrency: Option<i64>,
-        /// `strict_check_interval`.
+        /// When `true`, the runner waits `check_interval` before every job request, even right
+        /// after it received a job.
         ///
         /// Default: `false`.
         "strict_check_interval" => strict_check_interval: Option<bool>,
-        /// `unhealthy_requests_limit`.
+        /// How many job requests in a row may fail before the runner counts as unhealthy and
+        /// stops asking for `unhealthy_interval`. Values below `1` use the default.
         ///
         /// Default: `3`.
         "unhealthy_requests_limit" => unhealthy_requests_limit: Option<i64>,
-        /// `unhealthy_interval`.
+        /// How long an unhealthy runner stops asking for jobs.
         ///
         /// Default: `"1h0m0s"`.
         "unhealthy_interval" => unhealthy_interval: Option<GoDuration>,
-        /// `job_status_final_update_retry_limit`.
+        /// How many times the runner retries sending a job's final status to GitLab. Values
+        /// below `1` use the default.
         ///
         /// Default: `10`.
         "job_status_final_update_retry_limit" => job_status_final_update_retry_limit: Option<i64>,
-        /// `experimental`.
+        /// Per-runner features that are still experimental.
         "experimental" => experimental: Option<RunnerExperimental>,
-        /// `url`.
+
+        // Credentials: written by `gitlab-runner register`.
+        /// The GitLab instance URL the runner talks to. Environment variables in it are
+        /// expanded when the file is loaded.
         "url" => url: Option<String>,
-        /// `id`.
+        /// The ID GitLab gave the runner when it was registered.
         "id" => id: Option<i64>,
-        /// `token`.
+        /// The runner's authentication token (`glrt-…` for runners created in GitLab).
+        /// Environment variables in it are expanded when the file is loaded.
         "token" [secret] => token: Option<String>,
-        /// `token_obtained_at`.
+        /// When the runner obtained `token`; the runner writes it itself.
         "token_obtained_at" => token_obtained_at: Option<Timestamp>,
-        /// `token_expires_at`.
+        /// When `token` expires; the runner rotates the token before then. The zero time
+        /// `0001-01-01T00:00:00Z` means it does not expire.
         "token_expires_at" => token_expires_at: Option<Timestamp>,
-        /// `tls-ca-file`.
+        /// A PEM file of CA certificates to trust for HTTPS connections to GitLab.
         "tls-ca-file" => tls_ca_file: Option<String>,
-        /// `tls-cert-file`.
+        /// A PEM client certificate the runner presents to GitLab (mutual TLS).
         "tls-cert-file" => tls_cert_file: Option<String>,
-        /// `tls-key-file`.
+        /// The private key file for `tls-cert-file`.
         "tls-key-file" => tls_key_file: Option<String>,
-        /// `labels`.
+
+        // Job execution.
+        /// Labels for this runner, merged over the global `labels`. Keys are 3 to 65
+        /// characters: letters, digits, `_`, `.` and `-`, not starting with `.` or `-`.
         "labels" => labels: BTreeMap<String, String>,
-        /// `executor`.
+        /// The executor that runs this runner's jobs.
         "executor" => executor: Option<Executor>,
-        /// `builds_dir`.
+        /// Where jobs' working copies are created, as seen by the executor (inside the
+        /// container or VM for those executors).
         "builds_dir" => builds_dir: Option<String>,
-        /// `cache_dir`.
+        /// Where the local job cache is kept, as seen by the executor.
         "cache_dir" => cache_dir: Option<String>,
-        /// `clone_url`.
+        /// A URL jobs use to fetch the repository instead of `url`, for example an internal
+        /// address.
         "clone_url" => clone_url: Option<String>,
-        /// `environment`.
+        /// Extra environment variables for every job, each written `NAME=value`.
         "environment" => environment: Option<Vec<String>>,
-        /// `proxy_exec`.
+        /// Experimental: run job commands through the runner helper's exec proxy in the job
+        /// environment.
         ///
         /// Default: `false`.
         "proxy_exec" => proxy_exec: Option<bool>,
-        /// `pre_get_sources_script`.
+        /// Commands run in the job's environment before the repository is fetched.
         "pre_get_sources_script" => pre_get_sources_script: Option<String>,
-        /// `post_get_sources_script`.
+        /// Commands run in the job's environment after the repository and its submodules are
+        /// fetched.
         "post_get_sources_script" => post_get_sources_script: Option<String>,
-        /// `pre_build_script`.
+        /// Commands run before the job's own scripts, in the same shell session.
         "pre_build_script" => pre_build_script: Option<String>,
-        /// `post_build_script`.
+        /// Commands run after the job's `script`, before `after_script`.
         "post_build_script" => post_build_script: Option<String>,
-        /// `prepare_timeout`.
+        /// The longest the executor may take to prepare the job's environment.
         "prepare_timeout" => prepare_timeout: Option<GoDuration>,
-        /// `get_sources_timeout`.
+        /// The longest fetching the repository may take.
         "get_sources_timeout" => get_sources_timeout: Option<GoDuration>,
-        /// `debug_trace_disabled`.
+        /// When `true`, jobs cannot turn on debug tracing with `CI_DEBUG_TRACE`, which could
+        /// print secrets to the log.
         "debug_trace_disabled" => debug_trace_disabled: Option<bool>,
-        /// `safe_directory_checkout`.
+        /// Whether the runner marks the working copy as a git `safe.directory`, so git accepts
+        /// it even when another user owns it.
         "safe_directory_checkout" => safe_directory_checkout: Option<bool>,
-        /// `clean_git_config`.
+        /// Whether the runner removes git configuration a job may have left in the working
+        /// copy, so it cannot affect later jobs.
         "clean_git_config" => clean_git_config: Option<bool>,
-        /// `shell`.
+        /// The shell job scripts are written for. Not set: the executor's default for the
+        /// platform.
         "shell" => shell: Option<Shell>,
-        /// `custom_build_dir`.
+        /// Whether jobs may choose their own clone path with `GIT_CLONE_PATH`.
         "custom_build_dir" => custom_build_dir: Option<CustomBuildDir>,
-        /// `referees`.
+        /// Referees that collect extra data about each job.
         "referees" => referees: Option<RefereesConfig>,
-        /// `cache`.
+        /// The distributed cache shared between jobs and hosts.
         "cache" => cache: Option<CacheConfig>,
-        /// `artifact`.
+        /// Timeouts for uploading artifacts.
         "artifact" => artifact: Option<ArtifactConfig>,
-        /// `feature_flags`.
+        /// Feature flags for this runner, by `FF_` name (`FF_NETWORK_PER_BUILD = true`). The
+        /// runner ignores names it does not know; see
+        /// [`FeatureFlag`](crate::model::FeatureFlag).
         "feature_flags" => feature_flags: BTreeMap<String, bool>,
-        /// `monitoring`.
+        /// Extra metrics the runner exports about its jobs.
         "monitoring" => monitoring: Option<MonitoringConfig>,
-        /// `use_slot_cgroups`.
+        /// When `true`, each job runs in a cgroup for its concurrency slot, named by
+        /// `slot_cgroup_template`, so resources can be limited per slot.
         "use_slot_cgroups" => use_slot_cgroups: Option<bool>,
-        /// `slot_cgroup_template`.
+        /// The cgroup path for a slot; `${slot}` is replaced by the slot number. Empty uses the
+        /// default.
         ///
         /// Default: `"gitlab-runner/slot-${slot}"`.
         "slot_cgroup_template" => slot_cgroup_template: Option<String>,
-        /// `instance`.
+
+        // Executor settings.
+        /// Settings of the `instance` executor.
         "instance" => instance: Option<InstanceConfig>,
-        /// `ssh`.
+        /// How the `ssh` executor (and the VM executors) connect to the machine that runs the
+        /// job.
         "ssh" => ssh: Option<SshConfig>,
-        /// `docker`.
+        /// Settings of the Docker executors (`docker`, `docker-windows`, `docker+machine`,
+        /// `docker-autoscaler`).
         "docker" => docker: Option<DockerConfig>,
-        /// `parallels`.
+        /// Settings of the `parallels` executor.
         "parallels" => parallels: Option<ParallelsConfig>,
-        /// `virtualbox`.
+        /// Settings of the `virtualbox` executor.
         "virtualbox" => virtualbox: Option<VirtualBoxConfig>,
-        /// `machine`.
+        /// Docker Machine autoscaling for the `docker+machine` executor.
         "machine" => machine: Option<MachineConfig>,
-        /// `kubernetes`.
+        /// Settings of the `kubernetes` executor.
         "kubernetes" => kubernetes: Option<KubernetesConfig>,
-        /// `custom`.
+        /// The driver scripts of the `custom` executor.
         "custom" => custom: Option<CustomConfig>,
-        /// `autoscaler`.
+        /// Fleeting autoscaling for the `docker-autoscaler` and `instance` executors.
         "autoscaler" => autoscaler: Option<AutoscalerConfig>,
-        /// `step_runner_image`.
+        /// The image that provides the step runner for jobs that use CI steps.
         "step_runner_image" => step_runner_image: Option<String>,
     }
 }
 
 section! {
-    /// `[runners.experimental]`.
+    /// `[runners.experimental]`: per-runner features that are still experimental.
     pub struct RunnerExperimental in "[runners.experimental]" {
-        /// `boot_verify`.
+        /// Checks that a new autoscaled instance boots correctly before jobs use it.
         "boot_verify" => boot_verify: Option<BootVerify>,
     }
 }
 
 section! {
-    /// `[runners.experimental.boot_verify]`.
+    /// `[runners.experimental.boot_verify]`: verifying that new autoscaled instances boot
+    /// before they take jobs.
     pub struct BootVerify in "[runners.experimental.boot_verify]" {
-        /// `enabled`.
+        /// Turns boot verification on.
         "enabled" => enabled: Option<bool>,
-        /// `timeout`.
+        /// How long an instance may take to pass verification. Zero or negative values use the
+        /// default.
         ///
         /// Default: `"5m0s"`.
         "timeout" => timeout: Option<GoDuration>,
-        /// `acquire_min_backoff`.
+        /// The shortest wait between attempts to acquire an instance for verification. Zero or
+        /// negative values use the default.
         ///
         /// Default: `"1s"`.
         "acquire_min_backoff" => acquire_min_backoff: Option<GoDuration>,
-        /// `acquire_max_backoff`.
+        /// The longest wait between attempts to acquire an instance for verification. Zero or
+        /// negative values use the default.
         ///
         /// Default: `"10s"`.
         "acquire_max_backoff" => acquire_max_backoff: Option<GoDuration>,
@@ -178,21 +214,22 @@ section! {
 }
 
 section! {
-    /// `[runners.custom_build_dir]`.
+    /// `[runners.custom_build_dir]`: whether jobs may pick their own clone directory.
     pub struct CustomBuildDir in "[runners.custom_build_dir]" {
-        /// `enabled`.
+        /// Lets jobs set `GIT_CLONE_PATH` to clone into a directory of their choice under
+        /// `builds_dir`. Not set: the executor's default.
         "enabled" => enabled: Option<bool>,
     }
 }
 
 section! {
-    /// `[runners.artifact]`.
+    /// `[runners.artifact]`: timeouts for artifact uploads.
     pub struct ArtifactConfig in "[runners.artifact]" {
-        /// `upload_timeout`.
+        /// The longest one artifact upload may take.
         ///
         /// Default: `"1h0m0s"`.
         "upload_timeout" => upload_timeout: Option<GoDuration>,
-        /// `response_header_timeout`.
+        /// How long the runner waits for GitLab's response headers after sending an artifact.
         ///
         /// Default: `"10m0s"`.
         "response_header_timeout" => response_header_timeout: Option<GoDuration>,

@@ -1,6 +1,6 @@
 //! What each key of `config.toml` accepts, derived from the model's types.
 //!
-//! Every section struct is declared with [`section!`], which writes the
+//! Every section struct is declared with `section!`, which writes the
 //! struct (with serde and, behind the `schema` feature, schemars derives)
 //! *and* a static [`TableDef`] listing its keys with their [`Shape`]s. The
 //! loader walks the parsed document against these definitions to resolve

@@ -4,27 +4,30 @@
 use crate::model::shape::section;
 
 section! {
-    /// `[runners.ssh]`.
+    /// `[runners.ssh]`: how the `ssh` executor connects to the host that runs jobs; the VM
+    /// executors use it to reach their virtual machines.
     pub struct SshConfig in "[runners.ssh]" {
-        /// `user`.
+        /// The user to log in as.
         ///
         /// Default: `"root"`.
         "user" => user: Option<String>,
-        /// `password`.
+        /// The password for `user`, when no key is used.
         "password" [secret] => password: Option<String>,
-        /// `host`.
+        /// The host to connect to; the VM executors fill in the VM's address themselves.
         ///
         /// Default: `"localhost"`.
         "host" => host: Option<String>,
-        /// `port`.
+        /// The SSH port, written as a string.
         ///
         /// Default: `"22"`.
         "port" => port: Option<String>,
-        /// `identity_file`.
+        /// A private key file to authenticate with.
         "identity_file" => identity_file: Option<String>,
-        /// `disable_strict_host_key_checking`.
-        "disable_strict_host_key_checking" => disable_strict_host_key_checking: Option<bool>,
+        /// When `true`, the runner accepts any host key; otherwise the host must be in
         /// `known_hosts_file`.
+        "disable_strict_host_key_checking" => disable_strict_host_key_checking: Option<bool>,
+        /// The `known_hosts` file used to check host keys. Not set: `~/.ssh/known_hosts` of the
+        /// runner's user.
         "known_hosts_file" => known_hosts_file: Option<String>,
     }
 }

@@ -139,8 +139,31 @@ impl<'de> Deserialize<'de> for GoDuration {
 /// A string Go's `time.ParseDuration` rejects. `Display` is Go's own
 /// message, which is what the runner prints when it cannot load the file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DurationError {
-    /// Not a duration at all (`""`, `"abc"`, `"1.s"`, an overflow).
+#[error(transparent)]
+pub struct DurationError(DurationErrorKind);
+
+impl DurationError {
+    /// The whole string that was rejected.
+    pub fn input(&self) -> &str {
+        match &self.0 {
+            DurationErrorKind::Invalid(s) | DurationErrorKind::MissingUnit(s) => s,
+            DurationErrorKind::UnknownUnit { duration, .. } => duration,
+        }
+    }
+
+    /// The unit Go did not recognise (`"d"` in `"1d"`), if that was the
+    /// problem.
+    pub fn unknown_unit(&self) -> Option<&str> {
+        match &self.0 {
+            DurationErrorKind::UnknownUnit { unit, .. } => Some(unit),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum DurationErrorKind {
+    /// Not a duration at all (`""`, `"abc"`, `".s"`, an overflow).
     #[error("time: invalid duration {}", go_quote(.0))]
     Invalid(String),
     /// A number without a unit (`"10"`).
@@ -148,18 +171,13 @@ pub enum DurationError {
     MissingUnit(String),
     /// A unit Go does not know (`"1d"`, `"5 s"`).
     #[error("time: unknown unit {} in duration {}", go_quote(.unit), go_quote(.duration))]
-    UnknownUnit {
-        /// The unit as written.
-        unit: String,
-        /// The whole duration string.
-        duration: String,
-    },
+    UnknownUnit { unit: String, duration: String },
 }
 
 /// Parses `s` exactly as Go's `time.ParseDuration` does, into nanoseconds.
 fn parse_go_duration(orig: &str) -> Result<i64, DurationError> {
     const LIMIT: u64 = 1 << 63;
-    let invalid = || DurationError::Invalid(orig.to_owned());
+    let invalid = || DurationError(DurationErrorKind::Invalid(orig.to_owned()));
 
     let mut s = orig.as_bytes();
     let mut negative = false;
@@ -201,7 +219,9 @@ fn parse_go_duration(orig: &str) -> Result<i64, DurationError> {
             .position(|&c| c == b'.' || c.is_ascii_digit())
             .unwrap_or(s.len());
         if unit_len == 0 {
-            return Err(DurationError::MissingUnit(orig.to_owned()));
+            return Err(DurationError(DurationErrorKind::MissingUnit(
+                orig.to_owned(),
+            )));
         }
         let (unit_bytes, rest) = s.split_at(unit_len);
         s = rest;
@@ -209,10 +229,11 @@ fn parse_go_duration(orig: &str) -> Result<i64, DurationError> {
             // The unit ends at an ASCII byte or at the end, so it is whole
             // UTF-8 whenever the input was.
             let unit = String::from_utf8_lossy(unit_bytes).into_owned();
-            return Err(DurationError::UnknownUnit {
+            let kind = DurationErrorKind::UnknownUnit {
                 unit,
                 duration: orig.to_owned(),
-            });
+            };
+            return Err(DurationError(kind));
         };
         if value > LIMIT / unit {
             return Err(invalid());
@@ -687,6 +708,16 @@ mod tests {
         assert_eq!(error("3000000h"), r#"time: invalid duration "3000000h""#);
         assert_eq!(error("00"), r#"time: missing unit in duration "00""#);
         assert_eq!(error("1s "), r#"time: unknown unit "s " in duration "1s ""#);
+    }
+
+    #[test]
+    fn errors_say_what_was_wrong() {
+        let err = "90 s".parse::<GoDuration>().unwrap_err();
+        assert_eq!(err.input(), "90 s");
+        assert_eq!(err.unknown_unit(), Some(" s"));
+        let err = "90".parse::<GoDuration>().unwrap_err();
+        assert_eq!(err.input(), "90");
+        assert_eq!(err.unknown_unit(), None);
     }
 
     #[test]

@@ -4,37 +4,45 @@
 use crate::model::shape::section;
 
 section! {
-    /// `[runners.parallels]`.
+    /// `[runners.parallels]`: the `parallels` executor, which runs each job in a clone of a
+    /// Parallels Desktop VM.
     pub struct ParallelsConfig in "[runners.parallels]" {
-        /// `base_name`.
+        /// The VM that jobs' VMs are cloned from.
         "base_name" => base_name: Option<String>,
-        /// `template_name`.
+        /// The name of the template the runner creates from `base_name` and clones jobs' VMs
+        /// from.
         "template_name" => template_name: Option<String>,
-        /// `disable_snapshots`.
+        /// When `true`, each job's VM is destroyed after the job instead of being reverted to a
+        /// snapshot and reused.
         "disable_snapshots" => disable_snapshots: Option<bool>,
-        /// `time_server`.
+        /// The NTP server the VM's clock is synchronised with. Empty uses the default.
         ///
         /// Default: `"time.apple.com"`.
         "time_server" => time_server: Option<String>,
-        /// `allowed_images`.
+        /// VM names jobs may ask for with `image:` instead of `base_name`. Entries are regular
+        /// expressions.
         "allowed_images" => allowed_images: Option<Vec<String>>,
     }
 }
 
 section! {
-    /// `[runners.virtualbox]`.
+    /// `[runners.virtualbox]`: the `virtualbox` executor, which runs each job in a clone of a
+    /// VirtualBox VM.
     pub struct VirtualBoxConfig in "[runners.virtualbox]" {
-        /// `base_name`.
+        /// The VM that jobs' VMs are cloned from.
         "base_name" => base_name: Option<String>,
-        /// `base_snapshot`.
+        /// The snapshot of `base_name` to clone from. Not set: the current state.
         "base_snapshot" => base_snapshot: Option<String>,
-        /// `base_folder`.
+        /// The folder where the clones are created. Not set: VirtualBox's default machine
+        /// folder.
         "base_folder" => base_folder: Option<String>,
-        /// `disable_snapshots`.
+        /// When `true`, each job's VM is destroyed after the job instead of being reverted to a
+        /// snapshot and reused.
         "disable_snapshots" => disable_snapshots: Option<bool>,
-        /// `allowed_images`.
+        /// VM names jobs may ask for with `image:` instead of `base_name`. Entries are regular
+        /// expressions.
         "allowed_images" => allowed_images: Option<Vec<String>>,
-        /// `start_type`.
+        /// How the VM is started (`headless`, `gui`, `separate`). Empty uses the default.
         ///
         /// Default: `"headless"`.
         "start_type" => start_type: Option<String>,

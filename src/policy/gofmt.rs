@@ -49,7 +49,6 @@ fn is_go_printable(c: char) -> bool {
 
 /// Go's `%v` (or `%s`) of a string slice: `[a b c]`, items unquoted and
 /// separated by one space, so an empty item disappears (`[""]` → `[]`).
-#[allow(dead_code)] // used by the effective-policy messages landing next
 pub(crate) struct List<'a, T>(pub(crate) &'a [T]);
 
 impl<T: AsRef<str>> Display for List<'_, T> {

@@ -4,6 +4,19 @@
 //! This module depends on nothing else in the crate except [`crate::image`]
 //! (for Kubernetes' cluster default). Everything here is pure: no I/O, no
 //! clocks, no randomness.
+//!
+//! - Values and raw lists: [`PullPolicy`], [`KubernetesPullPolicy`],
+//!   [`PullPolicyList`] (`pull_policy`, one string or many),
+//!   [`AllowedPullPolicies`].
+//! - From raw lists to the policies a job uses, with the runner's exact
+//!   errors: [`RunnerPolicies`] (Docker and Kubernetes rules),
+//!   [`EffectivePolicies`], [`intersect`], [`PolicyError`].
+//! - The Docker fallback loop: [`next_policy`] over a [`PullPlan`] and the
+//!   [`Attempt`]s so far gives a [`Decision`], which also renders the
+//!   runner's log lines ([`LogLine`]).
+//! - The Kubernetes per-container cursor: [`KubernetesPullCursor`] over
+//!   [`ContainerPolicies`].
+//! - Pull error messages to failure reasons: [`classify`].
 
 use std::fmt;
 use std::str::FromStr;
@@ -12,7 +25,26 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
+mod classify;
+mod cluster;
+mod decide;
+mod effective;
 pub(crate) mod gofmt;
+mod kubernetes;
+mod log;
+
+pub use classify::{FailureClass, FailureReason, classify};
+pub use cluster::cluster_default;
+pub use decide::{
+    Action, Attempt, Decision, Exhausted, Failure, LocalImage, LocalUse, Outcome, PullError,
+    PullPlan, PullReference, StopReason, next_policy,
+};
+pub use effective::{
+    EffectivePolicies, KubernetesJob, PolicyError, PolicySource, RunnerPolicies, Service,
+    convert_to_kubernetes, intersect,
+};
+pub use kubernetes::{ContainerPolicies, FailureRecord, KubernetesPullCursor, PullFailed};
+pub use log::{LogLevel, LogLine};
 
 /// One image pull policy, spelled exactly as GitLab Runner accepts it in
 /// `config.toml` and `.gitlab-ci.yml`.
@@ -296,7 +328,7 @@ pub enum ListForm {
 ///
 /// Entries are kept as written, unvalidated: the runner loads any string and
 /// only rejects bad values when a job runs. Validation is a separate step
-/// (see [`effective`]). An empty array means *unset*, not "never pull".
+/// (see [`RunnerPolicies`]). An empty array means *unset*, not "never pull".
 ///
 /// ```
 /// use runner_config::policy::{ListForm, PullPolicyList};
@@ -337,6 +369,29 @@ impl PullPolicyList {
             entries: vec![entry.into()],
             form: ListForm::String,
         }
+    }
+
+    /// Decodes the command-line / environment form
+    /// (`--docker-pull-policy`, `DOCKER_PULL_POLICY`, and the `KUBERNETES_`
+    /// equivalents) as the runner's `StringOrArray.UnmarshalFlag` does:
+    /// split on `,`, trim the whitespace around each item, and an empty
+    /// input is an empty (unset) list. A trailing comma leaves an empty
+    /// item, which Docker rejects and Kubernetes reads as the cluster
+    /// default.
+    ///
+    /// ```
+    /// use runner_config::policy::PullPolicyList;
+    ///
+    /// let list = PullPolicyList::from_flag("  if-not-present , always ");
+    /// assert_eq!(list.entries(), ["if-not-present", "always"]);
+    /// assert!(PullPolicyList::from_flag("").is_unset());
+    /// assert_eq!(PullPolicyList::from_flag("always,").entries(), ["always", ""]);
+    /// ```
+    pub fn from_flag(value: &str) -> Self {
+        if value.is_empty() {
+            return Self::default();
+        }
+        Self::new(value.split(',').map(str::trim))
     }
 
     /// The entries in order, duplicates kept.

@@ -5,21 +5,23 @@ use crate::model::autoscaler::AutoscalerPolicy;
 use crate::model::shape::section;
 
 section! {
-    /// `[runners.kubernetes.autoscaler]`.
+    /// `[runners.kubernetes.autoscaler]`: keeps spare cluster capacity warm with low-priority
+    /// pause pods, which real job pods evict.
     pub struct KubernetesAutoscalerConfig in "[runners.kubernetes.autoscaler]" {
-        /// `max_pause_pods`.
+        /// The most pause pods that may exist.
         "max_pause_pods" => max_pause_pods: Option<i64>,
-        /// `pause_pod_image`.
+        /// The image pause pods run. Empty uses the default.
         ///
         /// Default: `"registry.k8s.io/pause:3.10"`.
         "pause_pod_image" => pause_pod_image: Option<String>,
-        /// `pause_pod_priority_class_name`.
+        /// The PriorityClass of pause pods; it should rank below job pods so they can evict
+        /// them. Empty uses the default.
         ///
         /// Default: `"gitlab-runner-idle-capacity"`.
         "pause_pod_priority_class_name" => pause_pod_priority_class_name: Option<String>,
-        /// `policy`.
+        /// Idle policies; the last entry whose `periods` match applies.
         "policy" => policy: Vec<AutoscalerPolicy>,
-        /// `pause_pod_image_pull_secrets`.
+        /// Secrets with registry credentials for pulling `pause_pod_image`.
         "pause_pod_image_pull_secrets" => pause_pod_image_pull_secrets: Option<Vec<String>>,
     }
 }

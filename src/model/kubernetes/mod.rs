@@ -26,267 +26,347 @@ use crate::model::types::GoDuration;
 use crate::policy::{AllowedPullPolicies, PullPolicyList};
 
 section! {
-    /// `[runners.kubernetes]`.
+    /// `[runners.kubernetes]`: how the Kubernetes executor builds the pod each job runs in:
+    /// cluster access, images, resources, scheduling, security, volumes and timeouts.
     pub struct KubernetesConfig in "[runners.kubernetes]" {
-        /// `host`.
+        // Cluster access.
+        /// The Kubernetes API server URL. Not set: the in-cluster configuration, then the
+        /// kubeconfig.
         "host" => host: Option<String>,
-        /// `context`.
+        /// The kubeconfig context to use when `host` is not set.
         "context" => context: Option<String>,
-        /// `cert_file`.
+        /// A client certificate for the API server.
         "cert_file" => cert_file: Option<String>,
-        /// `key_file`.
+        /// The private key of `cert_file`.
         "key_file" => key_file: Option<String>,
-        /// `ca_file`.
+        /// CA certificates to trust for the API server.
         "ca_file" => ca_file: Option<String>,
-        /// `bearer_token_overwrite_allowed`.
+        /// When `true`, jobs may authenticate with their own token through the
+        /// `KUBERNETES_BEARER_TOKEN` variable.
         "bearer_token_overwrite_allowed" => bearer_token_overwrite_allowed: Option<bool>,
-        /// `bearer_token`.
+        /// A token to authenticate to the API server with.
         "bearer_token" [secret] => bearer_token: Option<String>,
-        /// `image`.
+
+        // The pod.
+        /// The image jobs run in when they do not name one with `image:`.
         "image" => image: Option<String>,
-        /// `namespace`.
+        /// The namespace job pods are created in.
         "namespace" => namespace: Option<String>,
-        /// `namespace_overwrite_allowed`.
+        /// A regular expression for namespaces jobs may pick with
+        /// `KUBERNETES_NAMESPACE_OVERWRITE`; empty forbids it.
         "namespace_overwrite_allowed" => namespace_overwrite_allowed: Option<String>,
-        /// `namespace_per_job`.
+        /// When `true`, each job runs in its own namespace, named after the job.
         "namespace_per_job" => namespace_per_job: Option<bool>,
-        /// `privileged`.
+        /// Whether the pod's containers run privileged.
         "privileged" => privileged: Option<bool>,
-        /// `runtime_class_name`.
+        /// The RuntimeClass of job pods.
         "runtime_class_name" => runtime_class_name: Option<String>,
-        /// `allow_privilege_escalation`.
+        /// Whether processes in the containers may gain more privileges than their parent.
         "allow_privilege_escalation" => allow_privilege_escalation: Option<bool>,
-        /// `cpu_limit`.
+
+        // Resources: `[prefix]{cpu,memory,ephemeral_storage}_{limit,request}`, and the most a job may ask for.
+        /// The most CPU the build container may use, as a Kubernetes quantity (`500m`, `2`).
         "cpu_limit" => cpu_limit: Option<String>,
-        /// `cpu_limit_overwrite_max_allowed`.
+        /// The highest `cpu_limit` a job may set with its `KUBERNETES_CPU_LIMIT` variable;
+        /// empty forbids the override.
         "cpu_limit_overwrite_max_allowed" => cpu_limit_overwrite_max_allowed: Option<String>,
-        /// `cpu_request`.
+        /// The CPU reserved for the build container, as a Kubernetes quantity (`500m`, `2`).
         "cpu_request" => cpu_request: Option<String>,
-        /// `cpu_request_overwrite_max_allowed`.
+        /// The highest `cpu_request` a job may set with its `KUBERNETES_CPU_REQUEST` variable;
+        /// empty forbids the override.
         "cpu_request_overwrite_max_allowed" => cpu_request_overwrite_max_allowed: Option<String>,
-        /// `memory_limit`.
+        /// The most memory the build container may use, as a Kubernetes quantity (`512Mi`,
+        /// `2Gi`).
         "memory_limit" => memory_limit: Option<String>,
-        /// `memory_limit_overwrite_max_allowed`.
+        /// The highest `memory_limit` a job may set with its `KUBERNETES_MEMORY_LIMIT`
+        /// variable; empty forbids the override.
         "memory_limit_overwrite_max_allowed" => memory_limit_overwrite_max_allowed: Option<String>,
-        /// `memory_request`.
+        /// The memory reserved for the build container, as a Kubernetes quantity (`512Mi`,
+        /// `2Gi`).
         "memory_request" => memory_request: Option<String>,
-        /// `memory_request_overwrite_max_allowed`.
+        /// The highest `memory_request` a job may set with its `KUBERNETES_MEMORY_REQUEST`
+        /// variable; empty forbids the override.
         "memory_request_overwrite_max_allowed" => memory_request_overwrite_max_allowed: Option<String>,
-        /// `ephemeral_storage_limit`.
+        /// The most ephemeral storage the build container may use, as a Kubernetes quantity
+        /// (`1Gi`).
         "ephemeral_storage_limit" => ephemeral_storage_limit: Option<String>,
-        /// `ephemeral_storage_limit_overwrite_max_allowed`.
+        /// The highest `ephemeral_storage_limit` a job may set with its
+        /// `KUBERNETES_EPHEMERAL_STORAGE_LIMIT` variable; empty forbids the override.
         "ephemeral_storage_limit_overwrite_max_allowed" => ephemeral_storage_limit_overwrite_max_allowed: Option<String>,
-        /// `ephemeral_storage_request`.
+        /// The ephemeral storage reserved for the build container, as a Kubernetes quantity
+        /// (`1Gi`).
         "ephemeral_storage_request" => ephemeral_storage_request: Option<String>,
-        /// `ephemeral_storage_request_overwrite_max_allowed`.
+        /// The highest `ephemeral_storage_request` a job may set with its
+        /// `KUBERNETES_EPHEMERAL_STORAGE_REQUEST` variable; empty forbids the override.
         "ephemeral_storage_request_overwrite_max_allowed" => ephemeral_storage_request_overwrite_max_allowed: Option<String>,
-        /// `service_cpu_limit`.
+        /// The most CPU each service container may use, as a Kubernetes quantity (`500m`, `2`).
         "service_cpu_limit" => service_cpu_limit: Option<String>,
-        /// `service_cpu_limit_overwrite_max_allowed`.
+        /// The highest `service_cpu_limit` a job may set with its
+        /// `KUBERNETES_SERVICE_CPU_LIMIT` variable; empty forbids the override.
         "service_cpu_limit_overwrite_max_allowed" => service_cpu_limit_overwrite_max_allowed: Option<String>,
-        /// `service_cpu_request`.
+        /// The CPU reserved for each service container, as a Kubernetes quantity (`500m`, `2`).
         "service_cpu_request" => service_cpu_request: Option<String>,
-        /// `service_cpu_request_overwrite_max_allowed`.
+        /// The highest `service_cpu_request` a job may set with its
+        /// `KUBERNETES_SERVICE_CPU_REQUEST` variable; empty forbids the override.
         "service_cpu_request_overwrite_max_allowed" => service_cpu_request_overwrite_max_allowed: Option<String>,
-        /// `service_memory_limit`.
+        /// The most memory each service container may use, as a Kubernetes quantity (`512Mi`,
+        /// `2Gi`).
         "service_memory_limit" => service_memory_limit: Option<String>,
-        /// `service_memory_limit_overwrite_max_allowed`.
+        /// The highest `service_memory_limit` a job may set with its
+        /// `KUBERNETES_SERVICE_MEMORY_LIMIT` variable; empty forbids the override.
         "service_memory_limit_overwrite_max_allowed" => service_memory_limit_overwrite_max_allowed: Option<String>,
-        /// `service_memory_request`.
+        /// The memory reserved for each service container, as a Kubernetes quantity (`512Mi`,
+        /// `2Gi`).
         "service_memory_request" => service_memory_request: Option<String>,
-        /// `service_memory_request_overwrite_max_allowed`.
+        /// The highest `service_memory_request` a job may set with its
+        /// `KUBERNETES_SERVICE_MEMORY_REQUEST` variable; empty forbids the override.
         "service_memory_request_overwrite_max_allowed" => service_memory_request_overwrite_max_allowed: Option<String>,
-        /// `service_ephemeral_storage_limit`.
+        /// The most ephemeral storage each service container may use, as a Kubernetes quantity
+        /// (`1Gi`).
         "service_ephemeral_storage_limit" => service_ephemeral_storage_limit: Option<String>,
-        /// `service_ephemeral_storage_limit_overwrite_max_allowed`.
+        /// The highest `service_ephemeral_storage_limit` a job may set with its
+        /// `KUBERNETES_SERVICE_EPHEMERAL_STORAGE_LIMIT` variable; empty forbids the override.
         "service_ephemeral_storage_limit_overwrite_max_allowed" => service_ephemeral_storage_limit_overwrite_max_allowed: Option<String>,
-        /// `service_ephemeral_storage_request`.
+        /// The ephemeral storage reserved for each service container, as a Kubernetes quantity
+        /// (`1Gi`).
         "service_ephemeral_storage_request" => service_ephemeral_storage_request: Option<String>,
-        /// `service_ephemeral_storage_request_overwrite_max_allowed`.
+        /// The highest `service_ephemeral_storage_request` a job may set with its
+        /// `KUBERNETES_SERVICE_EPHEMERAL_STORAGE_REQUEST` variable; empty forbids the override.
         "service_ephemeral_storage_request_overwrite_max_allowed" => service_ephemeral_storage_request_overwrite_max_allowed: Option<String>,
-        /// `helper_cpu_limit`.
+        /// The most CPU the helper container may use, as a Kubernetes quantity (`500m`, `2`).
         "helper_cpu_limit" => helper_cpu_limit: Option<String>,
-        /// `helper_cpu_limit_overwrite_max_allowed`.
+        /// The highest `helper_cpu_limit` a job may set with its `KUBERNETES_HELPER_CPU_LIMIT`
+        /// variable; empty forbids the override.
         "helper_cpu_limit_overwrite_max_allowed" => helper_cpu_limit_overwrite_max_allowed: Option<String>,
-        /// `helper_cpu_request`.
+        /// The CPU reserved for the helper container, as a Kubernetes quantity (`500m`, `2`).
         "helper_cpu_request" => helper_cpu_request: Option<String>,
-        /// `helper_cpu_request_overwrite_max_allowed`.
+        /// The highest `helper_cpu_request` a job may set with its
+        /// `KUBERNETES_HELPER_CPU_REQUEST` variable; empty forbids the override.
         "helper_cpu_request_overwrite_max_allowed" => helper_cpu_request_overwrite_max_allowed: Option<String>,
-        /// `helper_memory_limit`.
+        /// The most memory the helper container may use, as a Kubernetes quantity (`512Mi`,
+        /// `2Gi`).
         "helper_memory_limit" => helper_memory_limit: Option<String>,
-        /// `helper_memory_limit_overwrite_max_allowed`.
+        /// The highest `helper_memory_limit` a job may set with its
+        /// `KUBERNETES_HELPER_MEMORY_LIMIT` variable; empty forbids the override.
         "helper_memory_limit_overwrite_max_allowed" => helper_memory_limit_overwrite_max_allowed: Option<String>,
-        /// `helper_memory_request`.
+        /// The memory reserved for the helper container, as a Kubernetes quantity (`512Mi`,
+        /// `2Gi`).
         "helper_memory_request" => helper_memory_request: Option<String>,
-        /// `helper_memory_request_overwrite_max_allowed`.
+        /// The highest `helper_memory_request` a job may set with its
+        /// `KUBERNETES_HELPER_MEMORY_REQUEST` variable; empty forbids the override.
         "helper_memory_request_overwrite_max_allowed" => helper_memory_request_overwrite_max_allowed: Option<String>,
-        /// `helper_ephemeral_storage_limit`.
+        /// The most ephemeral storage the helper container may use, as a Kubernetes quantity
+        /// (`1Gi`).
         "helper_ephemeral_storage_limit" => helper_ephemeral_storage_limit: Option<String>,
-        /// `helper_ephemeral_storage_limit_overwrite_max_allowed`.
+        /// The highest `helper_ephemeral_storage_limit` a job may set with its
+        /// `KUBERNETES_HELPER_EPHEMERAL_STORAGE_LIMIT` variable; empty forbids the override.
         "helper_ephemeral_storage_limit_overwrite_max_allowed" => helper_ephemeral_storage_limit_overwrite_max_allowed: Option<String>,
-        /// `helper_ephemeral_storage_request`.
+        /// The ephemeral storage reserved for the helper container, as a Kubernetes quantity
+        /// (`1Gi`).
         "helper_ephemeral_storage_request" => helper_ephemeral_storage_request: Option<String>,
-        /// `helper_ephemeral_storage_request_overwrite_max_allowed`.
+        /// The highest `helper_ephemeral_storage_request` a job may set with its
+        /// `KUBERNETES_HELPER_EPHEMERAL_STORAGE_REQUEST` variable; empty forbids the override.
         "helper_ephemeral_storage_request_overwrite_max_allowed" => helper_ephemeral_storage_request_overwrite_max_allowed: Option<String>,
-        /// `pod_cpu_limit`.
+        /// The most CPU the whole pod may use, as a Kubernetes quantity (`500m`, `2`).
         "pod_cpu_limit" => pod_cpu_limit: Option<String>,
-        /// `pod_cpu_limit_overwrite_max_allowed`.
+        /// The highest `pod_cpu_limit` a job may set with its `KUBERNETES_POD_CPU_LIMIT`
+        /// variable; empty forbids the override.
         "pod_cpu_limit_overwrite_max_allowed" => pod_cpu_limit_overwrite_max_allowed: Option<String>,
-        /// `pod_cpu_request`.
+        /// The CPU reserved for the whole pod, as a Kubernetes quantity (`500m`, `2`).
         "pod_cpu_request" => pod_cpu_request: Option<String>,
-        /// `pod_cpu_request_overwrite_max_allowed`.
+        /// The highest `pod_cpu_request` a job may set with its `KUBERNETES_POD_CPU_REQUEST`
+        /// variable; empty forbids the override.
         "pod_cpu_request_overwrite_max_allowed" => pod_cpu_request_overwrite_max_allowed: Option<String>,
-        /// `pod_memory_limit`.
+        /// The most memory the whole pod may use, as a Kubernetes quantity (`512Mi`, `2Gi`).
         "pod_memory_limit" => pod_memory_limit: Option<String>,
-        /// `pod_memory_limit_overwrite_max_allowed`.
+        /// The highest `pod_memory_limit` a job may set with its `KUBERNETES_POD_MEMORY_LIMIT`
+        /// variable; empty forbids the override.
         "pod_memory_limit_overwrite_max_allowed" => pod_memory_limit_overwrite_max_allowed: Option<String>,
-        /// `pod_memory_request`.
+        /// The memory reserved for the whole pod, as a Kubernetes quantity (`512Mi`, `2Gi`).
         "pod_memory_request" => pod_memory_request: Option<String>,
-        /// `pod_memory_request_overwrite_max_allowed`.
+        /// The highest `pod_memory_request` a job may set with its
+        /// `KUBERNETES_POD_MEMORY_REQUEST` variable; empty forbids the override.
         "pod_memory_request_overwrite_max_allowed" => pod_memory_request_overwrite_max_allowed: Option<String>,
-        /// `allowed_images`.
+
+        // What jobs may ask for, and pulling.
+        /// Images jobs may name with `image:`; wildcards (`*`, `**`) are allowed. Empty allows
+        /// any.
         "allowed_images" => allowed_images: Option<Vec<String>>,
-        /// `allowed_pull_policies`.
+        /// The pull policies jobs may ask for with `image: pull_policy:`. Not set: only the
+        /// ones in `pull_policy`.
         "allowed_pull_policies" => allowed_pull_policies: Option<AllowedPullPolicies>,
-        /// `allowed_services`.
+        /// Service images jobs may name with `services:`; wildcards are allowed. Empty allows
+        /// any.
         "allowed_services" => allowed_services: Option<Vec<String>>,
-        /// `allowed_users`.
+        /// User IDs jobs may ask to run as; empty allows any.
         "allowed_users" => allowed_users: Option<Vec<String>>,
-        /// `allowed_groups`.
+        /// Group IDs jobs may ask to run as; empty allows any.
         "allowed_groups" => allowed_groups: Option<Vec<String>>,
-        /// `pull_policy`.
+        /// The image pull policy of the pod's containers: `always`, `if-not-present` or
+        /// `never`, or a list tried in order when pulling fails. Not set or `""`: the cluster's
+        /// default.
         "pull_policy" => pull_policy: Option<PullPolicyList>,
-        /// `node_selector`.
+
+        // Scheduling.
+        /// Node labels a job pod's node must have.
         "node_selector" => node_selector: BTreeMap<String, String>,
-        /// `node_selector_overwrite_allowed`.
+        /// A regular expression for node selectors jobs may add with
+        /// `KUBERNETES_NODE_SELECTOR_*` variables; empty forbids it.
         "node_selector_overwrite_allowed" => node_selector_overwrite_allowed: Option<String>,
-        /// `node_tolerations`.
+        /// Taints job pods tolerate, written `"key=value" = "Effect"` (or `"key" = "Effect"`).
         "node_tolerations" => node_tolerations: BTreeMap<String, String>,
-        /// `node_tolerations_overwrite_allowed`.
+        /// A regular expression for tolerations jobs may add with
+        /// `KUBERNETES_NODE_TOLERATIONS_*` variables; empty forbids it.
         "node_tolerations_overwrite_allowed" => node_tolerations_overwrite_allowed: Option<String>,
-        /// `affinity`.
+        /// Node and pod affinity rules of job pods.
         "affinity" => affinity: Option<Affinity>,
-        /// `image_pull_secrets`.
+
+        // Images and timeouts.
+        /// Secrets with registry credentials used to pull images.
         "image_pull_secrets" => image_pull_secrets: Option<Vec<String>>,
-        /// `use_service_account_image_pull_secrets`.
+        /// When `true`, the pod uses the image pull secrets of its service account instead of
+        /// the runner's own.
         "use_service_account_image_pull_secrets" => use_service_account_image_pull_secrets: Option<bool>,
-        /// `helper_image`.
+        /// The image of the helper container that fetches sources and handles caches and
+        /// artifacts. Not set: the image matching the runner's version.
         "helper_image" => helper_image: Option<String>,
-        /// `helper_image_flavor`.
+        /// The base of the default helper image (`alpine`, `ubuntu`, `ubi-fips`…). Empty uses
+        /// the default.
         ///
         /// Default: `"alpine"`.
         "helper_image_flavor" => helper_image_flavor: Option<String>,
-        /// `helper_image_autoset_arch_and_os`.
+        /// When `true`, the helper image is picked for the node's operating system and
+        /// architecture.
         "helper_image_autoset_arch_and_os" => helper_image_autoset_arch_and_os: Option<bool>,
-        /// `pod_termination_grace_period_seconds`.
+        /// Seconds a job pod gets to stop after it is asked to terminate.
         "pod_termination_grace_period_seconds" => pod_termination_grace_period_seconds: Option<i64>,
-        /// `cleanup_grace_period_seconds`.
+        /// Seconds a job pod gets to stop when the runner deletes it after the job.
         "cleanup_grace_period_seconds" => cleanup_grace_period_seconds: Option<i64>,
-        /// `cleanup_resources_timeout`.
+        /// How long the runner may take to delete a job's resources after it ends. Zero or
+        /// negative values use the default.
         ///
         /// Default: `"5m0s"`.
         "cleanup_resources_timeout" => cleanup_resources_timeout: Option<GoDuration>,
-        /// `poll_interval`.
+        /// Seconds between checks of a starting pod's status. Zero or negative values use the
+        /// default.
         ///
         /// Default: `3`.
         "poll_interval" => poll_interval: Option<i64>,
-        /// `poll_timeout`.
+        /// Seconds the runner waits for a pod to start before failing the job. Zero or negative
+        /// values use the default.
         ///
         /// Default: `180`.
         "poll_timeout" => poll_timeout: Option<i64>,
-        /// `resource_availability_check_max_attempts`.
+        /// How many times the runner checks that resources the pod needs (service account, pull
+        /// secrets) exist before creating it. Not set or `0`: no check; a negative value means
+        /// 5.
         "resource_availability_check_max_attempts" => resource_availability_check_max_attempts: Option<i64>,
-        /// `retry_limit`.
+        /// How many times a failed request to the API server is retried. Zero or negative
+        /// values use the default.
         ///
         /// Default: `5`.
         "retry_limit" => retry_limit: Option<i64>,
-        /// `retry_backoff_max`.
+        /// The longest wait between retries of a failed request to the API server, in
+        /// milliseconds. Values up to `0` use the default; values below 500 are raised to 500.
         ///
         /// Default: `2000` (milliseconds).
         "retry_backoff_max" => retry_backoff_max: Option<i64>,
-        /// `retry_limits`.
+        /// Retry counts for particular request errors, keyed by the error text (`"connection
+        /// refused" = 3`).
         "retry_limits" => retry_limits: BTreeMap<String, i64>,
-        /// `pod_labels`.
+
+        // Pod metadata and security.
+        /// Labels added to job pods; values may use job variables.
         "pod_labels" => pod_labels: BTreeMap<String, String>,
-        /// `pod_labels_overwrite_allowed`.
+        /// A regular expression for pod labels jobs may add with `KUBERNETES_POD_LABELS_*`
+        /// variables; empty forbids it.
         "pod_labels_overwrite_allowed" => pod_labels_overwrite_allowed: Option<String>,
-        /// `scheduler_name`.
+        /// The scheduler that places job pods.
         "scheduler_name" => scheduler_name: Option<String>,
-        /// `service_account`.
+        /// The service account job pods run as.
         "service_account" => service_account: Option<String>,
-        /// `service_account_overwrite_allowed`.
+        /// A regular expression for service accounts jobs may pick with
+        /// `KUBERNETES_SERVICE_ACCOUNT_OVERWRITE`; empty forbids it.
         "service_account_overwrite_allowed" => service_account_overwrite_allowed: Option<String>,
-        /// `automount_service_account_token`.
+        /// Whether the service account token is mounted into job pods.
         "automount_service_account_token" => automount_service_account_token: Option<bool>,
-        /// `pod_annotations`.
+        /// Annotations added to job pods; values may use job variables.
         "pod_annotations" => pod_annotations: BTreeMap<String, String>,
-        /// `pod_annotations_overwrite_allowed`.
+        /// A regular expression for pod annotations jobs may add with
+        /// `KUBERNETES_POD_ANNOTATIONS_*` variables; empty forbids it.
         "pod_annotations_overwrite_allowed" => pod_annotations_overwrite_allowed: Option<String>,
-        /// `pod_security_context`.
+        /// The security context of job pods.
         "pod_security_context" => pod_security_context: Option<PodSecurityContext>,
-        /// `init_permissions_container_security_context`.
+        /// The security context of the init container that sets up directory permissions.
         "init_permissions_container_security_context" => init_permissions_container_security_context: Option<ContainerSecurityContext>,
-        /// `build_container_security_context`.
+        /// The security context of the build container, where the job's scripts run.
         "build_container_security_context" => build_container_security_context: Option<ContainerSecurityContext>,
-        /// `helper_container_security_context`.
+        /// The security context of the helper container.
         "helper_container_security_context" => helper_container_security_context: Option<ContainerSecurityContext>,
-        /// `service_container_security_context`.
+        /// The security context of service containers.
         "service_container_security_context" => service_container_security_context: Option<ContainerSecurityContext>,
-        /// `volumes`.
+
+        // Volumes, services, DNS and pod spec patches.
+        /// Volumes mounted into the build container.
         "volumes" => volumes: Option<KubernetesVolumes>,
-        /// `host_aliases`.
+        /// Extra `/etc/hosts` entries for every container of the pod.
         "host_aliases" => host_aliases: Vec<HostAlias>,
-        /// `services`.
+        /// Service containers added to every job pod, besides the ones the job asks for.
         "services" => services: Vec<KubernetesService>,
-        /// `cap_add`.
+        /// Linux capabilities added to the containers.
         "cap_add" => cap_add: Option<Vec<String>>,
-        /// `cap_drop`.
+        /// Linux capabilities removed from the containers.
         "cap_drop" => cap_drop: Option<Vec<String>>,
-        /// `suspend_pvc_size`.
+        /// Experimental: the size of the volume claim that keeps a suspended environment's
+        /// data.
         "suspend_pvc_size" => suspend_pvc_size: Option<String>,
-        /// `suspend_pvc_storage_class`.
+        /// Experimental: the storage class of the volume claim that keeps a suspended
+        /// environment's data.
         "suspend_pvc_storage_class" => suspend_pvc_storage_class: Option<String>,
-        /// `dns_policy`.
+        /// The DNS policy of job pods. Not set: Kubernetes' default, `cluster-first`.
         "dns_policy" => dns_policy: Option<DnsPolicy>,
-        /// `dns_config`.
+        /// DNS settings of job pods, on top of `dns_policy`.
         "dns_config" => dns_config: Option<DnsConfig>,
-        /// `container_lifecycle`.
+        /// Hooks run in the build container after it starts and before it stops.
         "container_lifecycle" => container_lifecycle: Option<ContainerLifecycle>,
-        /// `priority_class_name`.
+        /// The PriorityClass of job pods.
         "priority_class_name" => priority_class_name: Option<String>,
-        /// `pod_spec`.
+        /// Patches applied to the generated pod specification, in order. Needs
+        /// `FF_USE_ADVANCED_POD_SPEC_CONFIGURATION`.
         "pod_spec" => pod_spec: Vec<PodSpecPatch>,
-        /// `logs_base_dir`.
+        /// A directory prepended to the path where the pod keeps job logs.
         "logs_base_dir" => logs_base_dir: Option<String>,
-        /// `scripts_base_dir`.
+        /// A directory prepended to the path where the pod keeps job scripts.
         "scripts_base_dir" => scripts_base_dir: Option<String>,
-        /// `print_pod_warning_events`.
+        /// Whether warning events of the pod are printed to the job log when the job fails.
         ///
         /// Default: `true`.
         "print_pod_warning_events" => print_pod_warning_events: Option<bool>,
-        /// `pod_disruption_budget`.
+        /// Whether the runner creates a PodDisruptionBudget for each job pod, so voluntary
+        /// evictions wait for the job.
         ///
         /// Default: `false`.
         "pod_disruption_budget" => pod_disruption_budget: Option<bool>,
-        /// `autoscaler`.
+        /// Spare cluster capacity kept warm with pause pods.
         "autoscaler" => autoscaler: Option<KubernetesAutoscalerConfig>,
     }
 }
 
 section! {
-    /// `[[runners.kubernetes.services]]`.
+    /// `[[runners.kubernetes.services]]`: a service container added to every job's pod.
     pub struct KubernetesService in "[[runners.kubernetes.services]]" {
-        /// `name`.
+        /// The service's image, as `image:` names it in `.gitlab-ci.yml` (`postgres:16`).
         "name" => name: Option<String>,
-        /// `alias`.
+        /// An extra host name under which the job reaches the service.
         "alias" => alias: Option<String>,
-        /// `command`.
+        /// The command run in the service container, replacing the image's `CMD`.
         "command" => command: Option<Vec<String>>,
-        /// `entrypoint`.
+        /// The entrypoint of the service container, replacing the image's `ENTRYPOINT`.
         "entrypoint" => entrypoint: Option<Vec<String>>,
-        /// `environment`.
+        /// Environment variables for the service container, each written `NAME=value`.
         "environment" => environment: Option<Vec<String>>,
-        /// `suspend_data_path`.
+        /// Experimental: the path of the service's data kept when a suspendable environment is
+        /// suspended.
         "suspend_data_path" => suspend_data_path: Option<String>,
     }
 }

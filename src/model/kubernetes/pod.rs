@@ -5,47 +5,51 @@
 use crate::model::shape::{section, string_enum};
 
 section! {
-    /// `[[runners.kubernetes.host_aliases]]`.
+    /// `[[runners.kubernetes.host_aliases]]`: an extra `/etc/hosts` entry for the pod's
+    /// containers.
     pub struct HostAlias in "[[runners.kubernetes.host_aliases]]" {
-        /// `ip`.
+        /// The IP address the host names resolve to.
         "ip" => ip: Option<String>,
-        /// `hostnames`.
+        /// The host names for `ip`.
         "hostnames" => hostnames: Option<Vec<String>>,
     }
 }
 
 section! {
-    /// `[runners.kubernetes.dns_config]`.
+    /// `[runners.kubernetes.dns_config]`: DNS settings of job pods, merged with what
+    /// `dns_policy` gives.
     pub struct DnsConfig in "[runners.kubernetes.dns_config]" {
-        /// `nameservers`.
+        /// DNS servers, as IP addresses.
         "nameservers" => nameservers: Option<Vec<String>>,
-        /// `options`.
+        /// Resolver options such as `ndots`, written to the pod's `resolv.conf`.
         "options" => options: Vec<DnsConfigOption>,
-        /// `searches`.
+        /// DNS search domains.
         "searches" => searches: Option<Vec<String>>,
     }
 }
 
 section! {
-    /// `[[runners.kubernetes.dns_config.options]]`.
+    /// `[[runners.kubernetes.dns_config.options]]`: one resolver option (`ndots`, `timeout`,
+    /// `edns0`).
     pub struct DnsConfigOption in "[[runners.kubernetes.dns_config.options]]" {
-        /// `name`.
+        /// The option's name.
         "name" => name: Option<String>,
-        /// `value`.
+        /// The option's value, for options that take one.
         "value" => value: Option<String>,
     }
 }
 
 section! {
-    /// `[[runners.kubernetes.pod_spec]]`.
+    /// `[[runners.kubernetes.pod_spec]]`: a patch applied to the pod specification the runner
+    /// generates (needs `FF_USE_ADVANCED_POD_SPEC_CONFIGURATION`).
     pub struct PodSpecPatch in "[[runners.kubernetes.pod_spec]]" {
-        /// `name`.
+        /// A name for the patch, used in messages.
         "name" => name: Option<String>,
-        /// `patch_path`.
+        /// A file containing the patch; use either this or `patch`.
         "patch_path" => patch_path: Option<String>,
-        /// `patch`.
+        /// The patch itself, as JSON or YAML text; use either this or `patch_path`.
         "patch" => patch: Option<String>,
-        /// `patch_type`.
+        /// How the patch is applied to the generated pod specification.
         ///
         /// Default: `"strategic"`.
         "patch_type" => patch_type: Option<PodSpecPatchType>,

@@ -5,81 +5,84 @@
 use crate::model::shape::{section, string_enum};
 
 section! {
-    /// `[runners.kubernetes.pod_security_context]`.
+    /// `[runners.kubernetes.pod_security_context]`: the security context of the whole job pod.
     pub struct PodSecurityContext in "[runners.kubernetes.pod_security_context]" {
-        /// `fs_group`.
+        /// A group that owns the pod's volumes and is added to every container's processes.
         "fs_group" => fs_group: Option<i64>,
-        /// `run_as_group`.
+        /// The group ID the containers' processes run as.
         "run_as_group" => run_as_group: Option<i64>,
-        /// `run_as_non_root`.
+        /// When `true`, containers must not run as root; Kubernetes refuses to start them
+        /// otherwise.
         "run_as_non_root" => run_as_non_root: Option<bool>,
-        /// `run_as_user`.
+        /// The user ID the containers' processes run as.
         "run_as_user" => run_as_user: Option<i64>,
-        /// `supplemental_groups`.
+        /// Extra group IDs for the containers' processes.
         "supplemental_groups" => supplemental_groups: Option<Vec<i64>>,
-        /// `selinux_type`.
+        /// The SELinux type label of the pod's containers.
         "selinux_type" => selinux_type: Option<String>,
-        /// `seccomp_profile`.
+        /// The seccomp profile of the pod's containers.
         "seccomp_profile" => seccomp_profile: Option<SeccompProfile>,
-        /// `app_armor_profile`.
+        /// The AppArmor profile of the pod's containers.
         "app_armor_profile" => app_armor_profile: Option<AppArmorProfile>,
     }
 }
 
 section! {
-    /// `[runners.kubernetes.pod_security_context.seccomp_profile]`.
+    /// A seccomp profile for a pod or container.
     pub struct SeccompProfile in "[runners.kubernetes.*_security_context.seccomp_profile]" {
-        /// `type`.
+        /// The kind of profile: the runtime's default, none, or one from the node.
         "type" => profile_type: Option<SeccompProfileType>,
-        /// `localhost_profile`.
+        /// The profile file, relative to the kubelet's seccomp directory; only with `type =
+        /// "Localhost"`.
         "localhost_profile" => localhost_profile: Option<String>,
     }
 }
 
 section! {
-    /// `[runners.kubernetes.pod_security_context.app_armor_profile]`.
+    /// An AppArmor profile for a pod or container.
     pub struct AppArmorProfile in "[runners.kubernetes.*_security_context.app_armor_profile]" {
-        /// `type`.
+        /// The kind of profile: the runtime's default, none, or one loaded on the node.
         "type" => profile_type: Option<AppArmorProfileType>,
-        /// `localhost_profile`.
+        /// The name of a profile loaded on the node; only with `type = "Localhost"`.
         "localhost_profile" => localhost_profile: Option<String>,
     }
 }
 
 section! {
-    /// `[runners.kubernetes.init_permissions_container_security_context]`.
+    /// The security context of one kind of container in the job pod (`build_`, `helper_`,
+    /// `service_` or `init_permissions_container_security_context`); it overrides the pod's.
     pub struct ContainerSecurityContext in "[runners.kubernetes.*_container_security_context]" {
-        /// `capabilities`.
+        /// Linux capabilities added and dropped.
         "capabilities" => capabilities: Option<Capabilities>,
-        /// `privileged`.
+        /// Whether the container runs privileged.
         "privileged" => privileged: Option<bool>,
-        /// `run_as_user`.
+        /// The user ID the container's processes run as.
         "run_as_user" => run_as_user: Option<i64>,
-        /// `run_as_group`.
+        /// The group ID the container's processes run as.
         "run_as_group" => run_as_group: Option<i64>,
-        /// `run_as_non_root`.
+        /// When `true`, the container must not run as root.
         "run_as_non_root" => run_as_non_root: Option<bool>,
-        /// `read_only_root_filesystem`.
+        /// When `true`, the container's root filesystem is read-only.
         "read_only_root_filesystem" => read_only_root_filesystem: Option<bool>,
-        /// `allow_privilege_escalation`.
+        /// Whether processes may gain more privileges than their parent.
         "allow_privilege_escalation" => allow_privilege_escalation: Option<bool>,
-        /// `selinux_type`.
+        /// The SELinux type label of the container.
         "selinux_type" => selinux_type: Option<String>,
-        /// `proc_mount`.
+        /// Which `/proc` mount the container gets.
         "proc_mount" => proc_mount: Option<ProcMount>,
-        /// `seccomp_profile`.
+        /// The container's seccomp profile.
         "seccomp_profile" => seccomp_profile: Option<SeccompProfile>,
-        /// `app_armor_profile`.
+        /// The container's AppArmor profile.
         "app_armor_profile" => app_armor_profile: Option<AppArmorProfile>,
     }
 }
 
 section! {
-    /// `[runners.kubernetes.init_permissions_container_security_context.capabilities]`.
+    /// Linux capabilities of a container, by name (`NET_ADMIN`, `SYS_TIME`).
     pub struct Capabilities in "[runners.kubernetes.*_container_security_context.capabilities]" {
-        /// `add`.
+        /// Capabilities added to the container.
         "add" => add: Option<Vec<String>>,
-        /// `drop`.
+        /// Capabilities removed from the container; `ALL` removes every one.
         "drop" => drop: Option<Vec<String>>,
     }
 }

@@ -5,143 +5,156 @@ use std::collections::BTreeMap;
 use crate::model::shape::section;
 
 section! {
-    /// `[runners.kubernetes.volumes]`.
+    /// `[runners.kubernetes.volumes]`: volumes mounted into the build container, one array of
+    /// tables per kind of volume.
     pub struct KubernetesVolumes in "[runners.kubernetes.volumes]" {
-        /// `host_path`.
+        /// Directories of the node, mounted into the build container.
         "host_path" => host_path: Vec<HostPathVolume>,
-        /// `pvc`.
+        /// Persistent volume claims, mounted into the build container.
         "pvc" => pvc: Vec<PvcVolume>,
-        /// `config_map`.
+        /// ConfigMaps, mounted as files.
         "config_map" => config_map: Vec<ConfigMapVolume>,
-        /// `secret`.
+        /// Secrets, mounted as files.
         "secret" => secret: Vec<SecretVolume>,
-        /// `empty_dir`.
+        /// Empty directories that live as long as the pod.
         "empty_dir" => empty_dir: Vec<EmptyDirVolume>,
-        /// `csi`.
+        /// Inline volumes provided by a CSI driver.
         "csi" => csi: Vec<CsiVolume>,
-        /// `nfs`.
+        /// NFS shares, mounted into the build container.
         "nfs" => nfs: Vec<NfsVolume>,
     }
 }
 
 section! {
-    /// `[[runners.kubernetes.volumes.host_path]]`.
+    /// `[[runners.kubernetes.volumes.host_path]]`: a directory of the node, mounted into the
+    /// container.
     pub struct HostPathVolume in "[[runners.kubernetes.volumes.host_path]]" {
-        /// `name`.
+        /// The volume's name; it must be unique in the pod.
         "name" => name: Option<String>,
-        /// `mount_path`.
+        /// Where the volume is mounted in the container.
         "mount_path" => mount_path: Option<String>,
-        /// `sub_path`.
+        /// A path inside the volume to mount instead of its root.
         "sub_path" => sub_path: Option<String>,
-        /// `read_only`.
+        /// When `true`, the volume is mounted read-only.
         "read_only" => read_only: Option<bool>,
-        /// `host_path`.
+        /// The directory on the node. Not set: the same path as `mount_path`.
         "host_path" => host_path: Option<String>,
-        /// `mount_propagation`.
+        /// How mounts propagate between host and container: `None`, `HostToContainer` or
+        /// `Bidirectional`.
         "mount_propagation" => mount_propagation: Option<String>,
     }
 }
 
 section! {
-    /// `[[runners.kubernetes.volumes.pvc]]`.
+    /// `[[runners.kubernetes.volumes.pvc]]`: a persistent volume claim, mounted into the
+    /// container.
     pub struct PvcVolume in "[[runners.kubernetes.volumes.pvc]]" {
-        /// `name`.
+        /// The name of the claim, which is also the volume's name.
         "name" => name: Option<String>,
-        /// `mount_path`.
+        /// Where the volume is mounted in the container.
         "mount_path" => mount_path: Option<String>,
-        /// `sub_path`.
+        /// A path inside the volume to mount instead of its root.
         "sub_path" => sub_path: Option<String>,
-        /// `read_only`.
+        /// When `true`, the volume is mounted read-only.
         "read_only" => read_only: Option<bool>,
-        /// `mount_propagation`.
+        /// How mounts propagate between host and container: `None`, `HostToContainer` or
+        /// `Bidirectional`.
         "mount_propagation" => mount_propagation: Option<String>,
     }
 }
 
 section! {
-    /// `[[runners.kubernetes.volumes.config_map]]`.
+    /// `[[runners.kubernetes.volumes.config_map]]`: a ConfigMap, mounted as files.
     pub struct ConfigMapVolume in "[[runners.kubernetes.volumes.config_map]]" {
-        /// `name`.
+        /// The name of the ConfigMap, which is also the volume's name.
         "name" => name: Option<String>,
-        /// `mount_path`.
+        /// Where the volume is mounted in the container.
         "mount_path" => mount_path: Option<String>,
-        /// `sub_path`.
+        /// A path inside the volume to mount instead of its root.
         "sub_path" => sub_path: Option<String>,
-        /// `read_only`.
+        /// When `true`, the volume is mounted read-only.
         "read_only" => read_only: Option<bool>,
-        /// `items`.
+        /// Which keys become files, and their paths: `key = "path"`. Not set: every key, as a
+        /// file of the same name.
         "items" => items: BTreeMap<String, String>,
     }
 }
 
 section! {
-    /// `[[runners.kubernetes.volumes.secret]]`.
+    /// `[[runners.kubernetes.volumes.secret]]`: a Secret, mounted as files.
     pub struct SecretVolume in "[[runners.kubernetes.volumes.secret]]" {
-        /// `name`.
+        /// The name of the Secret, which is also the volume's name.
         "name" => name: Option<String>,
-        /// `mount_path`.
+        /// Where the volume is mounted in the container.
         "mount_path" => mount_path: Option<String>,
-        /// `sub_path`.
+        /// A path inside the volume to mount instead of its root.
         "sub_path" => sub_path: Option<String>,
-        /// `read_only`.
+        /// When `true`, the volume is mounted read-only.
         "read_only" => read_only: Option<bool>,
-        /// `items`.
+        /// Which keys become files, and their paths: `key = "path"`. Not set: every key, as a
+        /// file of the same name.
         "items" => items: BTreeMap<String, String>,
     }
 }
 
 section! {
-    /// `[[runners.kubernetes.volumes.empty_dir]]`.
+    /// `[[runners.kubernetes.volumes.empty_dir]]`: an empty directory created with the pod and
+    /// deleted with it.
     pub struct EmptyDirVolume in "[[runners.kubernetes.volumes.empty_dir]]" {
-        /// `name`.
+        /// The volume's name; it must be unique in the pod.
         "name" => name: Option<String>,
-        /// `mount_path`.
+        /// Where the volume is mounted in the container.
         "mount_path" => mount_path: Option<String>,
-        /// `sub_path`.
+        /// A path inside the volume to mount instead of its root.
         "sub_path" => sub_path: Option<String>,
-        /// `medium`.
+        /// Where the directory is stored: empty for the node's disk, `Memory` for a tmpfs.
         "medium" => medium: Option<String>,
-        /// `size_limit`.
+        /// The most data the directory may hold, as a Kubernetes quantity (`1Gi`).
         "size_limit" => size_limit: Option<String>,
-        /// `mount_propagation`.
+        /// How mounts propagate between host and container: `None`, `HostToContainer` or
+        /// `Bidirectional`.
         "mount_propagation" => mount_propagation: Option<String>,
     }
 }
 
 section! {
-    /// `[[runners.kubernetes.volumes.csi]]`.
+    /// `[[runners.kubernetes.volumes.csi]]`: an inline volume from a CSI driver.
     pub struct CsiVolume in "[[runners.kubernetes.volumes.csi]]" {
-        /// `name`.
+        /// The volume's name; it must be unique in the pod.
         "name" => name: Option<String>,
-        /// `mount_path`.
+        /// Where the volume is mounted in the container.
         "mount_path" => mount_path: Option<String>,
-        /// `sub_path`.
+        /// A path inside the volume to mount instead of its root.
         "sub_path" => sub_path: Option<String>,
-        /// `driver`.
+        /// The name of the CSI driver.
         "driver" => driver: Option<String>,
-        /// `fs_type`.
+        /// The filesystem type to mount (`ext4`). Not set: the driver's choice.
         "fs_type" => fs_type: Option<String>,
-        /// `read_only`.
+        /// When `true`, the volume is mounted read-only.
         "read_only" => read_only: Option<bool>,
-        /// `volume_attributes`.
+        /// Driver-specific attributes of the volume.
         "volume_attributes" => volume_attributes: BTreeMap<String, String>,
     }
 }
 
 section! {
-    /// `[[runners.kubernetes.volumes.nfs]]`.
+    /// `[[runners.kubernetes.volumes.nfs]]`: an NFS share.
+    ///
+    /// The runner decodes this table itself and matches its keys exactly: `Server` or
+    /// `MOUNT_PATH` are ignored here although other tables accept any case. `name`,
+    /// `mount_path`, `server` and `path` are required.
     pub struct NfsVolume in "[[runners.kubernetes.volumes.nfs]]", case_sensitive {
-        /// `name`.
+        /// The volume's name; it must be unique in the pod.
         "name" => name: Option<String>,
-        /// `mount_path`.
+        /// Where the volume is mounted in the container.
         "mount_path" => mount_path: Option<String>,
-        /// `sub_path`.
+        /// A path inside the volume to mount instead of its root.
         "sub_path" => sub_path: Option<String>,
-        /// `server`.
+        /// The NFS server's host name or address.
         "server" => server: Option<String>,
-        /// `path`.
+        /// The exported path on the server.
         "path" => path: Option<String>,
-        /// `read_only`.
+        /// When `true`, the share is mounted read-only.
         "read_only" => read_only: Option<bool>,
     }
 }
