@@ -89,8 +89,18 @@ struct KeyContext<'a> {
     /// The key's span, for the line number in the runner's message.
     key_span: Option<Range<usize>>,
     secret: bool,
-    /// Whether the value is an item of an array (`services[0]`).
-    array_item: bool,
+    /// The position when the value is an item of an array (`services[0]`).
+    item: Option<usize>,
+}
+
+impl KeyContext<'_> {
+    /// The key for messages: `shm_size`, or `services[0]` for an item.
+    fn label(&self) -> String {
+        match self.item {
+            Some(i) => format!("{}[{i}]", self.name),
+            None => self.name.to_owned(),
+        }
+    }
 }
 
 enum Edit<'t> {
@@ -204,7 +214,7 @@ impl<'t> Walker<'t> {
             name: key_def.name,
             key_span: Some(key.span()),
             secret: key_def.secret,
-            array_item: false,
+            item: None,
         };
         let keep = self.value(value, key_def.shape, &context);
         self.path.truncate(len);
@@ -233,7 +243,7 @@ impl<'t> Walker<'t> {
                 if i64::from_str_radix(i.as_str(), i.radix()).is_ok() {
                     return true;
                 }
-                let message = format!("`{}` is out of range for a 64-bit integer", key.name);
+                let message = format!("`{}` is out of range for a 64-bit integer", key.label());
                 self.report(&codes::TYPE_MISMATCH, message, span, None);
                 false
             }
@@ -253,7 +263,7 @@ impl<'t> Walker<'t> {
                 };
                 let message = format!(
                     "`{}` must be a date-time such as 2030-01-31T12:00:00Z, found {found}",
-                    key.name
+                    key.label()
                 );
                 let help = "write a TOML date-time (no quotes) or an RFC 3339 string, with a `T` \
                             between date and time and a time zone; the runner refuses to load the \
@@ -270,9 +280,9 @@ impl<'t> Walker<'t> {
                 Ok(_) => true,
                 Err(error) => {
                     let message = if key.secret {
-                        format!("`{}` is not a Go duration", key.name)
+                        format!("`{}` is not a Go duration", key.label())
                     } else {
-                        format!("`{}` is not a Go duration: {error}", key.name)
+                        format!("`{}` is not a Go duration: {error}", key.label())
                     };
                     let help = format!(
                         "write a number and a unit with no space, such as \"90s\", \"15m\" or \"1h30m\" \
@@ -306,12 +316,11 @@ impl<'t> Walker<'t> {
                 for (i, element) in items.iter_mut().enumerate() {
                     let _ = write!(self.path, "[{i}]");
                     self.index_here(None, element.span(), key.secret);
-                    let name = format!("{}[{i}]", key.name);
                     let context = KeyContext {
-                        name: &name,
+                        name: key.name,
                         key_span: key.key_span.clone(),
                         secret: key.secret,
-                        array_item: true,
+                        item: Some(i),
                     };
                     keep &= match (item, element.get_mut()) {
                         (Shape::Table(def), DeValue::Table(t)) => {
@@ -339,7 +348,7 @@ impl<'t> Walker<'t> {
                         name: name.get_ref(),
                         key_span: Some(name.span()),
                         secret: key.secret,
-                        array_item: false,
+                        item: None,
                     };
                     let keep = match (item, element.get_mut()) {
                         (Shape::Table(def), DeValue::Table(t)) => {
@@ -359,7 +368,9 @@ impl<'t> Walker<'t> {
                 }
                 true
             }
-            (Shape::Array(_), DeValue::String(_)) if key.name == "allowed_pull_policies" => {
+            (Shape::Array(_), DeValue::String(_))
+                if key.name == "allowed_pull_policies" && key.item.is_none() =>
+            {
                 let message =
                     "`allowed_pull_policies` must be an array, even for a single policy".to_owned();
                 let help = format!(
@@ -424,7 +435,7 @@ impl<'t> Walker<'t> {
                 let found = self.found(value, key.secret);
                 let message = format!(
                     "`{}` must be a string or an array of strings, found {found}",
-                    key.name
+                    key.label()
                 );
                 let help = self.refusal(key, error.message());
                 self.report(&codes::TYPE_MISMATCH, message, span, Some(help));
@@ -452,7 +463,7 @@ impl<'t> Walker<'t> {
         } else {
             "a"
         };
-        let mut message = format!("{shown} is not {article} {} (`{}`)", def.name, key.name);
+        let mut message = format!("{shown} is not {article} {} (`{}`)", def.name, key.label());
         if let Some(s) = suggestion {
             let _ = write!(message, "; did you mean {}?", Quoted(s));
         }
@@ -470,8 +481,8 @@ impl<'t> Walker<'t> {
     ) {
         let span = value.span();
         let found = self.found(value, key.secret);
-        let expected = self.expected(shape, key.array_item);
-        let message = format!("`{}` must be {expected}, found {found}", key.name);
+        let expected = self.expected(shape, key.item.is_some());
+        let message = format!("`{}` must be {expected}, found {found}", key.label());
         let go = go_type(value.get_ref());
         let runner_says = match shape {
             Shape::String | Shape::Enum(_) => Some(incompatible(go, "string")),
