@@ -15,24 +15,23 @@ pub struct FileReport {
 
 /// Checks the text of one `config.toml`. `name` is only used in reports.
 ///
+/// The loader's findings (syntax, keys, value types) come first; the lint
+/// rules then look at the loaded model, partial or not, so one run reports
+/// every problem.
+///
 /// ```
 /// let report = runner_config::check::check("config.toml", "concurrent = \n");
 /// assert_eq!(report.diagnostics[0].code(), "syntax-error");
 /// ```
 pub fn check(name: &str, text: &str) -> FileReport {
-    let (_document, errors) = toml::de::DeTable::parse_recoverable(text);
-    let mut diagnostics: Vec<Diagnostic> = errors
-        .iter()
-        .map(|e| {
-            Diagnostic::new(&crate::load::codes::SYNTAX_ERROR, e.message().trim_end())
-                .at_opt(e.span())
-        })
-        .collect();
-    let loaded = crate::load::load_as::<crate::model::Config>(name, text);
-    crate::rules::run(&loaded, &mut diagnostics);
-    diagnostics.sort_by_key(|d| d.span().map(|s| s.start));
+    let loaded = crate::load::load_named(name, text);
+    let mut lints = Vec::new();
+    crate::rules::run(&loaded, &mut lints);
+    let (source, mut diagnostics) = loaded.into_source_and_diagnostics();
+    diagnostics.extend(lints);
+    crate::load::sort_by_position(&mut diagnostics);
     FileReport {
-        source: Source::redacted(name, text, &[]),
+        source,
         diagnostics,
     }
 }

@@ -82,6 +82,17 @@ impl Hasher for PassThrough {
 /// by position (`runners[0].docker.services[2]`), user-chosen map keys are
 /// quoted when they are not bare TOML keys
 /// (`runners[0].docker.sysctls."net.ipv4.ip_forward"`).
+///
+/// ```
+/// let text = "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\npull_policy = [\"always\", \"never\"]\n";
+/// let loaded = runner_config::load::load(text);
+/// let spans = loaded.spans();
+/// let entry = spans.get("runners[0].docker.pull_policy[1]").unwrap();
+/// assert_eq!(&text[entry.value], "\"never\"");
+/// assert_eq!(&text[spans.value_span("runners[0].docker").unwrap()], "[runners.docker]");
+/// assert!(spans.contains("runners[0].executor"));
+/// assert!(!spans.contains("runners[0].shell"));
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct SpanIndex {
     paths: String,
@@ -90,6 +101,17 @@ pub struct SpanIndex {
 }
 
 impl SpanIndex {
+    /// An empty index sized for a file of `text_len` bytes (real files
+    /// average one indexed key per 25 to 30 bytes).
+    pub(crate) fn for_text(text_len: usize) -> Self {
+        let entries = (text_len / 28).min(1 << 20);
+        Self {
+            paths: String::with_capacity(entries * 24),
+            entries: Vec::with_capacity(entries),
+            heads: HashMap::with_capacity_and_hasher(entries, BuildHasherDefault::default()),
+        }
+    }
+
     /// Records `path`. A path recorded twice keeps its first spans.
     pub(crate) fn insert(
         &mut self,

@@ -131,88 +131,83 @@ pub(crate) fn executor_sections(executor: &str) -> &'static [&'static str] {
     }
 }
 
+/// The sections of a runner that belong to one executor or another.
+const EXECUTOR_SECTIONS: &[&str] = &[
+    "docker",
+    "kubernetes",
+    "machine",
+    "autoscaler",
+    "ssh",
+    "parallels",
+    "virtualbox",
+    "custom",
+    "instance",
+];
+
 /// Orders the tables where a misplaced key is read, most likely first,
 /// and keeps the ones worth naming.
 ///
-/// A key is most likely meant for a section the runner's executor uses,
-/// then for a table inside the current one, then for an enclosing one;
-/// shallower tables before deeper ones.
+/// The nearest table in the tree of tables wins (`limit` in
+/// `[runners.kubernetes]` is one step from `[[runners]]`); among equally
+/// near ones, an enclosing table beats one further in (`environment` in
+/// `[runners.docker]` is a runner key, not a service key); then a section
+/// the runner's executor uses beats a section no executor owns, which beats
+/// another executor's section. Every table as likely as the best is named,
+/// up to three.
 pub(crate) fn rank<'a>(
     candidates: &'a [Location],
     here: &str,
     runner: Option<(&str, &str)>,
 ) -> Vec<&'a Location> {
-    let executor_prefixes: Vec<String> = runner
-        .map(|(runner_path, executor)| {
-            executor_sections(executor)
-                .iter()
-                .map(|section| {
-                    if runner_path.is_empty() {
-                        (*section).to_owned()
-                    } else {
-                        format!("{runner_path}.{section}")
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let depth = |path: &str| {
-        if path.is_empty() {
-            0
-        } else {
-            path.matches('.').count() + 1
-        }
+    let here_parts: Vec<&str> = split(here);
+    let (runner_parts, sections): (Vec<&str>, &[&str]) = match runner {
+        Some((path, executor)) => (split(path), executor_sections(executor)),
+        None => (Vec::new(), &[]),
     };
-    let score = |l: &Location| -> (u8, usize) {
-        let fits_executor = executor_prefixes
+    let score = |l: &Location| -> (usize, u8, u8) {
+        let parts = split(&l.path);
+        let common = here_parts
             .iter()
-            .any(|p| l.path == *p || l.path.starts_with(&format!("{p}.")));
-        let inside = here.is_empty() || l.path.starts_with(&format!("{here}."));
-        let enclosing = l.path.is_empty() || here.starts_with(&format!("{}.", l.path));
-        let class = if fits_executor {
-            0
-        } else if inside {
-            1
-        } else if enclosing {
-            2
-        } else {
-            3
+            .zip(&parts)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let up = here_parts.len() - common;
+        let down = parts.len() - common;
+        // Which executor's section of the runner the table is in, if any.
+        let section = (runner.is_some() && parts.starts_with(&runner_parts))
+            .then(|| parts.get(runner_parts.len()).copied())
+            .flatten()
+            .filter(|s| EXECUTOR_SECTIONS.contains(s));
+        let fit = match section {
+            Some(s) if sections.contains(&s) => 0,
+            None => 1,
+            Some(_) => 2,
         };
-        // Among enclosing tables the nearest is the likeliest; elsewhere
-        // the shallowest.
-        let closeness = if class == 2 {
-            usize::MAX - depth(&l.path)
-        } else {
-            depth(&l.path)
-        };
-        (class, closeness)
+        (up + down, u8::from(down > 0 && up == 0), fit)
     };
-    let mut ranked: Vec<(u8, usize, &Location)> = candidates
+    let mut ranked: Vec<((usize, u8, u8), &Location)> = candidates
         .iter()
         .filter(|l| l.path != here)
-        .map(|l| {
-            let (class, closeness) = score(l);
-            (class, closeness, l)
-        })
+        .map(|l| (score(l), l))
         .collect();
-    ranked.sort_by(|a, b| (a.0, a.1, &a.2.path).cmp(&(b.0, b.1, &b.2.path)));
-    let Some(&(best_class, best_depth, _)) = ranked.first() else {
+    ranked.sort_by(|a, b| (a.0, &a.1.path).cmp(&(b.0, &b.1.path)));
+    let Some(&(best, _)) = ranked.first() else {
         return Vec::new();
     };
-    // When the executor decides, name only its sections; otherwise the
-    // shallowest few.
     ranked
         .into_iter()
-        .filter(|(class, depth, _)| {
-            if best_class == 0 {
-                *class == 0
-            } else {
-                *class == best_class && *depth == best_depth
-            }
-        })
+        .take_while(|(score, _)| *score == best)
         .take(3)
-        .map(|(_, _, l)| l)
+        .map(|(_, l)| l)
         .collect()
+}
+
+fn split(path: &str) -> Vec<&str> {
+    if path.is_empty() {
+        Vec::new()
+    } else {
+        path.split('.').collect()
+    }
 }
 
 /// A key that used to be valid, or that belongs to `gitlab-runner
@@ -285,70 +280,61 @@ pub(crate) static RETIRED: &[Retired] = &[
         table: "runners",
         key: "tag_list",
         removed: false,
-        note: "tags are a registration option (`gitlab-runner register --tag-list`) stored in \
-               GitLab; change them in the runner's settings in GitLab",
+        note: "tags are stored in GitLab: edit the runner there (or pass `--tag-list` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "tags",
         removed: false,
-        note: "tags are a registration option (`gitlab-runner register --tag-list`) stored in \
-               GitLab; change them in the runner's settings in GitLab",
+        note: "tags are stored in GitLab: edit the runner there (or pass `--tag-list` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "run_untagged",
         removed: false,
-        note: "`run_untagged` is a registration option stored in GitLab; change it in the \
-               runner's settings in GitLab",
+        note: "this setting is stored in GitLab: edit the runner there (or pass `--run-untagged` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "locked",
         removed: false,
-        note: "`locked` is a registration option stored in GitLab; change it in the runner's \
-               settings in GitLab",
+        note: "this setting is stored in GitLab: edit the runner there (or pass `--locked` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "access_level",
         removed: false,
-        note: "`access_level` is a registration option stored in GitLab; change it in the \
-               runner's settings in GitLab",
+        note: "this setting is stored in GitLab: edit the runner there (or pass `--access-level` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "maximum_timeout",
         removed: false,
-        note: "`maximum_timeout` is a registration option stored in GitLab; change it in the \
-               runner's settings in GitLab",
+        note: "this setting is stored in GitLab: edit the runner there (or pass `--maximum-timeout` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "paused",
         removed: false,
-        note: "`paused` is a registration option stored in GitLab; pause the runner in GitLab",
+        note: "pausing is done in GitLab: pause the runner there (or pass `--paused` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "maintenance_note",
         removed: false,
-        note: "`maintenance_note` is a registration option stored in GitLab; edit it in the \
-               runner's settings in GitLab",
+        note: "the note is stored in GitLab: edit the runner there (or pass `--maintenance-note` to `gitlab-runner register`)",
     },
     Retired {
         table: "runners",
         key: "description",
         removed: false,
-        note: "the description is a registration option stored in GitLab; the runner's name \
-               in `config.toml` is `name`",
+        note: "the description is stored in GitLab (`--description` at registration); the runner's name in this file is `name`",
     },
     Retired {
         table: "runners",
         key: "registration_token",
         removed: false,
-        note: "the registration token is only used by `gitlab-runner register`; the file \
-               holds the runner's own `token`",
+        note: "only `gitlab-runner register` uses a registration token; this file holds the runner's own `token`",
     },
 ];
 
@@ -395,11 +381,41 @@ mod tests {
     }
 
     #[test]
-    fn enclosing_tables_rank_after_inner_ones() {
+    fn the_nearest_table_wins_and_enclosing_beats_inner() {
         let candidates = [loc("runners", true), loc("", false)];
         let ranked = rank(&candidates, "runners.docker", Some(("runners", "docker")));
-        assert_eq!(ranked[0].path, "runners");
         assert_eq!(ranked.len(), 1);
+        assert_eq!(ranked[0].path, "runners");
+        let candidates = [
+            loc("runners.docker.services", true),
+            loc("runners", true),
+            loc("runners.kubernetes.services", true),
+        ];
+        let ranked = rank(&candidates, "runners.docker", Some(("runners", "docker")));
+        assert_eq!(ranked.len(), 1);
+        assert_eq!(ranked[0].path, "runners");
+    }
+
+    #[test]
+    fn another_executors_section_ranks_last_among_equals() {
+        let candidates = [
+            loc("runners.docker", false),
+            loc("runners.kubernetes", false),
+        ];
+        let ranked = rank(
+            &candidates,
+            "runners.cache",
+            Some(("runners", "kubernetes")),
+        );
+        assert_eq!(ranked.len(), 1);
+        assert_eq!(ranked[0].path, "runners.kubernetes");
+        // Far away but the only place: still named.
+        let ranked = rank(
+            &candidates[..1],
+            "runners.kubernetes",
+            Some(("runners", "kubernetes")),
+        );
+        assert_eq!(ranked[0].path, "runners.docker");
     }
 
     #[test]

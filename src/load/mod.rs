@@ -20,11 +20,11 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::model::Config;
 use crate::model::shape::Section;
-use crate::{Diagnostic, Severity, Source};
+use crate::{Diagnostic, Rule, Severity, Source};
 
 pub(crate) mod codes;
-mod duration;
 mod index;
 mod locate;
 mod resolve;
@@ -33,8 +33,23 @@ pub use index::{KeySpans, SpanIndex};
 
 /// A file that was loaded: the model (valid or partial), every problem the
 /// loader found, where each key is, and the redacted text.
+///
+/// ```
+/// use runner_config::load;
+///
+/// let loaded = load::load(
+///     "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\nshm_size = \"256m\"\nimage = \"alpine\"\n",
+/// );
+/// assert!(!loaded.is_valid());
+/// assert_eq!(loaded.diagnostics()[0].code(), "type-mismatch");
+/// // Only the partial model is reachable, and it keeps every good value.
+/// let partial = loaded.config().unwrap_err().best_effort();
+/// let docker = partial.runners[0].docker.as_ref().unwrap();
+/// assert_eq!(docker.image.as_deref(), Some("alpine"));
+/// assert_eq!(docker.shm_size, None);
+/// ```
 #[derive(Debug, Clone)]
-pub struct Loaded<T> {
+pub struct Loaded<T = Config> {
     model: Result<T, Partial<T>>,
     diagnostics: Vec<Diagnostic>,
     spans: SpanIndex,
@@ -104,6 +119,29 @@ impl<T> Loaded<T> {
     }
 }
 
+/// Loads the text of a `config.toml`, named `config.toml` in reports.
+///
+/// ```
+/// let loaded = runner_config::load::load("concurrent = 4\n[[runners]]\nExecutor = \"shell\"\n");
+/// assert!(loaded.is_valid());
+/// assert_eq!(loaded.config().unwrap().concurrent, Some(4));
+/// assert_eq!(loaded.diagnostics()[0].code(), "non-canonical-key-case");
+/// ```
+pub fn load(text: &str) -> Loaded<Config> {
+    load_as::<Config>("config.toml", text)
+}
+
+/// Loads the text of a `config.toml`; `name` is only used in reports.
+pub fn load_named(name: &str, text: &str) -> Loaded<Config> {
+    load_as::<Config>(name, text)
+}
+
+/// The rules the loader reports, each with its code, severity and
+/// documentation.
+pub fn rules() -> impl Iterator<Item = &'static Rule> {
+    codes::RULES.iter().copied()
+}
+
 /// Loads the text of a `config.toml` into `T`, the root of a model
 /// declared with `section!` (normally [`crate::model::Config`]); `name` is
 /// only used in reports.
@@ -118,7 +156,8 @@ where
         .iter()
         .map(|e| Diagnostic::new(&codes::SYNTAX_ERROR, e.message().trim_end()).at_opt(e.span()))
         .collect();
-    let findings = resolve::resolve(text, document.get_mut(), T::TABLE);
+    let broken: Vec<Range<usize>> = syntax_errors.iter().filter_map(|e| e.span()).collect();
+    let findings = resolve::resolve(text, document.get_mut(), T::TABLE, &broken);
     diagnostics.extend(findings.diagnostics);
     let model = decode::<T>(document, &findings.index, &mut diagnostics);
     sort_by_position(&mut diagnostics);

@@ -17,10 +17,10 @@ use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
 use super::codes;
-use super::duration::parse_go_duration;
 use super::index::SpanIndex;
 use super::locate::{self, KeyLocations, Location};
 use crate::model::shape::{EnumDef, KeyDef, Shape, TableDef};
+use crate::model::types::{GoDuration, Timestamp};
 use crate::policy::PullPolicyList;
 use crate::policy::gofmt::Quoted;
 use crate::suggest::did_you_mean;
@@ -35,15 +35,27 @@ pub(crate) struct Findings {
 }
 
 /// Walks `document` against `root`, editing it in place.
+///
+/// `syntax_errors` are the spans of the parser's errors: a value the parser
+/// had to recover (`limit = 3GB` becomes the string `"3GB"`) is taken out
+/// without a second report.
 pub(crate) fn resolve<'t>(
     text: &'t str,
     document: &mut DeTable<'t>,
     root: &'static TableDef,
+    syntax_errors: &[Range<usize>],
 ) -> Findings {
+    let mut broken = syntax_errors.to_vec();
+    broken.sort_by_key(|s| (s.start, s.end));
     let mut walker = Walker {
         text,
         root,
-        findings: Findings::default(),
+        broken,
+        indexing: true,
+        findings: Findings {
+            index: SpanIndex::for_text(text.len()),
+            ..Findings::default()
+        },
         path: String::with_capacity(128),
         go_path: String::with_capacity(128),
         locations: OnceCell::new(),
@@ -77,6 +89,18 @@ struct KeyContext<'a> {
     /// The key's span, for the line number in the runner's message.
     key_span: Option<Range<usize>>,
     secret: bool,
+    /// The position when the value is an item of an array (`services[0]`).
+    item: Option<usize>,
+}
+
+impl KeyContext<'_> {
+    /// The key for messages: `shm_size`, or `services[0]` for an item.
+    fn label(&self) -> String {
+        match self.item {
+            Some(i) => format!("{}[{i}]", self.name),
+            None => self.name.to_owned(),
+        }
+    }
 }
 
 enum Edit<'t> {
@@ -87,6 +111,11 @@ enum Edit<'t> {
 struct Walker<'t> {
     text: &'t str,
     root: &'static TableDef,
+    /// Syntax error spans, sorted.
+    broken: Vec<Range<usize>>,
+    /// Whether keys go into the span index (not inside a table the runner
+    /// cannot load, such as `[runners.docker]` without `[[runners]]`).
+    indexing: bool,
     findings: Findings,
     /// The current key path with array positions (`runners[0].docker`).
     path: String,
@@ -176,9 +205,7 @@ impl<'t> Walker<'t> {
         let (len, go_len) = (self.path.len(), self.go_path.len());
         push_key(&mut self.path, key_def.name);
         push_key(&mut self.go_path, key_def.name);
-        self.findings
-            .index
-            .insert(&self.path, Some(key.span()), value.span(), key_def.secret);
+        self.index_here(Some(key.span()), value.span(), key_def.secret);
         if key_def.secret {
             let span = self.inner_span(value);
             self.findings.secrets.push(span);
@@ -187,6 +214,7 @@ impl<'t> Walker<'t> {
             name: key_def.name,
             key_span: Some(key.span()),
             secret: key_def.secret,
+            item: None,
         };
         let keep = self.value(value, key_def.shape, &context);
         self.path.truncate(len);
@@ -203,6 +231,9 @@ impl<'t> Walker<'t> {
         key: &KeyContext<'_>,
     ) -> bool {
         let span = value.span();
+        if !value.get_ref().is_table() && self.is_broken(&span) {
+            return false;
+        }
         match (shape, value.get_mut()) {
             (Shape::String, DeValue::String(_)) => {
                 self.url_credentials(span);
@@ -212,7 +243,7 @@ impl<'t> Walker<'t> {
                 if i64::from_str_radix(i.as_str(), i.radix()).is_ok() {
                     return true;
                 }
-                let message = format!("`{}` is out of range for a 64-bit integer", key.name);
+                let message = format!("`{}` is out of range for a 64-bit integer", key.label());
                 self.report(&codes::TYPE_MISMATCH, message, span, None);
                 false
             }
@@ -222,15 +253,21 @@ impl<'t> Walker<'t> {
             | (Shape::Duration, DeValue::Integer(_))
             | (Shape::Any, _) => true,
             (Shape::Datetime, DeValue::String(s)) => {
-                if is_rfc3339(s) {
+                if s.parse::<Timestamp>().is_ok() {
                     return true;
                 }
-                let found = self.shown(span.clone(), key.secret);
+                let found = if key.secret {
+                    "a string".to_owned()
+                } else {
+                    format!("string {}", self.shown(span.clone(), false))
+                };
                 let message = format!(
                     "`{}` must be a date-time such as 2030-01-31T12:00:00Z, found {found}",
-                    key.name
+                    key.label()
                 );
-                let help = "write a TOML date-time or an RFC 3339 string; the runner refuses to load the file otherwise";
+                let help = "write a TOML date-time (no quotes) or an RFC 3339 string, with a `T` \
+                            between date and time and a time zone; the runner refuses to load the \
+                            file otherwise";
                 self.report(
                     &codes::INVALID_DATETIME,
                     message,
@@ -239,13 +276,13 @@ impl<'t> Walker<'t> {
                 );
                 false
             }
-            (Shape::Duration, DeValue::String(s)) => match parse_go_duration(s) {
+            (Shape::Duration, DeValue::String(s)) => match s.parse::<GoDuration>() {
                 Ok(_) => true,
                 Err(error) => {
                     let message = if key.secret {
-                        format!("`{}` is not a Go duration", key.name)
+                        format!("`{}` is not a Go duration", key.label())
                     } else {
-                        format!("`{}` is not a Go duration: {error}", key.name)
+                        format!("`{}` is not a Go duration: {error}", key.label())
                     };
                     let help = format!(
                         "write a number and a unit with no space, such as \"90s\", \"15m\" or \"1h30m\" \
@@ -278,14 +315,12 @@ impl<'t> Walker<'t> {
                 let len = self.path.len();
                 for (i, element) in items.iter_mut().enumerate() {
                     let _ = write!(self.path, "[{i}]");
-                    self.findings
-                        .index
-                        .insert(&self.path, None, element.span(), key.secret);
-                    let name = format!("{}[{i}]", key.name);
+                    self.index_here(None, element.span(), key.secret);
                     let context = KeyContext {
-                        name: &name,
+                        name: key.name,
                         key_span: key.key_span.clone(),
                         secret: key.secret,
+                        item: Some(i),
                     };
                     keep &= match (item, element.get_mut()) {
                         (Shape::Table(def), DeValue::Table(t)) => {
@@ -308,16 +343,12 @@ impl<'t> Walker<'t> {
                 for (name, element) in entries.iter_mut() {
                     push_key(&mut self.path, name.get_ref());
                     push_key(&mut self.go_path, name.get_ref());
-                    self.findings.index.insert(
-                        &self.path,
-                        Some(name.span()),
-                        element.span(),
-                        key.secret,
-                    );
+                    self.index_here(Some(name.span()), element.span(), key.secret);
                     let context = KeyContext {
                         name: name.get_ref(),
                         key_span: Some(name.span()),
                         secret: key.secret,
+                        item: None,
                     };
                     let keep = match (item, element.get_mut()) {
                         (Shape::Table(def), DeValue::Table(t)) => {
@@ -337,7 +368,9 @@ impl<'t> Walker<'t> {
                 }
                 true
             }
-            (Shape::Array(_), DeValue::String(_)) if key.name == "allowed_pull_policies" => {
+            (Shape::Array(_), DeValue::String(_))
+                if key.name == "allowed_pull_policies" && key.item.is_none() =>
+            {
                 let message =
                     "`allowed_pull_policies` must be an array, even for a single policy".to_owned();
                 let help = format!(
@@ -355,9 +388,32 @@ impl<'t> Walker<'t> {
             }
             _ => {
                 self.mismatch(value, shape, key);
+                self.check_unloadable(value, shape);
                 false
             }
         }
+    }
+
+    /// Looks inside a table written where the runner wants an array of
+    /// tables, or the other way round (the file will not load, so nothing
+    /// is indexed), for the problems and secrets the author will meet once
+    /// the header is fixed.
+    fn check_unloadable(&mut self, value: &mut Spanned<DeValue<'t>>, shape: &'static Shape) {
+        let indexing = std::mem::replace(&mut self.indexing, false);
+        match (shape, value.get_mut()) {
+            (Shape::Array(Shape::Table(def)), DeValue::Table(table)) => {
+                self.table(table, def, true);
+            }
+            (Shape::Table(def), DeValue::Array(items)) => {
+                for item in items.iter_mut() {
+                    if let DeValue::Table(table) = item.get_mut() {
+                        self.table(table, def, false);
+                    }
+                }
+            }
+            _ => self.scan_unknown(value, 0),
+        }
+        self.indexing = indexing;
     }
 
     /// `pull_policy`: decoded by the model's own `StringOrArray` so the
@@ -368,9 +424,7 @@ impl<'t> Walker<'t> {
             let len = self.path.len();
             for (i, item) in items.iter().enumerate() {
                 let _ = write!(self.path, "[{i}]");
-                self.findings
-                    .index
-                    .insert(&self.path, None, item.span(), key.secret);
+                self.index_here(None, item.span(), key.secret);
                 self.path.truncate(len);
             }
         }
@@ -381,7 +435,7 @@ impl<'t> Walker<'t> {
                 let found = self.found(value, key.secret);
                 let message = format!(
                     "`{}` must be a string or an array of strings, found {found}",
-                    key.name
+                    key.label()
                 );
                 let help = self.refusal(key, error.message());
                 self.report(&codes::TYPE_MISMATCH, message, span, Some(help));
@@ -409,7 +463,7 @@ impl<'t> Walker<'t> {
         } else {
             "a"
         };
-        let mut message = format!("{shown} is not {article} {} (`{}`)", def.name, key.name);
+        let mut message = format!("{shown} is not {article} {} (`{}`)", def.name, key.label());
         if let Some(s) = suggestion {
             let _ = write!(message, "; did you mean {}?", Quoted(s));
         }
@@ -427,8 +481,8 @@ impl<'t> Walker<'t> {
     ) {
         let span = value.span();
         let found = self.found(value, key.secret);
-        let expected = self.expected(shape);
-        let message = format!("`{}` must be {expected}, found {found}", key.name);
+        let expected = self.expected(shape, key.item.is_some());
+        let message = format!("`{}` must be {expected}, found {found}", key.label());
         let go = go_type(value.get_ref());
         let runner_says = match shape {
             Shape::String | Shape::Enum(_) => Some(incompatible(go, "string")),
@@ -437,12 +491,19 @@ impl<'t> Walker<'t> {
             Shape::Boolean => Some(incompatible(go, "boolean")),
             Shape::Array(_) => Some(incompatible(go, "slice")),
             Shape::Map(_) => Some(incompatible(go, "map")),
-            Shape::Table(_) => Some(format!("expected table but found {go}")),
-            Shape::Datetime | Shape::StringOrArray | Shape::Any => None,
+            Shape::Table(_) | Shape::Datetime | Shape::StringOrArray | Shape::Any => None,
         };
-        let mut help = match runner_says {
-            Some(says) => self.refusal(key, &says),
-            None => "the runner refuses to load the file".to_owned(),
+        let mut help = match (runner_says, shape) {
+            (Some(says), _) => self.refusal(key, &says),
+            (None, Shape::Table(_)) => format!(
+                "the runner refuses to load the file: it needs a table here (line {}, last key {})",
+                self.line_of(key.key_span.as_ref().map_or(span.start, |s| s.start)),
+                Quoted(&self.go_path)
+            ),
+            (None, Shape::Datetime) => "write a TOML date-time such as 2030-01-31T12:00:00Z; \
+                 the runner refuses to load the file otherwise"
+                .to_owned(),
+            (None, _) => "the runner refuses to load the file".to_owned(),
         };
         if let (Shape::Array(Shape::Table(_)), DeValue::Table(_)) = (shape, value.get_ref()) {
             let header = format!("[[{}]]", self.go_path);
@@ -469,7 +530,7 @@ impl<'t> Walker<'t> {
     }
 
     /// How to describe what a shape accepts.
-    fn expected(&self, shape: &'static Shape) -> String {
+    fn expected(&self, shape: &'static Shape, array_item: bool) -> String {
         match shape {
             Shape::String | Shape::Enum(_) => "a string".to_owned(),
             Shape::Integer => "an integer".to_owned(),
@@ -482,6 +543,7 @@ impl<'t> Walker<'t> {
             Shape::StringOrArray => "a string or an array of strings".to_owned(),
             Shape::Array(Shape::Table(_)) => format!("an array of tables (`[[{}]]`)", self.go_path),
             Shape::Array(_) => "an array".to_owned(),
+            Shape::Table(_) if array_item => format!("a table (`[[{}]]`)", self.go_path),
             Shape::Table(_) => format!("a table (`[{}]`)", self.go_path),
             Shape::Map(_) => "a table".to_owned(),
             Shape::Any => "a value".to_owned(),
@@ -509,7 +571,12 @@ impl<'t> Walker<'t> {
             DeValue::Table(_) => return "a table".to_owned(),
         };
         if secret {
-            format!("a {kind}")
+            let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} {kind}")
         } else {
             format!("{kind} {}", self.shown(span, false))
         }
@@ -649,9 +716,19 @@ impl<'t> Walker<'t> {
             let diagnostic = Diagnostic::new(&codes::UNKNOWN_KEY, message)
                 .at(span)
                 .key(path);
-            match suggest_key(name, def) {
-                Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
-                None => diagnostic,
+            let mut help: Vec<String> = Vec::new();
+            if let Some(suggestion) = suggest_key(name, def) {
+                help.push(format!("did you mean `{suggestion}`?"));
+            }
+            if let DeValue::Table(table) = value.get_ref()
+                && !table.is_empty()
+            {
+                help.push(ignored_table_note(table));
+            }
+            if help.is_empty() {
+                diagnostic
+            } else {
+                diagnostic.help(help.join("; "))
             }
         };
         self.findings.diagnostics.push(diagnostic);
@@ -660,16 +737,44 @@ impl<'t> Walker<'t> {
     /// Redacts credentials in the URL strings of a value the walk does not
     /// otherwise visit (an unknown key's).
     fn scan_value_for_credentials(&mut self, value: &Spanned<DeValue<'t>>) {
+        self.scan_unknown(value, 0);
+    }
+
+    /// Finds the secrets in a value the runner does not read: URL
+    /// credentials in strings, and the values of keys named like
+    /// credentials, at any depth.
+    fn scan_unknown(&mut self, value: &Spanned<DeValue<'t>>, depth: usize) {
+        // Deeper than any real config; a guard for the stack.
+        const MAX_DEPTH: usize = 32;
+        if depth > MAX_DEPTH {
+            return;
+        }
         match value.get_ref() {
             DeValue::String(_) => self.url_credentials(value.span()),
             DeValue::Array(items) => {
                 for item in items.iter() {
-                    if let DeValue::String(_) = item.get_ref() {
-                        self.url_credentials(item.span());
+                    self.scan_unknown(item, depth + 1);
+                }
+            }
+            DeValue::Table(table) => {
+                for (key, inner) in table.iter() {
+                    if looks_secret(key.get_ref()) {
+                        let span = self.inner_span(inner);
+                        self.findings.secrets.push(span);
                     }
+                    self.scan_unknown(inner, depth + 1);
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Records the current path in the span index, unless the walk is
+    /// inside a value the runner cannot load (checked only for the
+    /// diagnostics and secrets in it).
+    fn index_here(&mut self, key: Option<Range<usize>>, value: Range<usize>, secret: bool) {
+        if self.indexing {
+            self.findings.index.insert(&self.path, key, value, secret);
         }
     }
 
@@ -710,6 +815,17 @@ impl<'t> Walker<'t> {
             diagnostic = diagnostic.help(help);
         }
         self.findings.diagnostics.push(diagnostic);
+    }
+
+    /// Whether a value touches a syntax error, so it is the parser's
+    /// recovery rather than what the user wrote.
+    fn is_broken(&self, span: &Range<usize>) -> bool {
+        let after = self.broken.partition_point(|e| e.start <= span.end);
+        after > 0
+            && self
+                .broken
+                .get(after - 1)
+                .is_some_and(|e| e.end >= span.start)
     }
 
     /// 1-based line of a byte offset.
@@ -826,9 +942,47 @@ fn fold_eq(x: char, y: char) -> bool {
     fold(x) == fold(y)
 }
 
+/// "the whole table is ignored, with its 3 keys (`a`, `b`, `c`)".
+fn ignored_table_note(table: &DeTable<'_>) -> String {
+    const SHOWN: usize = 4;
+    let mut keys: Vec<(usize, &str)> = table
+        .iter()
+        .map(|(k, _)| (k.span().start, k.get_ref().as_ref()))
+        .collect();
+    keys.sort_unstable();
+    let names: Vec<String> = keys
+        .iter()
+        .take(SHOWN)
+        .map(|(_, k)| format!("`{k}`"))
+        .collect();
+    let more = if keys.len() > SHOWN { ", …" } else { "" };
+    let noun = if keys.len() == 1 { "key" } else { "keys" };
+    format!(
+        "the runner ignores the whole table, with its {} {noun} ({}{more})",
+        keys.len(),
+        names.join(", ")
+    )
+}
+
 /// The closest key of `def` to `name`, if any is close enough.
+///
+/// Besides spelling, a key that is the unknown one with a word added in
+/// front or behind (`metric_queries` → `queries`, `docker_image` →
+/// `image`) counts as close.
 fn suggest_key(name: &str, def: &'static TableDef) -> Option<&'static str> {
-    did_you_mean(name, def.keys.iter().map(|k| k.name))
+    did_you_mean(name, def.keys.iter().map(|k| k.name)).or_else(|| {
+        let lower = name.to_ascii_lowercase();
+        def.keys.iter().map(|k| k.name).find(|key| {
+            let key = key.to_ascii_lowercase();
+            key.len() >= 4
+                && (lower
+                    .strip_suffix(key.as_str())
+                    .is_some_and(|rest| rest.ends_with('_'))
+                    || lower
+                        .strip_prefix(key.as_str())
+                        .is_some_and(|rest| rest.starts_with('_')))
+        })
+    })
 }
 
 /// "in `[runners.docker]` or `[runners.kubernetes]`", with the canonical
@@ -875,18 +1029,22 @@ fn push_key(path: &mut String, key: &str) {
 /// Unknown keys whose names say they hold a credential.
 fn looks_secret(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [
-        "token",
-        "password",
-        "secret",
-        "accesskey",
-        "access_key",
-        "privatekey",
-        "private_key",
-        "accountkey",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    lower == "secret"
+        || lower.ends_with("_secret")
+        || [
+            "token",
+            "password",
+            "secretkey",
+            "secret_key",
+            "accesskey",
+            "access_key",
+            "privatekey",
+            "private_key",
+            "accountkey",
+            "account_key",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Appends the spans of `user:password@` parts of URLs in `raw` (whose
@@ -946,16 +1104,4 @@ fn go_type(value: &DeValue<'_>) -> &'static str {
 /// BurntSushi/toml's message for a value that cannot go into a Go field.
 fn incompatible(found: &str, destination: &str) -> String {
     format!("incompatible types: TOML value has type {found}; destination has type {destination}")
-}
-
-/// Whether `s` is an RFC 3339 date-time, as Go's `time.Time` reads it
-/// from text.
-fn is_rfc3339(s: &str) -> bool {
-    let Ok(datetime) = s.parse::<toml::value::Datetime>() else {
-        return false;
-    };
-    datetime.date.is_some()
-        && datetime.time.is_some()
-        && datetime.offset.is_some()
-        && s.as_bytes().get(10) == Some(&b'T')
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::model::shape::{Describe, Shape, section, string_enum};
+use crate::model::types::{GoDuration, Timestamp};
 use crate::policy::{AllowedPullPolicies, PullPolicyList};
 
 /// `pull_policy` (the real list type gets its schema from the model).
@@ -27,46 +28,6 @@ pub struct Allowed(
 
 impl Describe for Allowed {
     const SHAPE: &'static Shape = AllowedPullPolicies::SHAPE;
-}
-
-/// A Go duration, as nanoseconds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Nanos(i64);
-
-impl Describe for Nanos {
-    const SHAPE: &'static Shape = &Shape::Duration;
-}
-
-impl<'de> serde::Deserialize<'de> for Nanos {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match toml::Value::deserialize(d)? {
-            toml::Value::Integer(n) => Ok(Nanos(n)),
-            toml::Value::String(s) => duration::parse_go_duration(&s)
-                .map(Nanos)
-                .map_err(serde::de::Error::custom),
-            _ => Err(serde::de::Error::custom("not a duration")),
-        }
-    }
-}
-
-/// A date-time kept as text.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct When(String);
-
-impl Describe for When {
-    const SHAPE: &'static Shape = &Shape::Datetime;
-}
-
-impl<'de> serde::Deserialize<'de> for When {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match toml::Value::deserialize(d)? {
-            toml::Value::Datetime(t) => Ok(When(t.to_string())),
-            toml::Value::String(s) => Ok(When(s)),
-            _ => Err(serde::de::Error::custom("not a date-time")),
-        }
-    }
 }
 
 /// An integer type narrower than the shape says, to exercise the decode
@@ -223,9 +184,9 @@ section! {
         /// Script.
         "pre_get_sources_script" => pre_get_sources_script: Option<String>,
         /// Interval.
-        "unhealthy_interval" => unhealthy_interval: Option<Nanos>,
+        "unhealthy_interval" => unhealthy_interval: Option<GoDuration>,
         /// Expiry.
-        "token_expires_at" => token_expires_at: Option<When>,
+        "token_expires_at" => token_expires_at: Option<Timestamp>,
         /// Docker.
         "docker" => docker: Option<Docker>,
         /// Kubernetes.
@@ -308,20 +269,15 @@ name = "postgres"
     );
     assert_eq!(docker.cpus, Some(2.0));
     assert_eq!(docker.services[0].name.as_deref(), Some("postgres"));
-    assert_eq!(
-        root.runners[0].unhealthy_interval,
-        Some(Nanos(5_400_000_000_000))
-    );
+    let interval = root.runners[0].unhealthy_interval.as_ref().unwrap();
+    assert_eq!(interval.as_nanos(), 5_400_000_000_000);
 }
 
 #[test]
 fn syntax_errors_are_reported_and_the_rest_still_loads() {
     let loaded = load("concurrent = 4\n[[runners]]\nname = \"a\"\nlimit = 3GB\n");
-    assert!(
-        found(&loaded)
-            .iter()
-            .any(|(code, _)| *code == "syntax-error")
-    );
+    // The value the parser recovered ("3GB") is not reported again.
+    assert_eq!(found(&loaded), [("syntax-error", String::new())]);
     let partial = loaded.config().unwrap_err();
     assert_eq!(partial.best_effort().concurrent, Some(4));
     assert_eq!(partial.best_effort().runners[0].name.as_deref(), Some("a"));
@@ -428,6 +384,18 @@ fn unknown_keys_suggest_the_closest_key() {
         loaded.diagnostics()[0].message(),
         "`buids_dir` is not a key of `[[runners]]`; GitLab Runner ignores it"
     );
+}
+
+#[test]
+fn a_key_with_an_extra_word_suggests_the_key() {
+    let loaded =
+        load("[[runners]]\n[runners.docker]\ndocker_image = \"alpine\"\nimage_name = \"a\"\n");
+    let helps: Vec<_> = loaded
+        .diagnostics()
+        .iter()
+        .map(|d| d.help_text().unwrap_or_default())
+        .collect();
+    assert_eq!(helps, ["did you mean `image`?", "did you mean `image`?"]);
 }
 
 #[test]
@@ -582,11 +550,12 @@ fn durations_and_datetimes_are_checked() {
     );
     only(&loaded, "invalid-datetime");
     let partial = loaded.config().unwrap_err().best_effort();
+    let expires = partial.runners[0].token_expires_at.as_ref().unwrap();
+    assert_eq!(expires.to_string(), "2030-01-01T00:00:00Z");
     assert_eq!(
-        partial.runners[0].token_expires_at,
-        Some(When("2030-01-01T00:00:00Z".into()))
+        partial.runners[1].unhealthy_interval,
+        Some(GoDuration::from_nanos(5))
     );
-    assert_eq!(partial.runners[1].unhealthy_interval, Some(Nanos(5)));
 }
 
 #[test]
@@ -615,7 +584,7 @@ fn tables_and_arrays_of_tables_must_match() {
     let d = only(&loaded, "type-mismatch");
     assert_eq!(
         d.message(),
-        "`services[0]` must be a table (`[runners.docker.services]`), found string \"postgres\""
+        "`services[0]` must be a table (`[[runners.docker.services]]`), found string \"postgres\""
     );
 
     let loaded = load("[[runners]]\n[[runners.kubernetes.pod_annotations]]\na = \"b\"\n");
@@ -650,7 +619,7 @@ fn secrets_are_redacted_and_never_echoed() {
         );
     }
     let d = only(&loaded, "type-mismatch");
-    assert_eq!(d.message(), "`token` must be a string, found a integer");
+    assert_eq!(d.message(), "`token` must be a string, found an integer");
 }
 
 #[test]
@@ -716,4 +685,30 @@ fn the_best_partial_model_keeps_every_good_value() {
         Some("alpine")
     );
     assert_eq!(partial.runners[1].name.as_deref(), Some("b"));
+}
+
+#[test]
+#[ignore = "timing, run with --release --ignored --nocapture"]
+fn timing_ten_thousand_runners() {
+    let mut text = String::from("concurrent = 10\n");
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "[[runners]]\nname = \"runner-{i}\"\nurl = \"https://gitlab.example.com/\"\ntoken = \"glrt-{i:020}\"\nexecutor = \"docker\"\n[runners.cache]\nType = \"s3\"\n[runners.cache.s3]\nServerAddress = \"s3.amazonaws.com\"\n[runners.docker]\nimage = \"alpine:3.19\"\nprivileged = false\npull_policy = [\"always\", \"if-not-present\"]\nvolumes = [\"/cache\", \"/var/run/docker.sock:/var/run/docker.sock\"]\nshm_size = 0\n"
+        ));
+    }
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        let (doc, _) = toml::de::DeTable::parse_recoverable(&text);
+        let parse = t.elapsed();
+        drop(doc);
+        let t = std::time::Instant::now();
+        let loaded = load(&text);
+        let total = t.elapsed();
+        assert!(loaded.is_valid());
+        println!(
+            "parse {parse:?} load {total:?} ({:.2}x) entries {}",
+            total.as_secs_f64() / parse.as_secs_f64(),
+            loaded.spans().len()
+        );
+    }
 }
