@@ -512,7 +512,7 @@ fn case_insensitive(schema: &mut Map<String, Value>, values: &[&str]) {
 
 /// Escapes a character for an ECMA 262 regular expression.
 fn regex_escape(c: char) -> String {
-    if "\\^$.|?*+()[]{}/-".contains(c) {
+    if "\\^$.|?*+()[]{}".contains(c) {
         format!("\\{c}")
     } else {
         c.to_string()
