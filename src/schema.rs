@@ -407,9 +407,9 @@ fn fallback(name: &str, header: &str, shape: &Shape) -> String {
         Shape::Any => "Any value",
     };
     let header = if header == "(top level)" {
-        "the top level of the file"
+        "the top level of the file".to_owned()
     } else {
-        header
+        format!("`{header}`")
     };
     format!("`{name}` in {header}. {what}; see the GitLab Runner documentation for its effect.")
 }
@@ -556,4 +556,108 @@ fn describe(path: &str) -> Option<&'static str> {
 }
 
 /// See [`describe`].
-const DESCRIPTIONS: &[(&str, &str)] = &[];
+const DESCRIPTIONS: &[(&str, &str)] = &[
+    (
+        "concurrent",
+        "How many jobs all runners in this file may run at the same time, in total.",
+    ),
+    (
+        "check_interval",
+        "Seconds between requests for new jobs; each `[[runners]]` entry is polled once per interval.",
+    ),
+    (
+        "listen_address",
+        "Address (`host:port`) of the Prometheus metrics and debug HTTP server.",
+    ),
+    (
+        "shutdown_timeout",
+        "Seconds a forced shutdown waits for jobs to stop before exiting.",
+    ),
+    (
+        "connection_max_age",
+        "How long a connection to GitLab is reused before a new one is opened.",
+    ),
+    (
+        "sentry_dsn",
+        "Sentry DSN the runner reports its own errors to.",
+    ),
+    ("runners", "One entry per registered runner."),
+    (
+        "runners[].name",
+        "A description of this runner, shown in logs and in GitLab.",
+    ),
+    (
+        "runners[].url",
+        "The GitLab instance's URL, for example `https://gitlab.com`.",
+    ),
+    (
+        "runners[].token",
+        "The runner's authentication token (`glrt-…`), written by `gitlab-runner register`.",
+    ),
+    ("runners[].executor", "How this runner runs jobs."),
+    (
+        "runners[].limit",
+        "How many jobs this runner may run at once; `0` means no limit of its own.",
+    ),
+    (
+        "runners[].token_expires_at",
+        "When the token expires; `0001-01-01T00:00:00Z` means never.",
+    ),
+    (
+        "runners[].token_obtained_at",
+        "When the token was obtained.",
+    ),
+    (
+        "runners[].builds_dir",
+        "Directory the builds are checked out into, in the executor's environment.",
+    ),
+    (
+        "runners[].cache_dir",
+        "Directory local caches are kept in, in the executor's environment.",
+    ),
+    (
+        "runners[].clone_url",
+        "URL to clone from instead of `url`, for runners that reach GitLab differently.",
+    ),
+    (
+        "runners[].environment",
+        "Extra environment variables for every job, as `NAME=value` strings.",
+    ),
+    (
+        "runners[].docker.image",
+        "Default image for jobs that name none.",
+    ),
+    (
+        "runners[].docker.privileged",
+        "Run containers in privileged mode (needed for Docker-in-Docker).",
+    ),
+    (
+        "runners[].docker.volumes",
+        "Extra volumes to mount into job containers, as Docker `-v` specs.",
+    ),
+    (
+        "runners[].docker.pull_policy",
+        "When to pull images: one policy, or a list tried in order when a pull fails.",
+    ),
+    (
+        "runners[].docker.allowed_pull_policies",
+        "The pull policies a job's `pull_policy` may choose from.",
+    ),
+    (
+        "runners[].kubernetes.pull_policy",
+        "When to pull images: one policy, or a list tried in order. `\"\"` leaves it to the cluster.",
+    ),
+    (
+        "runners[].kubernetes.allowed_pull_policies",
+        "The pull policies a job's `pull_policy` may choose from.",
+    ),
+    (
+        "runners[].kubernetes.namespace",
+        "Namespace the job pods are created in.",
+    ),
+    (
+        "runners[].cache.Type",
+        "Where the distributed cache is stored.",
+    ),
+    ("runners[].cache.Shared", "Share the cache between runners."),
+];
