@@ -31,6 +31,8 @@ pub mod policy;
 #[cfg(feature = "report")]
 pub mod report;
 pub mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
 mod suggest;
 
 pub use diagnostic::{Diagnostic, Label, Rule, Severity, Source, SourcedDiagnostic};

@@ -8,6 +8,7 @@
 mod check;
 mod input;
 mod rules;
+mod schema;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -28,6 +29,8 @@ enum Command {
     Check(check::Args),
     /// List every rule, or explain one.
     Rules(rules::Args),
+    /// Print the JSON Schema for config.toml (editor completion and checks).
+    Schema(schema::Args),
 }
 
 /// How a command ended, as its exit status.
@@ -56,6 +59,7 @@ pub(crate) fn run() -> ExitCode {
             }
         },
         Command::Rules(args) => rules::run(args),
+        Command::Schema(args) => schema::run(args),
     };
     ExitCode::from(status as u8)
 }

@@ -124,6 +124,19 @@ mod schema {
 
     use crate::policy::{AllowedPullPolicies, PullPolicyList};
 
+    /// One pull policy, with per-value docs for editors.
+    fn policy() -> serde_json::Value {
+        serde_json::json!({
+            "type": "string",
+            "enum": ["always", "if-not-present", "never"],
+            "x-taplo": { "docs": { "enumValues": [
+                "`always`: pull the image every time it is used.",
+                "`if-not-present`: use a local copy when there is one, pull otherwise.",
+                "`never`: only use local images; fail when the image is missing."
+            ] } }
+        })
+    }
+
     impl JsonSchema for PullPolicyList {
         fn schema_name() -> Cow<'static, str> {
             "PullPolicyList".into()
@@ -132,10 +145,7 @@ mod schema {
         fn json_schema(_: &mut SchemaGenerator) -> Schema {
             json_schema!({
                 "description": "One pull policy, or a list tried in order.",
-                "anyOf": [
-                    { "type": "string" },
-                    { "type": "array", "items": { "type": "string" } }
-                ]
+                "anyOf": [policy(), { "type": "array", "items": policy() }]
             })
         }
     }
@@ -149,7 +159,7 @@ mod schema {
             json_schema!({
                 "description": "The pull policies a job may ask for.",
                 "type": "array",
-                "items": { "type": "string" }
+                "items": policy()
             })
         }
     }
