@@ -312,6 +312,28 @@ fn case_insensitive_keys_load_with_a_warning() {
 }
 
 #[test]
+fn a_bad_value_under_a_key_in_the_wrong_case_is_reported_once() {
+    let loaded = load("[[runners]]\n[runners.docker]\nSHM_SIZE = \"1g\"\nImage = \"alpine\"\n");
+    assert_eq!(
+        found(&loaded),
+        [
+            (
+                "non-canonical-key-case",
+                "runners[0].docker.shm_size".to_owned()
+            ),
+            ("type-mismatch", "runners[0].docker.shm_size".to_owned()),
+            (
+                "non-canonical-key-case",
+                "runners[0].docker.image".to_owned()
+            ),
+        ]
+    );
+    let docker = best(&loaded).runners[0].docker.clone().unwrap();
+    assert_eq!(docker.shm_size, None);
+    assert_eq!(docker.image.as_deref(), Some("alpine"));
+}
+
+#[test]
 fn two_spellings_of_one_key_warn_and_the_exact_one_is_kept() {
     let loaded = load(
         "[[runners]]\n[runners.docker]\nPull_Policy = [\"always\"]\npull_policy = \"never\"\n",
