@@ -25,8 +25,8 @@ pub struct FileReport {
 /// ```
 pub fn check(name: &str, text: &str) -> FileReport {
     let loaded = crate::load::load_named(name, text);
-    // Lint rules append their findings here, reading `loaded`.
-    let lints: Vec<Diagnostic> = Vec::new();
+    let mut lints: Vec<Diagnostic> = Vec::new();
+    crate::rules::run(&loaded, &mut lints);
     let (source, mut diagnostics) = loaded.into_source_and_diagnostics();
     diagnostics.extend(lints);
     crate::load::sort_by_position(&mut diagnostics);

@@ -708,29 +708,3 @@ fn the_best_partial_model_keeps_every_good_value() {
     );
     assert_eq!(partial.runners[1].name.as_deref(), Some("b"));
 }
-
-#[test]
-#[ignore = "timing, run with --release --ignored --nocapture"]
-fn timing_ten_thousand_runners() {
-    let mut text = String::from("concurrent = 10\n");
-    for i in 0..10_000 {
-        text.push_str(&format!(
-            "[[runners]]\nname = \"runner-{i}\"\nurl = \"https://gitlab.example.com/\"\ntoken = \"glrt-{i:020}\"\nexecutor = \"docker\"\n[runners.cache]\nType = \"s3\"\n[runners.cache.s3]\nServerAddress = \"s3.amazonaws.com\"\n[runners.docker]\nimage = \"alpine:3.19\"\nprivileged = false\npull_policy = [\"always\", \"if-not-present\"]\nvolumes = [\"/cache\", \"/var/run/docker.sock:/var/run/docker.sock\"]\nshm_size = 0\n"
-        ));
-    }
-    for _ in 0..3 {
-        let t = std::time::Instant::now();
-        let (doc, _) = toml::de::DeTable::parse_recoverable(&text);
-        let parse = t.elapsed();
-        drop(doc);
-        let t = std::time::Instant::now();
-        let loaded = load(&text);
-        let total = t.elapsed();
-        assert!(loaded.is_valid());
-        println!(
-            "parse {parse:?} load {total:?} ({:.2}x) entries {}",
-            total.as_secs_f64() / parse.as_secs_f64(),
-            loaded.spans().len()
-        );
-    }
-}

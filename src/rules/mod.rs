@@ -1,18 +1,359 @@
 //! The lints, and the catalogue of every diagnostic code the crate emits.
+//!
+//! Each family of rules is a module with one `static Rule` per code and a
+//! `run` over the loaded model. Rules are pure: they read the model (the
+//! best-effort one too, so a file with one broken line still gets its
+//! pull-policy findings) and the span index, and push [`Diagnostic`]s.
 
-use crate::Rule;
+use std::ops::Range;
 
+use crate::load::{Loaded, SpanIndex};
+use crate::model::{Config, Executor, Runner};
+use crate::policy::{
+    AllowedPullPolicies, KubernetesJob, KubernetesPullPolicy, ListForm, PolicyError,
+    PolicyExecutor, PullPolicy, PullPolicyList, RunnerPolicies,
+};
+use crate::{Diagnostic, Rule};
+
+pub mod allowed;
+pub mod combinations;
+pub mod executor;
 pub mod file_mode;
+pub mod images;
+pub mod paths;
+pub mod pull_policy;
+pub mod tokens;
+
+/// The lint rules of this module, in the order `rules` lists them.
+static LINTS: &[&Rule] = &[
+    &pull_policy::UNKNOWN_PULL_POLICY,
+    &pull_policy::KUBERNETES_PULL_POLICY_NAME,
+    &pull_policy::PULL_POLICY_WHITESPACE,
+    &pull_policy::EMPTY_PULL_POLICY_ON_DOCKER,
+    &pull_policy::EMPTY_PULL_POLICY_LIST,
+    &allowed::PULL_POLICY_NOT_ALLOWED,
+    &allowed::PULL_POLICY_PARTLY_ALLOWED,
+    &allowed::PULL_POLICY_NOT_CONFIGURED,
+    &combinations::REPEATED_NEVER,
+    &combinations::UNREACHABLE_AFTER_NEVER,
+    &combinations::ALWAYS_WITHOUT_FALLBACK,
+    &executor::NEVER_ON_AUTOSCALED,
+    &executor::UNUSED_EXECUTOR_SECTION,
+    &images::INVALID_IMAGE_REFERENCE,
+    &images::STALE_IMAGE,
+    &images::DOCKER_HUB_RATE_LIMIT,
+    &images::HELPER_IMAGE_ON_DOCKER_HUB,
+    &paths::RELATIVE_PATH,
+    &paths::URL_WITHOUT_SCHEME,
+    &tokens::EMPTY_RUNNER_TOKEN,
+    &tokens::REGISTRATION_TOKEN_AS_RUNNER_TOKEN,
+    &tokens::DUPLICATE_RUNNER_TOKEN,
+];
 
 /// Every rule, loader diagnostics first, each code once.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
     crate::load::codes::RULES
         .iter()
         .copied()
+        .chain(LINTS.iter().copied())
         .chain([&file_mode::CONFIG_FILE_PERMISSIONS])
+}
+
+/// The lint rules alone: every rule [`run`] can report, without the
+/// loader's codes and the file-permission check.
+pub fn lints() -> impl Iterator<Item = &'static Rule> {
+    LINTS.iter().copied()
 }
 
 /// The rule with this code.
 pub fn find(code: &str) -> Option<&'static Rule> {
     all().find(|rule| rule.code == code)
+}
+
+/// Runs every lint over a loaded file, valid or not, appending findings
+/// to `out` in no particular order.
+///
+/// ```
+/// use runner_config::{load::load_as, model::Config, rules};
+///
+/// let text = "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\npull_policy = \"Always\"\n";
+/// let loaded = load_as::<Config>("config.toml", text);
+/// let mut out = Vec::new();
+/// rules::run(&loaded, &mut out);
+/// assert!(out.iter().any(|d| d.code() == "kubernetes-pull-policy-name"));
+/// ```
+pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
+    pull_policy::run(loaded, out);
+    allowed::run(loaded, out);
+    combinations::run(loaded, out);
+    executor::run(loaded, out);
+    images::run(loaded, out);
+    paths::run(loaded, out);
+    tokens::run(loaded, out);
+}
+
+/// The model rules look at: the one the runner would load, or the
+/// best-effort one of a file it would refuse.
+fn model(loaded: &Loaded<Config>) -> &Config {
+    match loaded.config() {
+        Ok(config) => config,
+        Err(partial) => partial.best_effort(),
+    }
+}
+
+/// The executors whose jobs run through the Docker pull manager.
+const fn uses_docker(executor: Executor) -> bool {
+    matches!(
+        executor,
+        Executor::Docker
+            | Executor::DockerWindows
+            | Executor::DockerMachine
+            | Executor::DockerAutoscaler
+    )
+}
+
+/// Whether the executor starts fresh hosts that have no local images.
+const fn is_autoscaled(executor: Executor) -> bool {
+    matches!(
+        executor,
+        Executor::DockerMachine | Executor::DockerAutoscaler
+    )
+}
+
+/// One executor section's pull-policy keys as the runner will read them:
+/// `[runners.docker]` of a Docker runner or `[runners.kubernetes]` of a
+/// Kubernetes one.
+///
+/// A section is also looked at when the runner names no executor (it may be
+/// set at registration or by a template); then the rules that depend on the
+/// executor actually running jobs (defaults, advice) stay quiet.
+#[derive(Debug, Clone, Copy)]
+struct PolicySection<'a> {
+    /// The runner's position in `[[runners]]`.
+    index: usize,
+    /// The runner.
+    runner: &'a Runner,
+    /// Which pull manager reads the section.
+    executor: PolicyExecutor,
+    /// The runner's `executor`, when written.
+    named: Option<Executor>,
+    /// `runners[N].docker` or `runners[N].kubernetes`.
+    path: &'a str,
+    /// `pull_policy`, as written.
+    pull_policy: Option<&'a PullPolicyList>,
+    /// `allowed_pull_policies`, as written.
+    allowed: Option<&'a AllowedPullPolicies>,
+}
+
+impl PolicySection<'_> {
+    /// Whether the runner's executor is known to read this section.
+    fn in_use(&self) -> bool {
+        self.named.is_some()
+    }
+
+    /// Whether jobs run on freshly created hosts.
+    fn autoscaled(&self) -> bool {
+        self.named.is_some_and(is_autoscaled)
+    }
+
+    /// Calls `f` with the section's two keys, unset ones as the runner
+    /// decodes a missing key.
+    fn with_policies<R>(&self, f: impl FnOnce(RunnerPolicies<'_>) -> R) -> R {
+        let unset = PullPolicyList::default();
+        let none = AllowedPullPolicies::default();
+        f(RunnerPolicies::new(
+            self.pull_policy.unwrap_or(&unset),
+            self.allowed.unwrap_or(&none),
+        ))
+    }
+
+    /// The policies an image without a job-level `pull_policy` gets (the
+    /// build image, `config.toml` services, the helper on Docker), in the
+    /// order they are tried; `None` is Kubernetes' cluster default.
+    fn effective(&self) -> Result<Vec<Option<PullPolicy>>, PolicyError> {
+        let none: [&str; 0] = [];
+        self.with_policies(|runner| match self.executor {
+            PolicyExecutor::Docker => runner
+                .docker_effective("", &none)
+                .map(|e| e.policies().iter().copied().map(Some).collect()),
+            PolicyExecutor::Kubernetes => runner
+                .kubernetes_effective(&KubernetesJob::default())
+                .map(|map| {
+                    map.get("build")
+                        .iter()
+                        .copied()
+                        .map(from_kubernetes)
+                        .collect()
+                }),
+        })
+    }
+
+    /// The section's path joined with a key.
+    fn key(&self, key: &str) -> String {
+        format!("runners[{}].{}.{key}", self.index, self.path)
+    }
+
+    /// Whether `pull_policy` or `allowed_pull_policies` is written in the
+    /// file but missing from the model because the loader rejected its
+    /// value (and reported it). Rules about what the runner does with these
+    /// keys would then reason about a default the author never chose.
+    fn has_rejected_keys(&self, spans: &crate::load::SpanIndex) -> bool {
+        (self.pull_policy.is_none() && spans.contains(&self.key("pull_policy")))
+            || (self.allowed.is_none() && spans.contains(&self.key("allowed_pull_policies")))
+    }
+}
+
+/// The pull-policy section of every runner that pulls images.
+fn policy_sections(config: &Config) -> impl Iterator<Item = PolicySection<'_>> {
+    config
+        .runners
+        .iter()
+        .enumerate()
+        .filter_map(|(index, runner)| {
+            let named = runner.executor;
+            let docker = match named {
+                Some(e) => uses_docker(e),
+                None => runner.docker.is_some() && runner.kubernetes.is_none(),
+            };
+            let kubernetes = match named {
+                Some(e) => e == Executor::Kubernetes,
+                None => runner.kubernetes.is_some() && runner.docker.is_none(),
+            };
+            if docker {
+                let section = runner.docker.as_ref();
+                Some(PolicySection {
+                    index,
+                    runner,
+                    executor: PolicyExecutor::Docker,
+                    named,
+                    path: "docker",
+                    pull_policy: section.and_then(|s| s.pull_policy.as_ref()),
+                    allowed: section.and_then(|s| s.allowed_pull_policies.as_ref()),
+                })
+            } else if kubernetes {
+                let section = runner.kubernetes.as_ref();
+                Some(PolicySection {
+                    index,
+                    runner,
+                    executor: PolicyExecutor::Kubernetes,
+                    named,
+                    path: "kubernetes",
+                    pull_policy: section.and_then(|s| s.pull_policy.as_ref()),
+                    allowed: section.and_then(|s| s.allowed_pull_policies.as_ref()),
+                })
+            } else {
+                None
+            }
+        })
+}
+
+/// The runner's policy for a Kubernetes name; `None` for the cluster
+/// default.
+const fn from_kubernetes(policy: KubernetesPullPolicy) -> Option<PullPolicy> {
+    match policy {
+        KubernetesPullPolicy::ClusterDefault => None,
+        KubernetesPullPolicy::Always => Some(PullPolicy::Always),
+        KubernetesPullPolicy::IfNotPresent => Some(PullPolicy::IfNotPresent),
+        KubernetesPullPolicy::Never => Some(PullPolicy::Never),
+    }
+}
+
+/// The key path of entry `i` of a one-or-many `pull_policy`: the key
+/// itself when it was written as one string.
+fn entry_path(key: &str, list: &PullPolicyList, i: usize) -> String {
+    match list.form() {
+        ListForm::String => key.to_owned(),
+        ListForm::Array => format!("{key}[{i}]"),
+    }
+}
+
+/// Where to point for `path`: its value, else its key, else the nearest
+/// indexed parent (down to the `[[runners]]` entry).
+fn locate(spans: &SpanIndex, path: &str) -> Option<Range<usize>> {
+    let mut path = path;
+    loop {
+        if let Some(span) = spans.value_span(path).or_else(|| spans.key_span(path)) {
+            return Some(span);
+        }
+        path = parent(path)?;
+    }
+}
+
+/// `runners[0].docker` for `runners[0].docker.pull_policy` and for
+/// `runners[0].docker[1]`.
+fn parent(path: &str) -> Option<&str> {
+    let cut = path.rfind(['.', '['])?;
+    Some(&path[..cut])
+}
+
+/// Where to point for a key of which only the section is known to exist:
+/// the key if written, else the section, else the runner's `executor`.
+fn locate_key(spans: &SpanIndex, path: &str, runner: usize) -> Option<Range<usize>> {
+    spans
+        .value_span(path)
+        .or_else(|| parent(path).and_then(|p| spans.value_span(p)))
+        .or_else(|| spans.value_span(&format!("runners[{runner}].executor")))
+        .or_else(|| locate(spans, path))
+}
+
+/// The span of `part` (a byte range into the decoded string `decoded`)
+/// inside the TOML string written at `value` in `text`.
+///
+/// Only a basic string without escapes or a literal string maps byte for
+/// byte onto its decoded value (after the opening quote); for anything
+/// else, the whole value is the most precise honest place.
+fn inner_span(text: &str, value: Range<usize>, decoded: &str, part: Range<usize>) -> Range<usize> {
+    let Some(raw) = text.get(value.clone()) else {
+        return value;
+    };
+    let single_line = raw.len() == decoded.len() + 2
+        && (raw.starts_with('"') || raw.starts_with('\''))
+        && raw.get(1..raw.len() - 1) == Some(decoded);
+    if single_line && part.end <= decoded.len() && part.start <= part.end {
+        let start = value.start + 1;
+        start + part.start..start + part.end
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_unique_and_kebab_case() {
+        let mut codes: Vec<_> = all().map(|r| r.code).collect();
+        for code in &codes {
+            assert!(
+                code.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{code}"
+            );
+        }
+        let n = codes.len();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), n);
+    }
+
+    #[test]
+    fn inner_span_only_offsets_into_verbatim_strings() {
+        let text = r#"a = "x:y" b = 'x:y' c = "x\u003Ay""#;
+        assert_eq!(inner_span(text, 4..9, "x:y", 2..3), 7..8);
+        assert_eq!(inner_span(text, 14..19, "x:y", 2..3), 17..18);
+        assert_eq!(inner_span(text, 24..34, "x:y", 2..3), 24..34);
+        assert_eq!(inner_span(text, 24..340, "x:y", 2..3), 24..340);
+    }
+
+    #[test]
+    fn parent_walks_up_dotted_and_indexed_paths() {
+        assert_eq!(
+            parent("runners[0].docker.pull_policy[1]"),
+            Some("runners[0].docker.pull_policy")
+        );
+        assert_eq!(parent("runners[0].docker"), Some("runners[0]"));
+        assert_eq!(parent("runners[0]"), Some("runners"));
+        assert_eq!(parent("runners"), None);
+    }
 }
