@@ -25,7 +25,7 @@ pub struct FileReport {
 /// ```
 pub fn check(name: &str, text: &str) -> FileReport {
     let loaded = crate::load::load_named(name, text);
-    let mut lints: Vec<Diagnostic> = Vec::new();
+    let mut lints = Vec::new();
     crate::rules::run(&loaded, &mut lints);
     let (source, mut diagnostics) = loaded.into_source_and_diagnostics();
     diagnostics.extend(lints);

@@ -10,13 +10,13 @@ use serde_json::Value;
 
 /// A line with multi-byte characters before the finding, so that byte and
 /// character columns differ.
-const UNICODE_LINE: &str = "name = \"ünï\" # here\n";
+const UNICODE_LINE: &str = "listen_address = \"ünï\" # here\n";
 
 /// A file with one finding of every kind: a syntax error, a finding with
 /// a key path and help on a line with multi-byte characters, an info, and
 /// one about the whole file.
 fn sample() -> FileReport {
-    let text = format!("concurrent = 2\n{UNICODE_LINE}broken = \n");
+    let text = format!("concurrent = 2\n{UNICODE_LINE}check_interval = \n");
     let mut report = check("ci/config.toml", &text);
     let hash = text.find('#').expect("a #");
     let unknown_key = rules::find("unknown-key").expect("the unknown-key rule");
@@ -142,15 +142,15 @@ fn json_matches_the_contract() {
     assert_eq!(keyed["help"], "remove it");
     assert_eq!(
         (keyed["line"].as_u64(), keyed["column"].as_u64()),
-        (Some(2), Some(14))
+        (Some(2), Some(24))
     );
     assert_eq!(
         (keyed["end_line"].as_u64(), keyed["end_column"].as_u64()),
-        (Some(2), Some(20))
+        (Some(2), Some(30))
     );
     assert_eq!(
         (keyed["offset"].as_u64(), keyed["length"].as_u64()),
-        (Some(30), Some(6))
+        (Some(40), Some(6))
     );
 
     let syntax = diagnostics
@@ -287,7 +287,7 @@ fn fingerprints_survive_moving_lines() {
     assert_eq!(before.len(), 1);
     assert_eq!(before, after);
 
-    let twice = fingerprints("a = \nb = \n");
+    let twice = fingerprints("concurrent = \ncheck_interval = \n");
     assert_eq!(twice.len(), 2);
     assert_ne!(twice[0], twice[1]);
     assert_eq!(
@@ -370,7 +370,7 @@ fn sarif_has_what_github_code_scanning_requires() {
         .expect("the keyed finding, with its help");
     assert_eq!(
         keyed["locations"][0]["physicalLocation"]["region"],
-        serde_json::json!({"startLine": 2, "startColumn": 14, "endLine": 2, "endColumn": 20})
+        serde_json::json!({"startLine": 2, "startColumn": 24, "endLine": 2, "endColumn": 30})
     );
     let syntax = results
         .iter()

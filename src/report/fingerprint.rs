@@ -60,7 +60,7 @@ mod tests {
 
     #[test]
     fn repeated_findings_get_distinct_fingerprints() {
-        let report = check("config.toml", "a = \nb = \n");
+        let report = check("config.toml", "concurrent = \ncheck_interval = \n");
         assert_eq!(report.diagnostics.len(), 2);
         let prints = fingerprints(&report);
         assert_ne!(prints[0], prints[1]);

@@ -141,7 +141,7 @@ mod tests {
         overrides.set(rule("syntax-error"), Level::Warn);
         overrides.set(rule("syntax-error"), Level::Deny);
         overrides.set(rule("unknown-key"), Level::Allow);
-        let mut report = check("x", "a = \n");
+        let mut report = check("x", "concurrent = \n");
         let before = report.diagnostics.clone();
         overrides.apply(&mut report);
         assert_eq!(report.diagnostics, before);
