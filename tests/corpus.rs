@@ -105,7 +105,8 @@ struct ExpectedFile {
 }
 
 /// A mistake from `index.json` and what catches it: exactly one of
-/// `caught_by` (findings of this loader), `pending` (a lint rule still to
+/// `caught_by` (findings of the loader), `caught_by_lint` (findings of the
+/// lint rules, as `check` reports them), `pending` (a lint rule still to
 /// come) or `not_detected` (why no offline check can).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -113,6 +114,8 @@ struct Mistake {
     mistake: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     caught_by: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    caught_by_lint: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pending: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -130,8 +133,10 @@ fn read_expected() -> Expected {
 
 const HEADER: &str = "\
 # What the loader reports on each file of shared/corpus (`code key.path`, in
-# order), and which finding catches each mistake recorded in the corpus
-# index. Files with no findings and no mistakes are left out.
+# order), and what catches each mistake recorded in the corpus index: a
+# loader finding, a lint finding (as `check` reports it), a rule still to
+# come, or why no offline check can. Files with no findings and no mistakes
+# are left out.
 #
 # After a deliberate change: RUNNER_CONFIG_BLESS=1 cargo test --test corpus
 # rewrites every `found` list and keeps the `mistakes`.
@@ -235,11 +240,13 @@ fn every_recorded_mistake_is_accounted_for() {
                 problems.push(format!("{file}: {:?} is not in index.json", note.mistake));
             }
             let verdicts = usize::from(!note.caught_by.is_empty())
+                + usize::from(!note.caught_by_lint.is_empty())
                 + usize::from(note.pending.is_some())
                 + usize::from(note.not_detected.is_some());
             if verdicts != 1 {
                 problems.push(format!(
-                    "{file}: {:?} needs exactly one of caught_by, pending, not_detected",
+                    "{file}: {:?} needs exactly one of caught_by, caught_by_lint, pending, \
+                     not_detected",
                     note.mistake
                 ));
             }

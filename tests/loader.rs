@@ -418,3 +418,31 @@ fn nasty_inputs_never_panic() {
         check_invariants(text);
     }
 }
+
+#[test]
+fn a_value_only_serde_rejects_is_reported_once_and_the_rest_loads() {
+    // `weight` is an int32 in the runner: the shape (integer) is right, the
+    // range is not, which only decoding finds.
+    let text = "[[runners]]\nname = \"k8s\"\nexecutor = \"kubernetes\"\n[runners.kubernetes]\nimage = \"alpine\"\n[[runners.kubernetes.affinity.node_affinity.preferred_during_scheduling_ignored_during_execution]]\nweight = 3000000000\n";
+    let loaded = load::load(text);
+    let codes: Vec<_> = loaded
+        .diagnostics()
+        .iter()
+        .map(|d| (d.code(), d.key_path()))
+        .collect();
+    assert_eq!(
+        codes,
+        [(
+            "type-mismatch",
+            Some(
+                "runners[0].kubernetes.affinity.node_affinity.preferred_during_scheduling_ignored_during_execution[0].weight"
+            )
+        )]
+    );
+    let partial = loaded.config().unwrap_err().best_effort();
+    let kubernetes = partial.runners[0]
+        .kubernetes
+        .as_ref()
+        .expect("the rest loads");
+    assert_eq!(kubernetes.image.as_deref(), Some("alpine"));
+}

@@ -160,16 +160,18 @@ impl<'t> Walker<'t> {
                 }
             }
         }
+        // Removals first: a key in the wrong case whose value is bad is
+        // dropped, not renamed.
+        for edit in &edits {
+            if let Edit::Remove(key) = edit {
+                table.remove(key.get_ref().as_ref());
+            }
+        }
         for edit in edits {
-            match edit {
-                Edit::Remove(key) => {
-                    table.remove(key.get_ref().as_ref());
-                }
-                Edit::Rename(key, canonical) => {
-                    if let Some(value) = table.remove(key.get_ref().as_ref()) {
-                        table.insert(Spanned::new(key.span(), Cow::Borrowed(canonical)), value);
-                    }
-                }
+            if let Edit::Rename(key, canonical) = edit
+                && let Some(value) = table.remove(key.get_ref().as_ref())
+            {
+                table.insert(Spanned::new(key.span(), Cow::Borrowed(canonical)), value);
             }
         }
         if let Some(outer) = outer_runner {
