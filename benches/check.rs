@@ -83,17 +83,18 @@ fn median(rounds: usize, mut f: impl FnMut()) -> Duration {
 fn generate(runners: usize) -> String {
     let mut out = String::from("concurrent = 500\ncheck_interval = 3\nlog_level = \"info\"\n\n");
     for i in 0..runners {
+        let executor = if i % 2 == 0 { "docker" } else { "kubernetes" };
         let common = format!(
-            "[[runners]]\n  name = \"runner-{i}\"\n  url = \"https://gitlab.example.com\"\n  id = {i}\n  token = \"glrt-EXAMPLE{i:012}\"\n  token_obtained_at = 2026-11-02T09:30:00Z\n  limit = 4\n  environment = [\"DOCKER_DRIVER=overlay2\"]\n  [runners.feature_flags]\n    FF_USE_FASTZIP = true\n  [runners.cache]\n    Type = \"s3\"\n    Shared = true\n    [runners.cache.s3]\n      ServerAddress = \"s3.amazonaws.com\"\n      BucketName = \"runner-cache\"\n"
+            "[[runners]]\n  name = \"runner-{i}\"\n  url = \"https://gitlab.example.com\"\n  id = {i}\n  token = \"glrt-EXAMPLE{i:012}\"\n  token_obtained_at = 2026-11-02T09:30:00Z\n  limit = 4\n  executor = \"{executor}\"\n  environment = [\"DOCKER_DRIVER=overlay2\"]\n  [runners.feature_flags]\n    FF_USE_FASTZIP = true\n  [runners.cache]\n    Type = \"s3\"\n    Shared = true\n    [runners.cache.s3]\n      ServerAddress = \"s3.amazonaws.com\"\n      BucketName = \"runner-cache\"\n"
         );
         out.push_str(&common);
         if i % 2 == 0 {
             out.push_str(
-                "  executor = \"docker\"\n  [runners.docker]\n    image = \"registry.example.com/ci/base:2026.11\"\n    privileged = false\n    volumes = [\"/cache\"]\n    shm_size = 268435456\n    pull_policy = [\"always\", \"if-not-present\"]\n    allowed_pull_policies = [\"always\", \"if-not-present\"]\n    [[runners.docker.services]]\n      name = \"registry.example.com/ci/postgres:16\"\n      alias = \"db\"\n\n",
+                "  [runners.docker]\n    image = \"registry.example.com/ci/base:2026.11\"\n    privileged = false\n    volumes = [\"/cache\"]\n    shm_size = 268435456\n    pull_policy = [\"always\", \"if-not-present\"]\n    allowed_pull_policies = [\"always\", \"if-not-present\"]\n    [[runners.docker.services]]\n      name = \"registry.example.com/ci/postgres:16\"\n      alias = \"db\"\n\n",
             );
         } else {
             out.push_str(
-                "  executor = \"kubernetes\"\n  [runners.kubernetes]\n    namespace = \"gitlab-ci\"\n    image = \"registry.example.com/ci/base:2026.11\"\n    cpu_request = \"500m\"\n    memory_request = \"1Gi\"\n    poll_timeout = 600\n    pull_policy = [\"if-not-present\"]\n    allowed_pull_policies = [\"always\", \"if-not-present\"]\n    [runners.kubernetes.node_selector]\n      \"kubernetes.io/os\" = \"linux\"\n\n",
+                "  [runners.kubernetes]\n    namespace = \"gitlab-ci\"\n    image = \"registry.example.com/ci/base:2026.11\"\n    cpu_request = \"500m\"\n    memory_request = \"1Gi\"\n    poll_timeout = 600\n    pull_policy = [\"if-not-present\"]\n    allowed_pull_policies = [\"always\", \"if-not-present\"]\n    [runners.kubernetes.node_selector]\n      \"kubernetes.io/os\" = \"linux\"\n\n",
             );
         }
     }

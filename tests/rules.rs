@@ -486,3 +486,12 @@ fn keys_the_loader_rejected_do_not_count_as_unset() {
     let unset = "[[runners]]\n  executor = \"docker\"\n  [runners.docker]\n";
     assert_eq!(messages(unset, "pull-policy-not-configured").len(), 1);
 }
+
+#[test]
+fn url_from_an_environment_variable_needs_no_scheme() {
+    // The runner expands `url` with os.ExpandEnv on load.
+    let text = "[[runners]]\n  url = \"${GITLAB_HOST}/\"\n  executor = \"shell\"\n";
+    assert_eq!(messages(text, "url-without-scheme"), Vec::<String>::new());
+    let plain = "[[runners]]\n  url = \"gitlab.example.com\"\n  executor = \"shell\"\n";
+    assert_eq!(messages(plain, "url-without-scheme").len(), 1);
+}

@@ -89,7 +89,11 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                 _ => runner.clone_url.as_deref(),
             };
             let Some(value) = value else { continue };
-            if value.is_empty() || value.starts_with('$') || value.contains("://") {
+            // The runner passes `url` (not `clone_url`) through
+            // `os.ExpandEnv` when it loads the file, so a variable anywhere
+            // in it may supply the scheme.
+            let expanded = key == "url" && value.contains('$');
+            if value.is_empty() || value.starts_with('$') || expanded || value.contains("://") {
                 continue;
             }
             let path = format!("runners[{i}].{key}");
