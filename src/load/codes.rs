@@ -137,11 +137,27 @@ pub(crate) static UNKNOWN_VALUE: Rule = Rule {
     code: "unknown-value",
     severity: Severity::Error,
     summary: "value outside the set a key accepts",
-    explanation: "Keys such as `shell`, `log_level`, `[runners.cache] Type` or \
-                  `dns_policy` accept a fixed set of strings; GitLab Runner fails when it \
-                  meets any other value, at start-up or when a job runs.",
+    explanation: "Keys such as `shell`, `log_level`, `log_format` or `dns_policy` accept a \
+                  fixed set of strings; GitLab Runner fails when it meets any other value, \
+                  at start-up or when a job runs. (Cache settings are the exception: see \
+                  `unknown-cache-value`.)",
     bad: "[[runners]]\nshell = \"zsh\"\n",
     good: "[[runners]]\nshell = \"bash\"\n",
+};
+
+/// A cache setting outside its set: the runner starts and runs jobs, but
+/// without the cache (or without that setting).
+pub(crate) static UNKNOWN_CACHE_VALUE: Rule = Rule {
+    code: "unknown-cache-value",
+    severity: Severity::Warning,
+    summary: "cache setting outside the set it accepts; jobs run without it",
+    explanation: "GitLab Runner looks the cache adapter up by `[runners.cache] Type` when a \
+                  job starts; for an unknown type it logs \"Could not create cache adapter\" \
+                  and runs the job with no distributed cache. An unknown S3 \
+                  `AuthenticationType` or `ServerSideEncryption` is likewise not applied. \
+                  Jobs keep working, only slower or without the intended protection.",
+    bad: "[[runners]]\n  [runners.cache]\n    Type = \"S3\"\n",
+    good: "[[runners]]\n  [runners.cache]\n    Type = \"s3\"\n",
 };
 
 /// A duration string Go's `time.ParseDuration` rejects.
@@ -176,6 +192,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &ALLOWED_PULL_POLICIES_NOT_ARRAY,
     &UNKNOWN_EXECUTOR,
     &UNKNOWN_VALUE,
+    &UNKNOWN_CACHE_VALUE,
     &INVALID_DURATION,
     &INVALID_DATETIME,
     &UNKNOWN_KEY,

@@ -455,15 +455,25 @@ impl<'t> Walker<'t> {
     ) {
         let suggestion = did_you_mean(value, def.values.iter().copied());
         let shown = Quoted(&truncate(value));
+        // The cache is optional at run time: with a setting it does not
+        // know, the runner runs jobs without the cache instead of failing.
+        const CACHE_ENUMS: [&str; 3] = [
+            "cache type",
+            "S3 authentication type",
+            "S3 server-side encryption",
+        ];
         let rule = if def.name == "executor" {
             &codes::UNKNOWN_EXECUTOR
+        } else if CACHE_ENUMS.contains(&def.name) {
+            &codes::UNKNOWN_CACHE_VALUE
         } else {
             &codes::UNKNOWN_VALUE
         };
-        let article = if def.name.starts_with(['a', 'e', 'i', 'o', 'u']) {
-            "an"
-        } else {
-            "a"
+        // Initialisms are read letter by letter ("an S3 …", "a DNS …");
+        // "usage" starts with a consonant sound.
+        let article = match def.name.chars().next() {
+            Some(c) if "aeioAEFHILMNORSX".contains(c) => "an",
+            _ => "a",
         };
         let mut message = format!("{shown} is not {article} {} (`{}`)", def.name, key.label());
         if let Some(s) = suggestion {
