@@ -138,6 +138,22 @@ impl<'de> Deserialize<'de> for GoDuration {
 
 /// A string Go's `time.ParseDuration` rejects. `Display` is Go's own
 /// message, which is what the runner prints when it cannot load the file.
+///
+/// ```
+/// use runner_config::model::GoDuration;
+/// use runner_config::model::types::DurationError;
+///
+/// let err: DurationError = "10".parse::<GoDuration>().unwrap_err();
+/// assert_eq!(err.to_string(), r#"time: missing unit in duration "10""#);
+/// assert_eq!(err.input(), "10");
+/// assert_eq!(err.unknown_unit(), None);
+/// let err = "2d".parse::<GoDuration>().unwrap_err();
+/// assert_eq!(err.unknown_unit(), Some("d"));
+///
+/// // The loader reports it with Go's message.
+/// let loaded = runner_config::load::load("connection_max_age = \"2d\"\n");
+/// assert!(loaded.diagnostics()[0].message().contains(r#"time: unknown unit "d" in duration "2d""#));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(transparent)]
 pub struct DurationError(DurationErrorKind);
@@ -497,6 +513,15 @@ impl<'de> Deserialize<'de> for Timestamp {
 }
 
 /// A string that is not an RFC 3339 timestamp as Go parses one.
+///
+/// ```
+/// use runner_config::model::Timestamp;
+///
+/// // Go's RFC 3339 parser checks that the day exists in that month.
+/// let err = "2024-02-30T10:00:00Z".parse::<Timestamp>().unwrap_err();
+/// assert_eq!(err.to_string(), r#"invalid RFC 3339 timestamp "2024-02-30T10:00:00Z""#);
+/// assert!("2024-02-29T10:00:00Z".parse::<Timestamp>().is_ok());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid RFC 3339 timestamp {0:?}")]
 pub struct TimestampError(String);
