@@ -20,7 +20,12 @@ use std::ops::Range;
 /// ```
 /// use runner_config::load::{self, KeySpans};
 ///
-/// let loaded = load::load("[[runners]]\nexecutor = \"docker\"\n[runners.docker]\nimage = \"alpine\"\n");
+/// let loaded = load::load(r#"
+/// [[runners]]
+/// executor = "docker"
+/// [runners.docker]
+/// image = "alpine"
+/// "#);
 /// let text = loaded.source().text();
 /// let spans: KeySpans = loaded.spans().get("runners[0].docker.image").unwrap();
 /// assert_eq!(&text[spans.key.clone().unwrap()], "image");

@@ -14,9 +14,13 @@ section! {
     /// ```
     /// use runner_config::model::autoscaler::AutoscalerPolicy;
     ///
-    /// let config = runner_config::load::load(
-    ///     "[[runners]]\n[[runners.autoscaler.policy]]\nperiods = [\"* 8-18 * * mon-fri\"]\nidle_count = 4\nscale_factor = 0.5\n",
-    /// )
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// [[runners.autoscaler.policy]]
+    /// periods = ["* 8-18 * * mon-fri"]
+    /// idle_count = 4
+    /// scale_factor = 0.5
+    /// "#)
     /// .into_config()
     /// .unwrap();
     /// let policy: &AutoscalerPolicy = &config.runners[0].autoscaler.as_ref().unwrap().policy[0];
@@ -192,10 +196,16 @@ section! {
     /// use runner_config::model::autoscaler::ScaleThrottle;
     /// use runner_config::model::shape::Section;
     ///
-    /// let config = runner_config::load::load("[[runners]]\n[runners.autoscaler.scale_throttle]\nlimit = 50\nburst = 10\n")
-    ///     .into_config()
-    ///     .unwrap();
-    /// let throttle: &ScaleThrottle = config.runners[0].autoscaler.as_ref().unwrap().scale_throttle.as_ref().unwrap();
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// [runners.autoscaler.scale_throttle]
+    /// limit = 50
+    /// burst = 10
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let autoscaler = config.runners[0].autoscaler.as_ref().unwrap();
+    /// let throttle: &ScaleThrottle = autoscaler.scale_throttle.as_ref().unwrap();
     /// assert_eq!((throttle.limit, throttle.burst), (Some(50), Some(10)));
     /// assert_eq!(ScaleThrottle::TABLE.header, "[runners.autoscaler.scale_throttle]");
     /// ```
@@ -215,8 +225,12 @@ section! {
     /// use runner_config::model::autoscaler::VmIsolation;
     /// use runner_config::model::shape::Section;
     ///
-    /// let isolation: VmIsolation =
-    ///     toml::from_str("enabled = true\nimage = \"macos-sonoma\"\n[connector_config]\nusername = \"admin\"\n").unwrap();
+    /// let isolation: VmIsolation = toml::from_str(r#"
+    /// enabled = true
+    /// image = "macos-sonoma"
+    /// [connector_config]
+    /// username = "admin"
+    /// "#).unwrap();
     /// assert_eq!(isolation.image.as_deref(), Some("macos-sonoma"));
     /// assert_eq!(isolation.connector_config.unwrap().username.as_deref(), Some("admin"));
     /// assert_eq!(VmIsolation::TABLE.header, "[runners.autoscaler.vm_isolation]");
@@ -244,7 +258,10 @@ section! {
     /// use runner_config::model::autoscaler::StateStorage;
     /// use runner_config::model::shape::Section;
     ///
-    /// let storage: StateStorage = toml::from_str("enabled = true\ndir = \"/var/lib/runner/state\"\n").unwrap();
+    /// let storage: StateStorage = toml::from_str(r#"
+    /// enabled = true
+    /// dir = "/var/lib/runner/state"
+    /// "#).unwrap();
     /// assert_eq!(storage.enabled, Some(true));
     /// assert_eq!(storage.dir.as_deref(), Some("/var/lib/runner/state"));
     /// assert_eq!(StateStorage::TABLE.header, "[runners.autoscaler.state_storage]");

@@ -123,9 +123,13 @@ section! {
     /// use runner_config::model::cache::CacheGcsConfig;
     /// use runner_config::model::shape::Section;
     ///
-    /// let config = runner_config::load::load(
-    ///     "[[runners]]\n[runners.cache]\nType = \"gcs\"\n[runners.cache.gcs]\nBucketName = \"ci-cache\"\n",
-    /// )
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// [runners.cache]
+    /// Type = "gcs"
+    /// [runners.cache.gcs]
+    /// BucketName = "ci-cache"
+    /// "#)
     /// .into_config()
     /// .unwrap();
     /// let gcs: &CacheGcsConfig = config.runners[0].cache.as_ref().unwrap().gcs.as_ref().unwrap();
@@ -153,9 +157,13 @@ section! {
     /// use runner_config::model::cache::CacheAzureConfig;
     /// use runner_config::model::shape::Section;
     ///
-    /// let config = runner_config::load::load(
-    ///     "[[runners]]\n[runners.cache]\nType = \"azure\"\n[runners.cache.azure]\nContainerName = \"cache\"\n",
-    /// )
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// [runners.cache]
+    /// Type = "azure"
+    /// [runners.cache.azure]
+    /// ContainerName = "cache"
+    /// "#)
     /// .into_config()
     /// .unwrap();
     /// let azure: &CacheAzureConfig = config.runners[0].cache.as_ref().unwrap().azure.as_ref().unwrap();

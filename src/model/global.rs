@@ -66,9 +66,13 @@ section! {
     /// use runner_config::model::global::ShutdownDrain;
     /// use runner_config::model::shape::Section;
     ///
-    /// let config = runner_config::load::load("[machine.shutdown_drain]\nconcurrency = 5\nretry_backoff = \"10s\"\n")
-    ///     .into_config()
-    ///     .unwrap();
+    /// let config = runner_config::load::load(r#"
+    /// [machine.shutdown_drain]
+    /// concurrency = 5
+    /// retry_backoff = "10s"
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
     /// let drain: &ShutdownDrain = config.machine.as_ref().unwrap().shutdown_drain.as_ref().unwrap();
     /// assert_eq!(drain.concurrency, Some(5));
     /// assert_eq!(drain.retry_backoff.as_ref().unwrap().as_nanos(), 10_000_000_000);
@@ -122,9 +126,11 @@ section! {
     /// use runner_config::model::global::{UsageLogWriter, UsageLogger};
     /// use runner_config::model::shape::Section;
     ///
-    /// let config = runner_config::load::load(
-    ///     "[experimental.usage_logger]\nenabled = true\nwriters = [\"logrotate\", \"snowplow_billing\"]\n",
-    /// )
+    /// let config = runner_config::load::load(r#"
+    /// [experimental.usage_logger]
+    /// enabled = true
+    /// writers = ["logrotate", "snowplow_billing"]
+    /// "#)
     /// .into_config()
     /// .unwrap();
     /// let logger: &UsageLogger = config.experimental.as_ref().unwrap().usage_logger.as_ref().unwrap();

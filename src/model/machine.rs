@@ -96,8 +96,11 @@ section! {
     /// use runner_config::model::machine::MachineAutoscaling;
     /// use runner_config::model::shape::Section;
     ///
-    /// let period: MachineAutoscaling =
-    ///     toml::from_str("Periods = [\"* * 9-17 * * mon-fri *\"]\nTimezone = \"UTC\"\nIdleCount = 5\n").unwrap();
+    /// let period: MachineAutoscaling = toml::from_str(r#"
+    /// Periods = ["* * 9-17 * * mon-fri *"]
+    /// Timezone = "UTC"
+    /// IdleCount = 5
+    /// "#).unwrap();
     /// assert_eq!(period.timezone.as_deref(), Some("UTC"));
     /// assert_eq!(period.idle_count, Some(5));
     /// assert_eq!(MachineAutoscaling::TABLE.header, "[[runners.machine.autoscaling]]");

@@ -11,9 +11,14 @@ section! {
     /// use runner_config::model::SshConfig;
     /// use runner_config::model::shape::Section;
     ///
-    /// let config = runner_config::load::load(
-    ///     "[[runners]]\nexecutor = \"ssh\"\n[runners.ssh]\nhost = \"build.example\"\nport = \"2222\"\nuser = \"ci\"\n",
-    /// )
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "ssh"
+    /// [runners.ssh]
+    /// host = "build.example"
+    /// port = "2222"
+    /// user = "ci"
+    /// "#)
     /// .into_config()
     /// .unwrap();
     /// let ssh: &SshConfig = config.runners[0].ssh.as_ref().unwrap();

@@ -10,9 +10,13 @@ section! {
     /// ```
     /// use runner_config::model::ParallelsConfig;
     ///
-    /// let config = runner_config::load::load(
-    ///     "[[runners]]\nexecutor = \"parallels\"\n[runners.parallels]\nbase_name = \"macos-14\"\ndisable_snapshots = true\n",
-    /// )
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "parallels"
+    /// [runners.parallels]
+    /// base_name = "macos-14"
+    /// disable_snapshots = true
+    /// "#)
     /// .into_config()
     /// .unwrap();
     /// let parallels: &ParallelsConfig = config.runners[0].parallels.as_ref().unwrap();
@@ -45,9 +49,13 @@ section! {
     /// ```
     /// use runner_config::model::VirtualBoxConfig;
     ///
-    /// let config = runner_config::load::load(
-    ///     "[[runners]]\nexecutor = \"virtualbox\"\n[runners.virtualbox]\nbase_name = \"debian-12\"\nstart_type = \"headless\"\n",
-    /// )
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "virtualbox"
+    /// [runners.virtualbox]
+    /// base_name = "debian-12"
+    /// start_type = "headless"
+    /// "#)
     /// .into_config()
     /// .unwrap();
     /// let vbox: &VirtualBoxConfig = config.runners[0].virtualbox.as_ref().unwrap();

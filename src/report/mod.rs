@@ -49,7 +49,10 @@ use crate::check::FileReport;
 ///
 /// let outcome = |path: &str| match std::fs::read_to_string(path) {
 ///     Ok(text) => FileOutcome::Checked(check(path, &text)),
-///     Err(error) => FileOutcome::Unreadable(Unreadable { path: path.into(), error: error.to_string() }),
+///     Err(error) => FileOutcome::Unreadable(Unreadable {
+///         path: path.into(),
+///         error: error.to_string(),
+///     }),
 /// };
 /// let files = [outcome("/no/such/dir/config.toml")];
 /// assert!(matches!(files[0], FileOutcome::Unreadable(_)));

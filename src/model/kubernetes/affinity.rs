@@ -27,7 +27,8 @@ section! {
     /// let affinity: &Affinity = config.runners[0].kubernetes.as_ref().unwrap().affinity.as_ref().unwrap();
     /// let node = affinity.node_affinity.as_ref().unwrap();
     /// let required = node.required_during_scheduling_ignored_during_execution.as_ref().unwrap();
-    /// assert_eq!(required.node_selector_terms[0].match_expressions[0].key.as_deref(), Some("kubernetes.io/os"));
+    /// let expression = &required.node_selector_terms[0].match_expressions[0];
+    /// assert_eq!(expression.key.as_deref(), Some("kubernetes.io/os"));
     /// assert!(affinity.pod_affinity.is_none());
     /// ```
     pub struct Affinity in "[runners.kubernetes.affinity]" {
@@ -282,7 +283,8 @@ section! {
     /// .into_config()
     /// .unwrap();
     /// let kubernetes = config.runners[0].kubernetes.as_ref().unwrap();
-    /// let anti: &PodAntiAffinity = kubernetes.affinity.as_ref().unwrap().pod_anti_affinity.as_ref().unwrap();
+    /// let affinity = kubernetes.affinity.as_ref().unwrap();
+    /// let anti: &PodAntiAffinity = affinity.pod_anti_affinity.as_ref().unwrap();
     /// assert_eq!(anti.preferred_during_scheduling_ignored_during_execution[0].weight, Some(100));
     /// ```
     pub struct PodAntiAffinity in "[runners.kubernetes.affinity.pod_anti_affinity]" {

@@ -109,7 +109,10 @@ section! {
     /// use runner_config::model::kubernetes::lifecycle::HttpHeader;
     /// use runner_config::model::shape::Section;
     ///
-    /// let header: HttpHeader = toml::from_str("name = \"Authorization\"\nvalue = \"Bearer x\"\n").unwrap();
+    /// let header: HttpHeader = toml::from_str(r#"
+    /// name = "Authorization"
+    /// value = "Bearer x"
+    /// "#).unwrap();
     /// assert_eq!(header.name.as_deref(), Some("Authorization"));
     /// assert!(HttpHeader::TABLE.header.ends_with(".http_get.http_headers]]"));
     /// ```

@@ -107,7 +107,8 @@ section! {
     /// .into_config()
     /// .unwrap();
     /// let kubernetes = config.runners[0].kubernetes.as_ref().unwrap();
-    /// let build: &ContainerSecurityContext = kubernetes.build_container_security_context.as_ref().unwrap();
+    /// let build: &ContainerSecurityContext =
+    ///     kubernetes.build_container_security_context.as_ref().unwrap();
     /// assert_eq!(build.allow_privilege_escalation, Some(false));
     /// assert_eq!(build.capabilities.as_ref().unwrap().drop.as_ref().unwrap()[0], "ALL");
     /// assert!(kubernetes.helper_container_security_context.is_none());
@@ -145,7 +146,10 @@ section! {
     /// use runner_config::model::kubernetes::security::Capabilities;
     /// use runner_config::model::shape::Section;
     ///
-    /// let capabilities: Capabilities = toml::from_str("add = [\"NET_ADMIN\"]\ndrop = [\"ALL\"]\n").unwrap();
+    /// let capabilities: Capabilities = toml::from_str(r#"
+    /// add = ["NET_ADMIN"]
+    /// drop = ["ALL"]
+    /// "#).unwrap();
     /// assert_eq!(capabilities.add.unwrap(), ["NET_ADMIN"]);
     /// assert!(Capabilities::TABLE.header.ends_with("capabilities]"));
     /// ```
@@ -207,7 +211,10 @@ string_enum! {
     ///
     /// assert_eq!("Localhost".parse::<AppArmorProfileType>(), Ok(AppArmorProfileType::Localhost));
     /// let err = "unconfined".parse::<AppArmorProfileType>().unwrap_err();
-    /// assert_eq!(err.to_string(), r#"unknown AppArmor profile type "unconfined", did you mean "Unconfined"?"#);
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     r#"unknown AppArmor profile type "unconfined", did you mean "Unconfined"?"#,
+    /// );
     /// ```
     pub enum AppArmorProfileType as "AppArmor profile type" {
         /// `RuntimeDefault`: the container runtime's default profile.

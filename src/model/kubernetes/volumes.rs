@@ -23,7 +23,8 @@ section! {
     /// "#)
     /// .into_config()
     /// .unwrap();
-    /// let volumes: &KubernetesVolumes = config.runners[0].kubernetes.as_ref().unwrap().volumes.as_ref().unwrap();
+    /// let kubernetes = config.runners[0].kubernetes.as_ref().unwrap();
+    /// let volumes: &KubernetesVolumes = kubernetes.volumes.as_ref().unwrap();
     /// assert_eq!(volumes.host_path[0].name.as_deref(), Some("docker-sock"));
     /// assert_eq!(volumes.pvc[0].mount_path.as_deref(), Some("/cache"));
     /// assert!(volumes.secret.is_empty());
@@ -54,8 +55,12 @@ section! {
     /// use runner_config::model::kubernetes::volumes::HostPathVolume;
     /// use runner_config::model::shape::Section;
     ///
-    /// let volume: HostPathVolume =
-    ///     toml::from_str("name = \"certs\"\nmount_path = \"/certs\"\nhost_path = \"/etc/ssl/certs\"\nread_only = true\n").unwrap();
+    /// let volume: HostPathVolume = toml::from_str(r#"
+    /// name = "certs"
+    /// mount_path = "/certs"
+    /// host_path = "/etc/ssl/certs"
+    /// read_only = true
+    /// "#).unwrap();
     /// assert_eq!(volume.host_path.as_deref(), Some("/etc/ssl/certs"));
     /// assert_eq!(volume.read_only, Some(true));
     /// assert_eq!(HostPathVolume::TABLE.header, "[[runners.kubernetes.volumes.host_path]]");
@@ -85,7 +90,10 @@ section! {
     /// use runner_config::model::kubernetes::volumes::PvcVolume;
     /// use runner_config::model::shape::Section;
     ///
-    /// let volume: PvcVolume = toml::from_str("name = \"shared-cache\"\nmount_path = \"/cache\"\n").unwrap();
+    /// let volume: PvcVolume = toml::from_str(r#"
+    /// name = "shared-cache"
+    /// mount_path = "/cache"
+    /// "#).unwrap();
     /// assert_eq!(volume.name.as_deref(), Some("shared-cache"));
     /// assert_eq!(volume.read_only, None);
     /// assert_eq!(PvcVolume::TABLE.header, "[[runners.kubernetes.volumes.pvc]]");
@@ -111,9 +119,12 @@ section! {
     /// ```
     /// use runner_config::model::kubernetes::volumes::ConfigMapVolume;
     ///
-    /// let volume: ConfigMapVolume = toml::from_str(
-    ///     "name = \"ci-settings\"\nmount_path = \"/etc/ci\"\n[items]\n\"settings.yml\" = \"settings.yml\"\n",
-    /// )
+    /// let volume: ConfigMapVolume = toml::from_str(r#"
+    /// name = "ci-settings"
+    /// mount_path = "/etc/ci"
+    /// [items]
+    /// "settings.yml" = "settings.yml"
+    /// "#)
     /// .unwrap();
     /// assert_eq!(volume.mount_path.as_deref(), Some("/etc/ci"));
     /// assert_eq!(volume.items["settings.yml"], "settings.yml");
@@ -140,8 +151,11 @@ section! {
     /// use runner_config::model::kubernetes::volumes::SecretVolume;
     /// use runner_config::model::shape::Section;
     ///
-    /// let volume: SecretVolume =
-    ///     toml::from_str("name = \"registry-ca\"\nmount_path = \"/etc/docker/certs.d\"\nread_only = true\n").unwrap();
+    /// let volume: SecretVolume = toml::from_str(r#"
+    /// name = "registry-ca"
+    /// mount_path = "/etc/docker/certs.d"
+    /// read_only = true
+    /// "#).unwrap();
     /// assert_eq!(volume.name.as_deref(), Some("registry-ca"));
     /// assert_eq!(volume.read_only, Some(true));
     /// assert_eq!(SecretVolume::TABLE.header, "[[runners.kubernetes.volumes.secret]]");
@@ -168,8 +182,12 @@ section! {
     /// ```
     /// use runner_config::model::kubernetes::volumes::EmptyDirVolume;
     ///
-    /// let volume: EmptyDirVolume =
-    ///     toml::from_str("name = \"tmp\"\nmount_path = \"/tmp\"\nmedium = \"Memory\"\nsize_limit = \"1Gi\"\n").unwrap();
+    /// let volume: EmptyDirVolume = toml::from_str(r#"
+    /// name = "tmp"
+    /// mount_path = "/tmp"
+    /// medium = "Memory"
+    /// size_limit = "1Gi"
+    /// "#).unwrap();
     /// assert_eq!(volume.medium.as_deref(), Some("Memory"));
     /// assert_eq!(volume.size_limit.as_deref(), Some("1Gi"));
     /// ```
@@ -236,8 +254,12 @@ section! {
     /// use runner_config::model::kubernetes::volumes::NfsVolume;
     /// use runner_config::model::shape::Section;
     ///
-    /// let volume: NfsVolume =
-    ///     toml::from_str("name = \"artifacts\"\nmount_path = \"/artifacts\"\nserver = \"nfs.internal\"\npath = \"/exports/ci\"\n").unwrap();
+    /// let volume: NfsVolume = toml::from_str(r#"
+    /// name = "artifacts"
+    /// mount_path = "/artifacts"
+    /// server = "nfs.internal"
+    /// path = "/exports/ci"
+    /// "#).unwrap();
     /// assert_eq!(volume.server.as_deref(), Some("nfs.internal"));
     /// // The runner decodes this table itself and matches its keys exactly.
     /// assert!(NfsVolume::TABLE.case_sensitive);
