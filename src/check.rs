@@ -4,6 +4,22 @@ use crate::{Diagnostic, Source};
 
 /// Everything found in one file, with the redacted text the findings point
 /// into.
+///
+/// ```
+/// use runner_config::Severity;
+/// use runner_config::check::{FileReport, check};
+///
+/// let text = "concurent = 4\n[[runners]]\ntoken = \"glrt-SECRET\"\nexecutor = \"shell\"\n";
+/// let report: FileReport = check("config.toml", text);
+/// let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code()).collect();
+/// assert!(codes.contains(&"unknown-key"));
+/// let unknown = report.diagnostics.iter().find(|d| d.code() == "unknown-key").unwrap();
+/// assert_eq!(unknown.severity(), Severity::Warning);
+/// // Spans point into the redacted text, which never shows the token.
+/// let span = unknown.span().unwrap();
+/// assert_eq!(&report.source.text()[span], "concurent");
+/// assert!(!report.source.text().contains("SECRET"));
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct FileReport {

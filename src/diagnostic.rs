@@ -74,6 +74,18 @@ pub struct Rule {
 }
 
 /// A secondary location with its own short text.
+///
+/// ```
+/// use runner_config::load;
+///
+/// // The runner reads `concurrent` case-insensitively, so both keys set it.
+/// let loaded = load::load("concurrent = 1\nConcurrent = 2\n");
+/// let finding = &loaded.diagnostics()[0];
+/// assert_eq!(finding.code(), "case-duplicate-key");
+/// let label = &finding.labels()[0];
+/// assert_eq!(label.text, "also set here");
+/// assert_eq!(&loaded.source().text()[label.span.clone()], "concurrent");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     /// Byte range in the source.
@@ -257,6 +269,20 @@ impl miette::Diagnostic for Diagnostic {
 
 /// A [`Diagnostic`] together with the (redacted) text it points into, ready
 /// for miette's graphical or narratable renderers.
+///
+/// ```
+/// use miette::{GraphicalReportHandler, GraphicalTheme};
+/// use runner_config::check::check;
+///
+/// let report = check("config.toml", "concurrent = 4\nconcurent = 4\n");
+/// let finding = &report.diagnostics[0];
+/// let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
+/// let mut out = String::new();
+/// handler.render_report(&mut out, &finding.with_source(&report.source)).unwrap();
+/// assert!(out.contains("unknown-key"));
+/// assert!(out.contains("[config.toml:2:1]"));
+/// assert!(out.contains("concurent = 4"));
+/// ```
 #[derive(Debug)]
 pub struct SourcedDiagnostic<'a> {
     diagnostic: &'a Diagnostic,

@@ -16,6 +16,25 @@ use std::ops::Range;
 /// For a table written with a header, the value span is the header
 /// (`[runners.docker]`, or `[[runners]]` for an array item), so a rule can
 /// point at the section as a whole.
+///
+/// ```
+/// use runner_config::load::{self, KeySpans};
+///
+/// let loaded = load::load(r#"
+/// [[runners]]
+/// executor = "docker"
+/// [runners.docker]
+/// image = "alpine"
+/// "#);
+/// let text = loaded.source().text();
+/// let spans: KeySpans = loaded.spans().get("runners[0].docker.image").unwrap();
+/// assert_eq!(&text[spans.key.clone().unwrap()], "image");
+/// assert_eq!(&text[spans.value.clone()], "\"alpine\"");
+/// assert_eq!(spans.primary(), spans.key.unwrap());
+/// // A table written with a header points at the header.
+/// let docker = loaded.spans().get("runners[0].docker").unwrap();
+/// assert_eq!(&text[docker.value], "[runners.docker]");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeySpans {
     /// The key as written (`Pull_Policy` for a key that was renamed to its

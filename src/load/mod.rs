@@ -62,6 +62,18 @@ pub struct Loaded<T = Config> {
 /// Values the runner would reject are missing from it (as if not written),
 /// so it is good for pointing at more problems, never for describing what
 /// the runner does.
+///
+/// ```
+/// use runner_config::load;
+///
+/// // `concurrent` has the wrong type: the runner would not load this file.
+/// let loaded = load::load("concurrent = \"4\"\nlog_level = \"debug\"\n");
+/// assert!(!loaded.is_valid());
+/// let partial = loaded.into_config().unwrap_err();
+/// let model = partial.into_best_effort();
+/// assert_eq!(model.concurrent, None); // the bad value is left out
+/// assert_eq!(model.log_level.map(|l| l.as_str()), Some("debug"));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Partial<T> {
     model: T,

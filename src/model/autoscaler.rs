@@ -10,6 +10,23 @@ use crate::model::types::GoDuration;
 section! {
     /// One idle policy of an autoscaler (`[[runners.autoscaler.policy]]`, or the Kubernetes
     /// autoscaler's `[[runners.kubernetes.autoscaler.policy]]`), active during its periods.
+    ///
+    /// ```
+    /// use runner_config::model::autoscaler::AutoscalerPolicy;
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// [[runners.autoscaler.policy]]
+    /// periods = ["* 8-18 * * mon-fri"]
+    /// idle_count = 4
+    /// scale_factor = 0.5
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let policy: &AutoscalerPolicy = &config.runners[0].autoscaler.as_ref().unwrap().policy[0];
+    /// assert_eq!(policy.idle_count, Some(4));
+    /// assert_eq!(policy.scale_factor, Some(0.5));
+    /// ```
     pub struct AutoscalerPolicy in "[[runners.autoscaler.policy]] / [[runners.kubernetes.autoscaler.policy]]" {
         /// When the policy applies, as cron expressions. Not set: always.
         "periods" => periods: Option<Vec<String>>,
@@ -32,6 +49,33 @@ section! {
 section! {
     /// `[runners.autoscaler]`: fleeting autoscaling of the instances `docker-autoscaler` and
     /// `instance` jobs run on.
+    ///
+    /// ```
+    /// use runner_config::model::{AutoscalerConfig, Executor};
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "docker-autoscaler"
+    /// [runners.autoscaler]
+    /// plugin = "aws:latest"
+    /// capacity_per_instance = 1
+    /// max_instances = 20
+    /// [runners.autoscaler.plugin_config]
+    /// name = "ci-asg"
+    /// [[runners.autoscaler.policy]]
+    /// idle_count = 2
+    /// idle_time = "20m"
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// assert_eq!(config.runners[0].executor, Some(Executor::DockerAutoscaler));
+    /// let autoscaler: &AutoscalerConfig = config.runners[0].autoscaler.as_ref().unwrap();
+    /// assert_eq!(autoscaler.plugin.as_deref(), Some("aws:latest"));
+    /// assert_eq!(autoscaler.max_instances, Some(20));
+    /// // The plugin's own settings are kept as raw TOML values.
+    /// assert_eq!(autoscaler.plugin_config["name"].as_str(), Some("ci-asg"));
+    /// assert_eq!(autoscaler.policy[0].idle_time.as_ref().unwrap().to_go_string(), "20m0s");
+    /// ```
     pub struct AutoscalerConfig in "[runners.autoscaler]" {
         /// How many jobs one instance may run at the same time.
         "capacity_per_instance" => capacity_per_instance: Option<i64>,
@@ -104,6 +148,17 @@ section! {
     /// How the runner connects to an autoscaled instance
     /// (`[runners.autoscaler.connector_config]`) or to a nested VM on it
     /// (`[runners.autoscaler.vm_isolation.connector_config]`).
+    ///
+    /// ```
+    /// use runner_config::model::autoscaler::ConnectorConfig;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let connector: ConnectorConfig =
+    ///     toml::from_str("os = \"linux\"\nusername = \"ec2-user\"\nuse_external_addr = true\n").unwrap();
+    /// assert_eq!(connector.username.as_deref(), Some("ec2-user"));
+    /// assert_eq!(connector.use_external_addr, Some(true));
+    /// assert!(ConnectorConfig::TABLE.key("password").unwrap().secret);
+    /// ```
     pub struct ConnectorConfig in "[runners.autoscaler.connector_config] / [runners.autoscaler.vm_isolation.connector_config]" {
         /// The instance's operating system (`linux`, `windows`, `darwin`). Not set: what the
         /// plugin reports.
@@ -136,6 +191,24 @@ section! {
 
 section! {
     /// `[runners.autoscaler.scale_throttle]`: a rate limit on instance creation.
+    ///
+    /// ```
+    /// use runner_config::model::autoscaler::ScaleThrottle;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// [runners.autoscaler.scale_throttle]
+    /// limit = 50
+    /// burst = 10
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let autoscaler = config.runners[0].autoscaler.as_ref().unwrap();
+    /// let throttle: &ScaleThrottle = autoscaler.scale_throttle.as_ref().unwrap();
+    /// assert_eq!((throttle.limit, throttle.burst), (Some(50), Some(10)));
+    /// assert_eq!(ScaleThrottle::TABLE.header, "[runners.autoscaler.scale_throttle]");
+    /// ```
     pub struct ScaleThrottle in "[runners.autoscaler.scale_throttle]" {
         /// How many instances may be requested per second, on average.
         "limit" => limit: Option<i64>,
@@ -147,6 +220,21 @@ section! {
 section! {
     /// `[runners.autoscaler.vm_isolation]`: runs each job in a nested virtual machine on the
     /// instance, managed by `nesting`.
+    ///
+    /// ```
+    /// use runner_config::model::autoscaler::VmIsolation;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let isolation: VmIsolation = toml::from_str(r#"
+    /// enabled = true
+    /// image = "macos-sonoma"
+    /// [connector_config]
+    /// username = "admin"
+    /// "#).unwrap();
+    /// assert_eq!(isolation.image.as_deref(), Some("macos-sonoma"));
+    /// assert_eq!(isolation.connector_config.unwrap().username.as_deref(), Some("admin"));
+    /// assert_eq!(VmIsolation::TABLE.header, "[runners.autoscaler.vm_isolation]");
+    /// ```
     pub struct VmIsolation in "[runners.autoscaler.vm_isolation]" {
         /// Turns nested VM isolation on.
         "enabled" => enabled: Option<bool>,
@@ -165,6 +253,19 @@ section! {
 section! {
     /// `[runners.autoscaler.state_storage]`: keeps track of instances on disk so they can be
     /// reused after a runner restart.
+    ///
+    /// ```
+    /// use runner_config::model::autoscaler::StateStorage;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let storage: StateStorage = toml::from_str(r#"
+    /// enabled = true
+    /// dir = "/var/lib/runner/state"
+    /// "#).unwrap();
+    /// assert_eq!(storage.enabled, Some(true));
+    /// assert_eq!(storage.dir.as_deref(), Some("/var/lib/runner/state"));
+    /// assert_eq!(StateStorage::TABLE.header, "[runners.autoscaler.state_storage]");
+    /// ```
     pub struct StateStorage in "[runners.autoscaler.state_storage]" {
         /// Turns state storage on.
         "enabled" => enabled: Option<bool>,

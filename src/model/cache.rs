@@ -6,6 +6,34 @@ use crate::model::shape::{section, string_enum};
 section! {
     /// `[runners.cache]`: the distributed cache, which lets jobs on different hosts share
     /// cached files through object storage.
+    ///
+    /// ```
+    /// use runner_config::model::{CacheConfig, CacheType};
+    ///
+    /// let loaded = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "docker"
+    /// [runners.cache]
+    /// Type = "s3"
+    /// Shared = true
+    /// [runners.cache.s3]
+    /// ServerAddress = "s3.amazonaws.com"
+    /// BucketName = "runner-cache"
+    /// "#);
+    /// let config = loaded.config().unwrap();
+    /// let cache: &CacheConfig = config.runners[0].cache.as_ref().unwrap();
+    /// assert_eq!(cache.cache_type, Some(CacheType::S3));
+    /// assert_eq!(cache.shared, Some(true));
+    /// assert_eq!(cache.s3.as_ref().unwrap().bucket_name.as_deref(), Some("runner-cache"));
+    /// assert!(cache.gcs.is_none());
+    ///
+    /// // The runner spells these keys `Type`, `Shared`, ...; it also reads `type`,
+    /// // which loads but is reported.
+    /// let loaded = runner_config::load::load("[[runners]]\n[runners.cache]\ntype = \"gcs\"\n");
+    /// let cache = loaded.config().unwrap().runners[0].cache.clone().unwrap();
+    /// assert_eq!(cache.cache_type, Some(CacheType::Gcs));
+    /// assert_eq!(loaded.diagnostics()[0].code(), "non-canonical-key-case");
+    /// ```
     pub struct CacheConfig in "[runners.cache]" {
         /// The storage backend. Not set: no distributed cache, only the local one.
         "Type" => cache_type: Option<CacheType>,
@@ -28,6 +56,19 @@ section! {
 
 section! {
     /// `[runners.cache.s3]`: cache storage in Amazon S3 or an S3-compatible service.
+    ///
+    /// ```
+    /// use runner_config::model::cache::{CacheS3Config, S3AuthenticationType};
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let s3: CacheS3Config =
+    ///     toml::from_str("BucketName = \"cache\"\nAuthenticationType = \"iam\"\n").unwrap();
+    /// assert_eq!(s3.bucket_name.as_deref(), Some("cache"));
+    /// assert_eq!(s3.authentication_type, Some(S3AuthenticationType::Iam));
+    /// // Credentials are marked, so they are blanked in every report.
+    /// assert!(CacheS3Config::TABLE.key("SecretKey").unwrap().secret);
+    /// assert!(!CacheS3Config::TABLE.key("BucketName").unwrap().secret);
+    /// ```
     pub struct CacheS3Config in "[runners.cache.s3]" {
         /// The `host:port` of the S3 endpoint. Not set: the AWS endpoint for `BucketLocation`.
         "ServerAddress" => server_address: Option<String>,
@@ -77,6 +118,24 @@ section! {
 
 section! {
     /// `[runners.cache.gcs]`: cache storage in Google Cloud Storage.
+    ///
+    /// ```
+    /// use runner_config::model::cache::CacheGcsConfig;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// [runners.cache]
+    /// Type = "gcs"
+    /// [runners.cache.gcs]
+    /// BucketName = "ci-cache"
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let gcs: &CacheGcsConfig = config.runners[0].cache.as_ref().unwrap().gcs.as_ref().unwrap();
+    /// assert_eq!(gcs.bucket_name.as_deref(), Some("ci-cache"));
+    /// assert_eq!(CacheGcsConfig::TABLE.header, "[runners.cache.gcs]");
+    /// ```
     pub struct CacheGcsConfig in "[runners.cache.gcs]" {
         /// The service account e-mail used to sign cache URLs, with `PrivateKey`.
         "AccessID" => access_id: Option<String>,
@@ -93,6 +152,24 @@ section! {
 
 section! {
     /// `[runners.cache.azure]`: cache storage in Azure Blob Storage.
+    ///
+    /// ```
+    /// use runner_config::model::cache::CacheAzureConfig;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// [runners.cache]
+    /// Type = "azure"
+    /// [runners.cache.azure]
+    /// ContainerName = "cache"
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let azure: &CacheAzureConfig = config.runners[0].cache.as_ref().unwrap().azure.as_ref().unwrap();
+    /// assert_eq!(azure.container_name.as_deref(), Some("cache"));
+    /// assert!(CacheAzureConfig::TABLE.key("AccountKey").unwrap().secret);
+    /// ```
     pub struct CacheAzureConfig in "[runners.cache.azure]" {
         /// The storage account name.
         "AccountName" => account_name: Option<String>,
@@ -108,6 +185,15 @@ section! {
 
 string_enum! {
     /// The storage backend of the distributed cache.
+    ///
+    /// ```
+    /// use runner_config::model::CacheType;
+    ///
+    /// assert_eq!("s3v2".parse::<CacheType>(), Ok(CacheType::S3v2));
+    /// // The runner compares cache types exactly: `S3` is not `s3`.
+    /// let err = "S3".parse::<CacheType>().unwrap_err();
+    /// assert_eq!(err.to_string(), r#"unknown cache type "S3", did you mean "s3"?"#);
+    /// ```
     pub enum CacheType as "cache type" {
         /// `azure`: Azure Blob Storage, see `[runners.cache.azure]`.
         Azure = "azure",
@@ -127,6 +213,16 @@ string_enum! {
 
 string_enum! {
     /// How the runner authenticates to S3. Matched without regard to case.
+    ///
+    /// ```
+    /// use runner_config::model::cache::S3AuthenticationType;
+    ///
+    /// // Matched case-insensitively.
+    /// assert_eq!("IAM".parse::<S3AuthenticationType>(), Ok(S3AuthenticationType::Iam));
+    /// assert_eq!(S3AuthenticationType::AccessKey.as_str(), "access-key");
+    /// let err = "access_key".parse::<S3AuthenticationType>().unwrap_err();
+    /// assert_eq!(err.suggestion(), Some("access-key"));
+    /// ```
     pub enum S3AuthenticationType as "S3 authentication type", case_insensitive {
         /// `access-key`: the `AccessKey` and `SecretKey` in the file.
         AccessKey = "access-key",
@@ -138,6 +234,15 @@ string_enum! {
 string_enum! {
     /// Server-side encryption for cache objects in S3. Matched without regard
     /// to case; the runner warns about other values and encrypts nothing.
+    ///
+    /// ```
+    /// use runner_config::model::cache::S3ServerSideEncryption;
+    ///
+    /// assert_eq!("kms".parse::<S3ServerSideEncryption>(), Ok(S3ServerSideEncryption::Kms));
+    /// assert_eq!("".parse::<S3ServerSideEncryption>(), Ok(S3ServerSideEncryption::Unset));
+    /// let err = "AES-256".parse::<S3ServerSideEncryption>().unwrap_err();
+    /// assert_eq!(err.suggestion(), Some("AES256"));
+    /// ```
     pub enum S3ServerSideEncryption as "S3 server-side encryption", case_insensitive {
         /// `""`: no server-side encryption requested.
         Unset = "",

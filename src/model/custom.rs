@@ -4,6 +4,25 @@ use crate::model::shape::section;
 
 section! {
     /// `[runners.custom]`: the executables the `custom` executor runs at each stage of a job.
+    ///
+    /// ```
+    /// use runner_config::model::CustomConfig;
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "custom"
+    /// [runners.custom]
+    /// run_exec = "/opt/ci/run.sh"
+    /// run_args = ["--verbose"]
+    /// cleanup_exec_timeout = 60
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let custom: &CustomConfig = config.runners[0].custom.as_ref().unwrap();
+    /// assert_eq!(custom.run_exec.as_deref(), Some("/opt/ci/run.sh"));
+    /// assert_eq!(custom.cleanup_exec_timeout, Some(60));
+    /// assert_eq!(custom.prepare_exec, None);
+    /// ```
     pub struct CustomConfig in "[runners.custom]" {
         /// An executable run first, whose JSON output can change job settings (such as
         /// `builds_dir`).

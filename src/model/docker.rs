@@ -9,6 +9,38 @@ use crate::policy::{AllowedPullPolicies, PullPolicyList};
 section! {
     /// `[runners.docker]`: how the Docker executors create the containers a job runs in, and
     /// what jobs may ask for.
+    ///
+    /// ```
+    /// use runner_config::model::DockerConfig;
+    /// use runner_config::policy::{PullPolicy, RunnerPolicies};
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "docker"
+    /// [runners.docker]
+    /// image = "ruby:3.3"
+    /// privileged = false
+    /// volumes = ["/cache"]
+    /// shm_size = 268435456
+    /// pull_policy = ["always", "if-not-present"]
+    /// [[runners.docker.services]]
+    /// name = "postgres:16"
+    /// alias = "db"
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let docker: &DockerConfig = config.runners[0].docker.as_ref().unwrap();
+    /// assert_eq!(docker.image.as_deref(), Some("ruby:3.3"));
+    /// assert_eq!(docker.privileged, Some(false));
+    /// assert_eq!(docker.shm_size, Some(268_435_456));
+    /// assert_eq!(docker.services[0].alias.as_deref(), Some("db"));
+    ///
+    /// // `pull_policy` is kept as written; validating it is a separate step.
+    /// let pull_policy = docker.pull_policy.clone().unwrap_or_default();
+    /// let allowed = docker.allowed_pull_policies.clone().unwrap_or_default();
+    /// let policies = RunnerPolicies::new(&pull_policy, &allowed).docker_pull_policies().unwrap();
+    /// assert_eq!(policies, [PullPolicy::Always, PullPolicy::IfNotPresent]);
+    /// ```
     pub struct DockerConfig in "[runners.docker]" {
         // The Docker daemon.
         /// The Docker daemon to use (`unix:///var/run/docker.sock`, `tcp://host:2376`). Not
@@ -204,6 +236,28 @@ section! {
 section! {
     /// `[[runners.docker.services]]`: a service container started for every job of this runner,
     /// next to the job container.
+    ///
+    /// ```
+    /// use runner_config::model::DockerService;
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "docker"
+    /// [[runners.docker.services]]
+    /// name = "postgres:16"
+    /// alias = "db"
+    /// environment = ["POSTGRES_PASSWORD=ci"]
+    /// [[runners.docker.services]]
+    /// name = "redis:7"
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let services: &[DockerService] = &config.runners[0].docker.as_ref().unwrap().services;
+    /// let names: Vec<_> = services.iter().map(|s| s.name.as_deref().unwrap()).collect();
+    /// assert_eq!(names, ["postgres:16", "redis:7"]);
+    /// assert_eq!(services[0].alias.as_deref(), Some("db"));
+    /// assert_eq!(services[1].alias, None);
+    /// ```
     pub struct DockerService in "[[runners.docker.services]]" {
         /// The service's image, as `image:` names it in `.gitlab-ci.yml` (`postgres:16`).
         "name" => name: Option<String>,
@@ -223,6 +277,15 @@ section! {
 
 string_enum! {
     /// The isolation technology for Windows containers.
+    ///
+    /// ```
+    /// use runner_config::model::docker::DockerIsolation;
+    ///
+    /// assert_eq!("hyperv".parse::<DockerIsolation>(), Ok(DockerIsolation::Hyperv));
+    /// assert_eq!("".parse::<DockerIsolation>(), Ok(DockerIsolation::Unset));
+    /// let err = "Hyper-V".parse::<DockerIsolation>().unwrap_err();
+    /// assert_eq!(err.suggestion(), Some("hyperv"));
+    /// ```
     pub enum DockerIsolation as "isolation" {
         /// `process`: share the host's kernel.
         Process = "process",

@@ -21,6 +21,25 @@ use crate::model::shape::string_enum;
 
 string_enum! {
     /// A feature flag GitLab Runner knows, by its `FF_` name.
+    ///
+    /// ```
+    /// use runner_config::model::FeatureFlag;
+    ///
+    /// let config = runner_config::load::load(
+    ///     "[[runners]]\n[runners.feature_flags]\nFF_USE_FASTZIP = false\nFF_NETWORK_PER_BUIDL = true\n",
+    /// )
+    /// .into_config()
+    /// .unwrap();
+    /// // The model keeps the map as written; `FeatureFlag` tells which names are real.
+    /// let flags = &config.runners[0].feature_flags;
+    /// let fastzip: FeatureFlag = "FF_USE_FASTZIP".parse().unwrap();
+    /// assert_eq!(fastzip, FeatureFlag::UseFastzip);
+    /// assert!(fastzip.default() && fastzip.is_deprecated());
+    /// assert_eq!(flags.get(fastzip.as_str()), Some(&false));
+    ///
+    /// let err = "FF_NETWORK_PER_BUIDL".parse::<FeatureFlag>().unwrap_err();
+    /// assert_eq!(err.suggestion(), Some("FF_NETWORK_PER_BUILD"));
+    /// ```
     pub enum FeatureFlag as "feature flag" {
         /// `FF_TEST_FEATURE`: does nothing; it exists for the runner's own tests.
         ///

@@ -10,6 +10,20 @@ use crate::model::types::GoDuration;
 section! {
     /// `[session_server]`: the server behind the interactive web terminal. It needs
     /// `listen_address`; GitLab connects to it directly.
+    ///
+    /// ```
+    /// use runner_config::model::SessionServer;
+    ///
+    /// let config = runner_config::load::load(
+    ///     "[session_server]\nlisten_address = \"[::]:8093\"\nsession_timeout = 600\n",
+    /// )
+    /// .into_config()
+    /// .unwrap();
+    /// let server: &SessionServer = config.session_server.as_ref().unwrap();
+    /// assert_eq!(server.listen_address.as_deref(), Some("[::]:8093"));
+    /// assert_eq!(server.session_timeout, Some(600));
+    /// assert_eq!(server.advertise_address, None);
+    /// ```
     pub struct SessionServer in "[session_server]" {
         /// Address (`host:port`) the session server listens on, on the runner's host.
         "listen_address" => listen_address: Option<String>,
@@ -27,6 +41,18 @@ section! {
 section! {
     /// `[machine]`: global settings for the hosts of the `docker+machine` executor (not to be
     /// confused with a runner's `[runners.machine]`).
+    ///
+    /// ```
+    /// use runner_config::model::GlobalMachineConfig;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let config = runner_config::load::load("[machine.shutdown_drain]\nenabled = true\n")
+    ///     .into_config()
+    ///     .unwrap();
+    /// let machine: &GlobalMachineConfig = config.machine.as_ref().unwrap();
+    /// assert_eq!(machine.shutdown_drain.as_ref().unwrap().enabled, Some(true));
+    /// assert_eq!(GlobalMachineConfig::TABLE.header, "[machine]");
+    /// ```
     pub struct GlobalMachineConfig in "[machine]" {
         /// Removing Docker Machine hosts when the runner shuts down.
         "shutdown_drain" => shutdown_drain: Option<ShutdownDrain>,
@@ -35,6 +61,23 @@ section! {
 
 section! {
     /// `[machine.shutdown_drain]`: removes Docker Machine hosts when the runner stops.
+    ///
+    /// ```
+    /// use runner_config::model::global::ShutdownDrain;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [machine.shutdown_drain]
+    /// concurrency = 5
+    /// retry_backoff = "10s"
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let drain: &ShutdownDrain = config.machine.as_ref().unwrap().shutdown_drain.as_ref().unwrap();
+    /// assert_eq!(drain.concurrency, Some(5));
+    /// assert_eq!(drain.retry_backoff.as_ref().unwrap().as_nanos(), 10_000_000_000);
+    /// assert_eq!(ShutdownDrain::TABLE.header, "[machine.shutdown_drain]");
+    /// ```
     pub struct ShutdownDrain in "[machine.shutdown_drain]" {
         /// Turns draining on.
         "enabled" => enabled: Option<bool>,
@@ -58,6 +101,18 @@ section! {
 section! {
     /// `[experimental]`: global features that are still experimental (not to be confused with a
     /// runner's `[runners.experimental]`).
+    ///
+    /// ```
+    /// use runner_config::model::GlobalExperimental;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let config = runner_config::load::load("[experimental.usage_logger]\nenabled = true\n")
+    ///     .into_config()
+    ///     .unwrap();
+    /// let experimental: &GlobalExperimental = config.experimental.as_ref().unwrap();
+    /// assert_eq!(experimental.usage_logger.as_ref().unwrap().enabled, Some(true));
+    /// assert_eq!(GlobalExperimental::TABLE.header, "[experimental]");
+    /// ```
     pub struct GlobalExperimental in "[experimental]" {
         /// Records of the jobs the runner ran, for usage reporting.
         "usage_logger" => usage_logger: Option<UsageLogger>,
@@ -66,6 +121,23 @@ section! {
 
 section! {
     /// `[experimental.usage_logger]`: writes a record for every job the runner runs.
+    ///
+    /// ```
+    /// use runner_config::model::global::{UsageLogWriter, UsageLogger};
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [experimental.usage_logger]
+    /// enabled = true
+    /// writers = ["logrotate", "snowplow_billing"]
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let logger: &UsageLogger = config.experimental.as_ref().unwrap().usage_logger.as_ref().unwrap();
+    /// let writers = [UsageLogWriter::Logrotate, UsageLogWriter::SnowplowBilling];
+    /// assert_eq!(logger.writers.as_deref(), Some(&writers[..]));
+    /// assert_eq!(UsageLogger::TABLE.header, "[experimental.usage_logger]");
+    /// ```
     pub struct UsageLogger in "[experimental.usage_logger]" {
         /// Turns the usage logger on.
         "enabled" => enabled: Option<bool>,
@@ -99,6 +171,22 @@ section! {
 section! {
     /// `[experimental.usage_logger.logrotate]`: the `logrotate` writer, which appends records
     /// to rotated files on disk.
+    ///
+    /// ```
+    /// use runner_config::model::global::UsageLogRotate;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let config = runner_config::load::load(
+    ///     "[experimental.usage_logger.logrotate]\nlog_dir = \"/var/log/usage\"\nmax_backup_files = 7\n",
+    /// )
+    /// .into_config()
+    /// .unwrap();
+    /// let usage = config.experimental.unwrap().usage_logger.unwrap();
+    /// let rotate: UsageLogRotate = usage.logrotate.unwrap();
+    /// assert_eq!(rotate.log_dir.as_deref(), Some("/var/log/usage"));
+    /// assert_eq!(rotate.max_backup_files, Some(7));
+    /// assert_eq!(UsageLogRotate::TABLE.header, "[experimental.usage_logger.logrotate]");
+    /// ```
     pub struct UsageLogRotate in "[experimental.usage_logger.logrotate]" {
         /// The directory the files are written to.
         "log_dir" => log_dir: Option<String>,
@@ -114,6 +202,17 @@ section! {
 section! {
     /// `[experimental.usage_logger.snowplow_billing]`: the `snowplow_billing` writer, which
     /// sends records as events to a Snowplow collector.
+    ///
+    /// ```
+    /// use runner_config::model::global::SnowplowBilling;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let billing: SnowplowBilling =
+    ///     toml::from_str("collector_uri = \"https://collector.example\"\napp_id = \"runner\"\n").unwrap();
+    /// assert_eq!(billing.collector_uri.as_deref(), Some("https://collector.example"));
+    /// assert_eq!(billing.enable_oidc, None);
+    /// assert_eq!(SnowplowBilling::TABLE.header, "[experimental.usage_logger.snowplow_billing]");
+    /// ```
     pub struct SnowplowBilling in "[experimental.usage_logger.snowplow_billing]" {
         /// The Snowplow collector's URL.
         "collector_uri" => collector_uri: Option<String>,
@@ -142,6 +241,19 @@ section! {
 string_enum! {
     /// How much the runner logs, as logrus names the levels. The runner
     /// lower-cases the value before matching, so `DEBUG` works too.
+    ///
+    /// ```
+    /// use runner_config::model::LogLevel;
+    ///
+    /// // Levels are matched case-insensitively, as logrus does.
+    /// assert_eq!("DEBUG".parse::<LogLevel>(), Ok(LogLevel::Debug));
+    /// assert_eq!(LogLevel::Warning.to_string(), "warning");
+    /// let err = "wran".parse::<LogLevel>().unwrap_err();
+    /// assert_eq!(err.to_string(), r#"unknown log level "wran", did you mean "warn"?"#);
+    ///
+    /// let config = runner_config::load::load("log_level = \"Trace\"\n").into_config().unwrap();
+    /// assert_eq!(config.log_level, Some(LogLevel::Trace));
+    /// ```
     pub enum LogLevel as "log level", case_insensitive {
         /// `panic`: only messages logged just before a panic.
         Panic = "panic",
@@ -164,6 +276,16 @@ string_enum! {
 
 string_enum! {
     /// How the runner formats its own log lines.
+    ///
+    /// ```
+    /// use runner_config::model::LogFormat;
+    ///
+    /// assert_eq!("json".parse::<LogFormat>(), Ok(LogFormat::Json));
+    /// // Unlike log levels, formats are matched exactly.
+    /// let err = "JSON".parse::<LogFormat>().unwrap_err();
+    /// assert_eq!(err.suggestion(), Some("json"));
+    /// assert_eq!(LogFormat::ALL, [LogFormat::Runner, LogFormat::Text, LogFormat::Json]);
+    /// ```
     pub enum LogFormat as "log format" {
         /// `runner`: coloured, human-oriented lines (the default).
         Runner = "runner",
@@ -176,6 +298,15 @@ string_enum! {
 
 string_enum! {
     /// A destination for usage-log records.
+    ///
+    /// ```
+    /// use runner_config::model::global::UsageLogWriter;
+    ///
+    /// assert_eq!("logrotate".parse::<UsageLogWriter>(), Ok(UsageLogWriter::Logrotate));
+    /// assert_eq!(UsageLogWriter::SnowplowBilling.as_str(), "snowplow_billing");
+    /// let err = "snowplow-billing".parse::<UsageLogWriter>().unwrap_err();
+    /// assert_eq!(err.suggestion(), Some("snowplow_billing"));
+    /// ```
     pub enum UsageLogWriter as "usage logger writer" {
         /// `logrotate`: rotated files on local disk, see
         /// `[experimental.usage_logger.logrotate]`.

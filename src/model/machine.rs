@@ -6,6 +6,34 @@ use crate::model::shape::section;
 section! {
     /// `[runners.machine]`: how the `docker+machine` executor creates, keeps idle and removes
     /// the hosts jobs run on, through Docker Machine.
+    ///
+    /// ```
+    /// use runner_config::model::{Executor, MachineConfig};
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "docker+machine"
+    /// [runners.machine]
+    /// IdleCount = 2
+    /// IdleTime = 1800
+    /// MachineDriver = "amazonec2"
+    /// MachineName = "ci-%s"
+    /// MachineOptions = ["amazonec2-instance-type=m5.large"]
+    /// [[runners.machine.autoscaling]]
+    /// Periods = ["* * 9-17 * * mon-fri *"]
+    /// IdleCount = 10
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let runner = &config.runners[0];
+    /// assert_eq!(runner.executor, Some(Executor::DockerMachine));
+    /// let machine: &MachineConfig = runner.machine.as_ref().unwrap();
+    /// assert_eq!(machine.idle_count, Some(2));
+    /// // Unlike most durations in the file, `IdleTime` is whole seconds.
+    /// assert_eq!(machine.idle_time, Some(1800));
+    /// assert_eq!(machine.machine_name.as_deref(), Some("ci-%s"));
+    /// assert_eq!(machine.autoscaling[0].idle_count, Some(10));
+    /// ```
     pub struct MachineConfig in "[runners.machine]" {
         /// The most machines that may be in creation at the same time; `0` means no limit.
         "MaxGrowthRate" => max_growth_rate: Option<i64>,
@@ -63,6 +91,20 @@ section! {
 section! {
     /// `[[runners.machine.autoscaling]]`: idle settings that apply during some periods, such as
     /// nights and weekends.
+    ///
+    /// ```
+    /// use runner_config::model::machine::MachineAutoscaling;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let period: MachineAutoscaling = toml::from_str(r#"
+    /// Periods = ["* * 9-17 * * mon-fri *"]
+    /// Timezone = "UTC"
+    /// IdleCount = 5
+    /// "#).unwrap();
+    /// assert_eq!(period.timezone.as_deref(), Some("UTC"));
+    /// assert_eq!(period.idle_count, Some(5));
+    /// assert_eq!(MachineAutoscaling::TABLE.header, "[[runners.machine.autoscaling]]");
+    /// ```
     pub struct MachineAutoscaling in "[[runners.machine.autoscaling]]" {
         /// When these settings apply, as cron-style expressions with seconds and years (`* *
         /// 9-17 * * mon-fri *`).

@@ -73,6 +73,37 @@ pub use vm::{ParallelsConfig, VirtualBoxConfig};
 
 section! {
     /// The whole `config.toml`: global settings and the list of runners.
+    ///
+    /// ```
+    /// use runner_config::model::{Config, Executor, LogLevel};
+    ///
+    /// let loaded = runner_config::load::load(r#"
+    /// concurrent = 4
+    /// log_level = "debug"
+    ///
+    /// [[runners]]
+    /// name = "docker-1"
+    /// url = "https://gitlab.example.com"
+    /// executor = "docker"
+    /// [runners.docker]
+    /// image = "alpine:3.20"
+    ///
+    /// [[runners]]
+    /// name = "shell-1"
+    /// executor = "shell"
+    /// "#);
+    /// let config: &Config = loaded.config().unwrap();
+    /// assert_eq!(config.concurrent, Some(4));
+    /// assert_eq!(config.log_level, Some(LogLevel::Debug));
+    /// // Not written: `None`, and the runner's default (3 seconds) applies.
+    /// assert_eq!(config.check_interval, None);
+    /// let executors: Vec<_> = config.runners.iter().map(|r| r.executor).collect();
+    /// assert_eq!(executors, [Some(Executor::Docker), Some(Executor::Shell)]);
+    ///
+    /// // A model serializes to TOML that reads back as the same model.
+    /// let text = toml::to_string(config).unwrap();
+    /// assert_eq!(&toml::from_str::<Config>(&text).unwrap(), config);
+    /// ```
     pub struct Config in "(top level)" {
         /// Address (`host:port`) of the runner's HTTP server for Prometheus metrics and debug
         /// endpoints. Not set: no such server.

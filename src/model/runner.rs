@@ -26,6 +26,33 @@ use crate::model::vm::{ParallelsConfig, VirtualBoxConfig};
 section! {
     /// `[[runners]]`: one runner registered with GitLab: how it authenticates, which executor
     /// runs its jobs, and the executor's settings.
+    ///
+    /// ```
+    /// use runner_config::model::{Executor, Runner, Shell};
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// name = "build-host"
+    /// url = "https://gitlab.example.com"
+    /// executor = "shell"
+    /// shell = "bash"
+    /// limit = 2
+    /// environment = ["LANG=C.UTF-8"]
+    /// [runners.feature_flags]
+    /// FF_SCRIPT_SECTIONS = true
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let runner: &Runner = &config.runners[0];
+    /// assert_eq!(runner.name.as_deref(), Some("build-host"));
+    /// assert_eq!(runner.executor, Some(Executor::Shell));
+    /// assert_eq!(runner.shell, Some(Shell::Bash));
+    /// assert_eq!(runner.limit, Some(2));
+    /// assert_eq!(runner.environment.as_deref(), Some(&["LANG=C.UTF-8".to_owned()][..]));
+    /// assert_eq!(runner.feature_flags.get("FF_SCRIPT_SECTIONS"), Some(&true));
+    /// // Executor sections that were not written stay `None`.
+    /// assert!(runner.docker.is_none());
+    /// ```
     pub struct Runner in "[[runners]]" {
         // The runner itself.
         /// A description of the runner, shown in GitLab and in the runner's logs.
@@ -183,6 +210,20 @@ section! {
 
 section! {
     /// `[runners.experimental]`: per-runner features that are still experimental.
+    ///
+    /// ```
+    /// use runner_config::model::runner::RunnerExperimental;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let config = runner_config::load::load(
+    ///     "[[runners]]\n[runners.experimental.boot_verify]\nenabled = true\n",
+    /// )
+    /// .into_config()
+    /// .unwrap();
+    /// let experimental: &RunnerExperimental = config.runners[0].experimental.as_ref().unwrap();
+    /// assert_eq!(experimental.boot_verify.as_ref().unwrap().enabled, Some(true));
+    /// assert_eq!(RunnerExperimental::TABLE.header, "[runners.experimental]");
+    /// ```
     pub struct RunnerExperimental in "[runners.experimental]" {
         /// Checks that a new autoscaled instance boots correctly before jobs use it.
         "boot_verify" => boot_verify: Option<BootVerify>,
@@ -192,6 +233,20 @@ section! {
 section! {
     /// `[runners.experimental.boot_verify]`: verifying that new autoscaled instances boot
     /// before they take jobs.
+    ///
+    /// ```
+    /// use runner_config::model::runner::BootVerify;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let config = runner_config::load::load(
+    ///     "[[runners]]\n[runners.experimental.boot_verify]\nenabled = true\ntimeout = \"2m\"\n",
+    /// )
+    /// .into_config()
+    /// .unwrap();
+    /// let boot = config.runners[0].experimental.as_ref().unwrap().boot_verify.as_ref().unwrap();
+    /// assert_eq!(boot.timeout.as_ref().unwrap().as_nanos(), 120_000_000_000);
+    /// assert_eq!(BootVerify::TABLE.header, "[runners.experimental.boot_verify]");
+    /// ```
     pub struct BootVerify in "[runners.experimental.boot_verify]" {
         /// Turns boot verification on.
         "enabled" => enabled: Option<bool>,
@@ -215,6 +270,18 @@ section! {
 
 section! {
     /// `[runners.custom_build_dir]`: whether jobs may pick their own clone directory.
+    ///
+    /// ```
+    /// use runner_config::model::runner::CustomBuildDir;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let config = runner_config::load::load("[[runners]]\n[runners.custom_build_dir]\nenabled = true\n")
+    ///     .into_config()
+    ///     .unwrap();
+    /// let dir: &CustomBuildDir = config.runners[0].custom_build_dir.as_ref().unwrap();
+    /// assert_eq!(dir.enabled, Some(true));
+    /// assert_eq!(CustomBuildDir::TABLE.header, "[runners.custom_build_dir]");
+    /// ```
     pub struct CustomBuildDir in "[runners.custom_build_dir]" {
         /// Lets jobs set `GIT_CLONE_PATH` to clone into a directory of their choice under
         /// `builds_dir`. Not set: the executor's default.
@@ -224,6 +291,18 @@ section! {
 
 section! {
     /// `[runners.artifact]`: timeouts for artifact uploads.
+    ///
+    /// ```
+    /// use runner_config::model::runner::ArtifactConfig;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let config = runner_config::load::load("[[runners]]\n[runners.artifact]\nupload_timeout = \"2h\"\n")
+    ///     .into_config()
+    ///     .unwrap();
+    /// let artifact: &ArtifactConfig = config.runners[0].artifact.as_ref().unwrap();
+    /// assert_eq!(artifact.upload_timeout.as_ref().unwrap().to_go_string(), "2h0m0s");
+    /// assert_eq!(ArtifactConfig::TABLE.header, "[runners.artifact]");
+    /// ```
     pub struct ArtifactConfig in "[runners.artifact]" {
         /// The longest one artifact upload may take.
         ///
@@ -239,6 +318,24 @@ section! {
 string_enum! {
     /// The executor a runner uses to run jobs, by the name the runner
     /// registers it under.
+    ///
+    /// ```
+    /// use runner_config::model::Executor;
+    ///
+    /// let executor: Executor = "docker+machine".parse().unwrap();
+    /// assert_eq!(executor, Executor::DockerMachine);
+    /// assert_eq!(executor.to_string(), "docker+machine");
+    /// assert!(Executor::ALL.contains(&Executor::Kubernetes));
+    ///
+    /// // The runner matches executor names exactly; a typo gets a suggestion.
+    /// let err = "dokcer".parse::<Executor>().unwrap_err();
+    /// assert_eq!(err.suggestion(), Some("docker"));
+    /// assert_eq!(err.to_string(), r#"unknown executor "dokcer", did you mean "docker"?"#);
+    ///
+    /// // In a file, an unknown executor stops the runner from loading it.
+    /// let loaded = runner_config::load::load("[[runners]]\nexecutor = \"Docker\"\n");
+    /// assert!(!loaded.is_valid());
+    /// ```
     pub enum Executor as "executor" {
         /// `shell`: jobs run directly on the runner's host.
         Shell = "shell",
@@ -274,6 +371,19 @@ string_enum! {
     /// `sh`, `pwsh` and `powershell` are registered shells: `cmd` is listed
     /// but no longer implemented, so jobs fail with it; `""` means the
     /// executor's default for the platform.
+    ///
+    /// ```
+    /// use runner_config::model::Shell;
+    ///
+    /// assert_eq!("pwsh".parse::<Shell>(), Ok(Shell::Pwsh));
+    /// // `""` is a value of its own: the executor's default shell.
+    /// assert_eq!("".parse::<Shell>(), Ok(Shell::PlatformDefault));
+    /// assert_eq!(Shell::PlatformDefault.as_str(), "");
+    ///
+    /// let err = "bahs".parse::<Shell>().unwrap_err();
+    /// assert_eq!(err.value(), "bahs");
+    /// assert_eq!(err.to_string(), r#"unknown shell "bahs", did you mean "bash"?"#);
+    /// ```
     pub enum Shell as "shell" {
         /// `bash`: Bash (the default on Unix-like systems).
         Bash = "bash",

@@ -13,6 +13,19 @@ use std::collections::BTreeMap;
 use crate::policy::{AllowedPullPolicies, PullPolicyList};
 
 /// The TOML value a key accepts.
+///
+/// ```
+/// use runner_config::model::DockerConfig;
+/// use runner_config::model::shape::{Section, Shape};
+///
+/// let table = DockerConfig::TABLE;
+/// assert_eq!(table.key("pull_policy").unwrap().shape, &Shape::StringOrArray);
+/// assert_eq!(table.key("shm_size").unwrap().shape, &Shape::Integer);
+/// let Shape::Array(Shape::Table(services)) = table.key("services").unwrap().shape else {
+///     panic!("services is an array of tables");
+/// };
+/// assert_eq!(services.header, "[[runners.docker.services]]");
+/// ```
 #[derive(Debug, PartialEq)]
 pub enum Shape {
     /// A string.
@@ -43,6 +56,18 @@ pub enum Shape {
 }
 
 /// A fixed set of accepted strings.
+///
+/// ```
+/// use runner_config::model::Config;
+/// use runner_config::model::shape::{Section, Shape};
+///
+/// let Shape::Enum(levels) = Config::TABLE.key("log_level").unwrap().shape else {
+///     panic!("log_level is an enum");
+/// };
+/// assert_eq!(levels.name, "log level");
+/// assert!(levels.values.contains(&"debug"));
+/// assert!(levels.case_insensitive);
+/// ```
 #[derive(Debug, PartialEq)]
 pub struct EnumDef {
     /// Name of the value type, for messages (`executor`, `shell`).
@@ -54,6 +79,19 @@ pub struct EnumDef {
 }
 
 /// One table of `config.toml` and its keys.
+///
+/// ```
+/// use runner_config::model::MachineConfig;
+/// use runner_config::model::shape::Section;
+///
+/// let table = MachineConfig::TABLE;
+/// assert_eq!(table.type_name, "MachineConfig");
+/// assert_eq!(table.header, "[runners.machine]");
+/// // Keys are spelt as the runner spells them.
+/// assert!(table.key("IdleCount").is_some());
+/// assert!(table.key("idle_count").is_none());
+/// assert!(!table.case_sensitive);
+/// ```
 #[derive(Debug, PartialEq)]
 pub struct TableDef {
     /// The Rust type that holds it.
@@ -76,6 +114,16 @@ impl TableDef {
 }
 
 /// One key of a table.
+///
+/// ```
+/// use runner_config::model::Runner;
+/// use runner_config::model::shape::Section;
+///
+/// let secrets: Vec<_> = Runner::TABLE.keys.iter().filter(|k| k.secret).map(|k| k.name).collect();
+/// assert_eq!(secrets, ["token"]);
+/// let key = Runner::TABLE.key("tls-ca-file").unwrap();
+/// assert_eq!(key.name, "tls-ca-file");
+/// ```
 #[derive(Debug, PartialEq)]
 pub struct KeyDef {
     /// The key as the runner spells it (`pull_policy`, `IdleCount`, `Type`).
@@ -87,12 +135,36 @@ pub struct KeyDef {
 }
 
 /// Types that know which TOML shape they are read from.
+///
+/// ```
+/// use runner_config::model::shape::{Describe, Shape};
+/// use runner_config::model::{DockerService, GoDuration};
+///
+/// assert_eq!(<Option<GoDuration> as Describe>::SHAPE, &Shape::Duration);
+/// assert_eq!(<Vec<String> as Describe>::SHAPE, &Shape::Array(&Shape::String));
+/// let Shape::Array(Shape::Table(service)) = <Vec<DockerService> as Describe>::SHAPE else {
+///     panic!("a list of services is an array of tables");
+/// };
+/// assert_eq!(service.type_name, "DockerService");
+/// ```
 pub trait Describe {
     /// The shape of a value of this type.
     const SHAPE: &'static Shape;
 }
 
 /// Section structs: a [`Describe`] whose shape is a table.
+///
+/// ```
+/// use runner_config::model::shape::Section;
+/// use runner_config::model::{CacheConfig, SshConfig};
+///
+/// fn secret_keys<T: Section>() -> Vec<&'static str> {
+///     T::TABLE.keys.iter().filter(|k| k.secret).map(|k| k.name).collect()
+/// }
+/// assert_eq!(secret_keys::<SshConfig>(), ["password"]);
+/// assert!(secret_keys::<CacheConfig>().is_empty());
+/// assert_eq!(CacheConfig::TABLE.header, "[runners.cache]");
+/// ```
 pub trait Section: Describe {
     /// The table's definition.
     const TABLE: &'static TableDef;
@@ -179,6 +251,17 @@ impl<T: Describe> Describe for BTreeMap<String, T> {
 
 /// Values that can be absent from a file: skipped when serializing so a
 /// model round-trips to the same text the user wrote.
+///
+/// ```
+/// use std::collections::BTreeMap;
+///
+/// use runner_config::model::shape::Absent;
+///
+/// assert!(None::<i64>.is_absent());
+/// assert!(!Some(0).is_absent()); // written as zero is not "not written"
+/// assert!(Vec::<String>::new().is_absent());
+/// assert!(BTreeMap::<String, String>::new().is_absent());
+/// ```
 pub trait Absent {
     /// Whether the value stands for "not written".
     fn is_absent(&self) -> bool;
@@ -400,6 +483,18 @@ macro_rules! string_enum {
 pub(crate) use string_enum;
 
 /// A string that is not one of an enum's values.
+///
+/// ```
+/// use runner_config::model::shape::UnknownValue;
+/// use runner_config::model::Executor;
+///
+/// let err: UnknownValue = "kubernets".parse::<Executor>().unwrap_err();
+/// assert_eq!(err.value(), "kubernets");
+/// assert_eq!(err.suggestion(), Some("kubernetes"));
+/// assert_eq!(err.to_string(), r#"unknown executor "kubernets", did you mean "kubernetes"?"#);
+/// // Without a close value there is no suggestion.
+/// assert_eq!("lxc".parse::<Executor>().unwrap_err().to_string(), r#"unknown executor "lxc""#);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {what} {value:?}{}", .suggestion.map(|s| format!(", did you mean {s:?}?")).unwrap_or_default())]
 pub struct UnknownValue {

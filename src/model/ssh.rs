@@ -6,6 +6,27 @@ use crate::model::shape::section;
 section! {
     /// `[runners.ssh]`: how the `ssh` executor connects to the host that runs jobs; the VM
     /// executors use it to reach their virtual machines.
+    ///
+    /// ```
+    /// use runner_config::model::SshConfig;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "ssh"
+    /// [runners.ssh]
+    /// host = "build.example"
+    /// port = "2222"
+    /// user = "ci"
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let ssh: &SshConfig = config.runners[0].ssh.as_ref().unwrap();
+    /// assert_eq!(ssh.host.as_deref(), Some("build.example"));
+    /// // The runner reads the port as a string.
+    /// assert_eq!(ssh.port.as_deref(), Some("2222"));
+    /// assert!(SshConfig::TABLE.key("password").unwrap().secret);
+    /// ```
     pub struct SshConfig in "[runners.ssh]" {
         /// The user to log in as.
         ///

@@ -29,6 +29,28 @@ use super::shape::{Describe, Shape};
 ///     r#"time: unknown unit "d" in duration "1d""#,
 /// );
 /// ```
+///
+/// In a file, a duration keeps the form it was written in, and serializes
+/// back to it:
+///
+/// ```
+/// use runner_config::model::GoDuration;
+///
+/// let config = runner_config::load::load(r#"
+/// connection_max_age = "90s"
+/// [[runners]]
+/// unhealthy_interval = 60000000000
+/// "#)
+/// .into_config()
+/// .unwrap();
+/// let max_age: &GoDuration = config.connection_max_age.as_ref().unwrap();
+/// assert_eq!(max_age.as_written_str(), Some("90s"));
+/// assert_eq!(max_age.to_go_string(), "1m30s");
+/// let interval = config.runners[0].unhealthy_interval.as_ref().unwrap();
+/// assert_eq!(interval.as_written_str(), None); // integer nanoseconds
+/// assert_eq!(interval.to_go_string(), "1m0s");
+/// assert!(toml::to_string(&config).unwrap().contains("connection_max_age = \"90s\""));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct GoDuration {
     written: Written,
@@ -138,6 +160,22 @@ impl<'de> Deserialize<'de> for GoDuration {
 
 /// A string Go's `time.ParseDuration` rejects. `Display` is Go's own
 /// message, which is what the runner prints when it cannot load the file.
+///
+/// ```
+/// use runner_config::model::GoDuration;
+/// use runner_config::model::types::DurationError;
+///
+/// let err: DurationError = "10".parse::<GoDuration>().unwrap_err();
+/// assert_eq!(err.to_string(), r#"time: missing unit in duration "10""#);
+/// assert_eq!(err.input(), "10");
+/// assert_eq!(err.unknown_unit(), None);
+/// let err = "2d".parse::<GoDuration>().unwrap_err();
+/// assert_eq!(err.unknown_unit(), Some("d"));
+///
+/// // The loader reports it with Go's message.
+/// let loaded = runner_config::load::load("connection_max_age = \"2d\"\n");
+/// assert!(loaded.diagnostics()[0].message().contains(r#"time: unknown unit "d" in duration "2d""#));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(transparent)]
 pub struct DurationError(DurationErrorKind);
@@ -400,6 +438,27 @@ fn fixed_fraction(value: u64, precision: u32) -> String {
 /// assert_eq!(t.datetime().to_string(), "2024-05-01T10:00:00+02:00");
 /// assert!("2024-05-01 10:00:00".parse::<Timestamp>().is_err());
 /// ```
+///
+/// The runner writes `token_obtained_at` and `token_expires_at` as TOML
+/// datetimes; both forms load:
+///
+/// ```
+/// use runner_config::model::Timestamp;
+///
+/// let config = runner_config::load::load(r#"
+/// [[runners]]
+/// token_obtained_at = 2024-05-01T10:00:00Z
+/// token_expires_at = "2024-08-01T10:00:00Z"
+/// "#)
+/// .into_config()
+/// .unwrap();
+/// let obtained: &Timestamp = config.runners[0].token_obtained_at.as_ref().unwrap();
+/// assert!(!obtained.is_string());
+/// assert_eq!(obtained.datetime().to_string(), "2024-05-01T10:00:00Z");
+/// let expires = config.runners[0].token_expires_at.as_ref().unwrap();
+/// assert!(expires.is_string());
+/// assert_eq!(expires.to_string(), "2024-08-01T10:00:00Z");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timestamp {
     datetime: Datetime,
@@ -497,6 +556,15 @@ impl<'de> Deserialize<'de> for Timestamp {
 }
 
 /// A string that is not an RFC 3339 timestamp as Go parses one.
+///
+/// ```
+/// use runner_config::model::Timestamp;
+///
+/// // Go's RFC 3339 parser checks that the day exists in that month.
+/// let err = "2024-02-30T10:00:00Z".parse::<Timestamp>().unwrap_err();
+/// assert_eq!(err.to_string(), r#"invalid RFC 3339 timestamp "2024-02-30T10:00:00Z""#);
+/// assert!("2024-02-29T10:00:00Z".parse::<Timestamp>().is_ok());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid RFC 3339 timestamp {0:?}")]
 pub struct TimestampError(String);

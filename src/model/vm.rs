@@ -6,6 +6,23 @@ use crate::model::shape::section;
 section! {
     /// `[runners.parallels]`: the `parallels` executor, which runs each job in a clone of a
     /// Parallels Desktop VM.
+    ///
+    /// ```
+    /// use runner_config::model::ParallelsConfig;
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "parallels"
+    /// [runners.parallels]
+    /// base_name = "macos-14"
+    /// disable_snapshots = true
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let parallels: &ParallelsConfig = config.runners[0].parallels.as_ref().unwrap();
+    /// assert_eq!(parallels.base_name.as_deref(), Some("macos-14"));
+    /// assert_eq!(parallels.disable_snapshots, Some(true));
+    /// ```
     pub struct ParallelsConfig in "[runners.parallels]" {
         /// The VM that jobs' VMs are cloned from.
         "base_name" => base_name: Option<String>,
@@ -28,6 +45,23 @@ section! {
 section! {
     /// `[runners.virtualbox]`: the `virtualbox` executor, which runs each job in a clone of a
     /// VirtualBox VM.
+    ///
+    /// ```
+    /// use runner_config::model::VirtualBoxConfig;
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "virtualbox"
+    /// [runners.virtualbox]
+    /// base_name = "debian-12"
+    /// start_type = "headless"
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let vbox: &VirtualBoxConfig = config.runners[0].virtualbox.as_ref().unwrap();
+    /// assert_eq!(vbox.base_name.as_deref(), Some("debian-12"));
+    /// assert_eq!(vbox.start_type.as_deref(), Some("headless"));
+    /// ```
     pub struct VirtualBoxConfig in "[runners.virtualbox]" {
         /// The VM that jobs' VMs are cloned from.
         "base_name" => base_name: Option<String>,

@@ -138,6 +138,19 @@ impl<'de> Deserialize<'de> for PullPolicy {
 /// (`unsupported pull policy: "<value>"`); [`InvalidPullPolicy::reason`] says
 /// what is wrong in the user's terms and [`InvalidPullPolicy::suggestion`]
 /// offers the policy that was probably meant.
+///
+/// ```
+/// use runner_config::policy::{InvalidPullPolicy, InvalidReason, PullPolicy};
+///
+/// let err: InvalidPullPolicy = "IfNotPresent".parse::<PullPolicy>().unwrap_err();
+/// // The runner's own message...
+/// assert_eq!(err.to_string(), r#"unsupported pull policy: "IfNotPresent""#);
+/// // ...and what was meant.
+/// assert_eq!(err.value(), "IfNotPresent");
+/// assert_eq!(err.reason(), InvalidReason::KubernetesName(PullPolicy::IfNotPresent));
+/// assert_eq!(err.suggestion(), Some(PullPolicy::IfNotPresent));
+/// assert_eq!("latest".parse::<PullPolicy>().unwrap_err().suggestion(), None);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unsupported pull policy: {}", gofmt::Quoted(.value))]
 pub struct InvalidPullPolicy {
@@ -304,6 +317,25 @@ impl AsRef<str> for KubernetesPullPolicy {
 ///
 /// `docker`, `docker-windows`, `docker+machine` and `docker-autoscaler` all
 /// run the Docker executor's pull manager; `kubernetes` has its own.
+///
+/// ```
+/// use runner_config::model::Executor;
+/// use runner_config::policy::PolicyExecutor;
+///
+/// // Which pull manager reads a runner's `pull_policy`, by its executor.
+/// fn pull_manager(executor: Executor) -> Option<PolicyExecutor> {
+///     match executor {
+///         Executor::Docker
+///         | Executor::DockerWindows
+///         | Executor::DockerMachine
+///         | Executor::DockerAutoscaler => Some(PolicyExecutor::Docker),
+///         Executor::Kubernetes => Some(PolicyExecutor::Kubernetes),
+///         _ => None,
+///     }
+/// }
+/// assert_eq!(pull_manager(Executor::DockerMachine), Some(PolicyExecutor::Docker));
+/// assert_eq!(pull_manager(Executor::Shell), None);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PolicyExecutor {
     /// The Docker pull manager (`[runners.docker]`).
@@ -313,6 +345,22 @@ pub enum PolicyExecutor {
 }
 
 /// How a one-or-many value was written in TOML.
+///
+/// ```
+/// use runner_config::policy::{ListForm, PullPolicyList};
+///
+/// let config = runner_config::load::load(
+///     "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\npull_policy = \"always\"\n",
+/// )
+/// .into_config()
+/// .unwrap();
+/// let written = config.runners[0].docker.as_ref().unwrap().pull_policy.clone().unwrap();
+/// assert_eq!(written.form(), ListForm::String);
+/// assert_eq!(written, PullPolicyList::new(["always"])); // same value either way
+/// assert_eq!(PullPolicyList::new(["never"]).form(), ListForm::Array);
+/// // The runner writes lists back as arrays.
+/// assert_eq!(ListForm::default(), ListForm::Array);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ListForm {
     /// `pull_policy = "always"`.

@@ -9,6 +9,21 @@ use super::{FileOutcome, Summary};
 use crate::SourcedDiagnostic;
 
 /// How the human report looks.
+///
+/// ```
+/// use runner_config::check::check;
+/// use runner_config::report::{self, FileOutcome, HumanStyle};
+///
+/// assert_eq!(HumanStyle::default(), HumanStyle { color: false, width: 80 });
+///
+/// let files = [FileOutcome::Checked(check("config.toml", "concurrent = \n"))];
+/// let mut out = Vec::new();
+/// report::write_human(&mut out, &files, &HumanStyle { color: false, width: 60 }).unwrap();
+/// let text = String::from_utf8(out).unwrap();
+/// assert!(text.contains("syntax-error"));
+/// assert!(!text.contains('\u{1b}')); // no ANSI colour
+/// assert!(text.ends_with("checked 1 file: 1 error, 0 warnings, 0 infos\n"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HumanStyle {
     /// Colour with ANSI escapes.

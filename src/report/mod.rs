@@ -42,6 +42,23 @@ use crate::Severity;
 use crate::check::FileReport;
 
 /// What became of one file given to the checker.
+///
+/// ```
+/// use runner_config::check::check;
+/// use runner_config::report::{FileOutcome, Summary, Unreadable};
+///
+/// let outcome = |path: &str| match std::fs::read_to_string(path) {
+///     Ok(text) => FileOutcome::Checked(check(path, &text)),
+///     Err(error) => FileOutcome::Unreadable(Unreadable {
+///         path: path.into(),
+///         error: error.to_string(),
+///     }),
+/// };
+/// let files = [outcome("/no/such/dir/config.toml")];
+/// assert!(matches!(files[0], FileOutcome::Unreadable(_)));
+/// assert_eq!(files[0].path(), "/no/such/dir/config.toml");
+/// assert_eq!(Summary::of(&files).unreadable, 1);
+/// ```
 #[derive(Debug, Clone)]
 pub enum FileOutcome {
     /// The file was read and checked.
@@ -61,6 +78,20 @@ impl FileOutcome {
 }
 
 /// A file that could not be read, and why.
+///
+/// ```
+/// use runner_config::report::{self, FileOutcome, Unreadable};
+///
+/// let missing = Unreadable {
+///     path: "/etc/gitlab-runner/config.toml".into(),
+///     error: "Permission denied (os error 13)".into(),
+/// };
+/// let mut out = Vec::new();
+/// report::write_json(&mut out, &[FileOutcome::Unreadable(missing)]).unwrap();
+/// let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+/// assert_eq!(json["files"][0]["error"], "Permission denied (os error 13)");
+/// assert_eq!(json["summary"]["unreadable"], 1);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unreadable {
     /// The file's name as reports show it.

@@ -4,6 +4,21 @@ use crate::check::FileReport;
 use crate::{Rule, Severity, rules};
 
 /// What to do with a rule's findings instead of its default severity.
+///
+/// ```
+/// use runner_config::Severity;
+/// use runner_config::check::check;
+/// use runner_config::report::{Level, Overrides, lookup_rule};
+///
+/// // `--deny unknown-key`: a misspelt key fails the check.
+/// let mut overrides = Overrides::default();
+/// overrides.set(lookup_rule("unknown-key").unwrap(), Level::Deny);
+/// let mut report = check("config.toml", "concurent = 4\n");
+/// assert_eq!(report.diagnostics[0].severity(), Severity::Warning);
+/// overrides.apply(&mut report);
+/// assert_eq!(report.diagnostics[0].severity(), Severity::Error);
+/// assert_eq!(overrides.level("unknown-key"), Some(Level::Deny));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Level {
     /// Drop them.
@@ -70,6 +85,15 @@ impl Overrides {
 }
 
 /// A rule code that no rule has.
+///
+/// ```
+/// use runner_config::report::{UnknownCode, lookup_rule};
+///
+/// let err: UnknownCode = lookup_rule("unknown-keys").unwrap_err();
+/// assert_eq!(err.code(), "unknown-keys");
+/// assert_eq!(err.suggestion(), Some("unknown-key"));
+/// assert_eq!(err.to_string(), "unknown rule code `unknown-keys`; did you mean `unknown-key`?");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown rule code `{code}`{}", hint(.suggestion))]
 pub struct UnknownCode {

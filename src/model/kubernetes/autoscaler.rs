@@ -7,6 +7,21 @@ use crate::model::shape::section;
 section! {
     /// `[runners.kubernetes.autoscaler]`: keeps spare cluster capacity warm with low-priority
     /// pause pods, which real job pods evict.
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::autoscaler::KubernetesAutoscalerConfig;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let config = runner_config::load::load(
+    ///     "[[runners]]\n[[runners.kubernetes.autoscaler.policy]]\nidle_count = 3\nidle_time = \"30m\"\n",
+    /// )
+    /// .into_config()
+    /// .unwrap();
+    /// let autoscaler: &KubernetesAutoscalerConfig =
+    ///     config.runners[0].kubernetes.as_ref().unwrap().autoscaler.as_ref().unwrap();
+    /// assert_eq!(autoscaler.policy[0].idle_count, Some(3));
+    /// assert_eq!(KubernetesAutoscalerConfig::TABLE.header, "[runners.kubernetes.autoscaler]");
+    /// ```
     pub struct KubernetesAutoscalerConfig in "[runners.kubernetes.autoscaler]" {
         /// The most pause pods that may exist.
         "max_pause_pods" => max_pause_pods: Option<i64>,

@@ -28,6 +28,41 @@ use crate::policy::{AllowedPullPolicies, PullPolicyList};
 section! {
     /// `[runners.kubernetes]`: how the Kubernetes executor builds the pod each job runs in:
     /// cluster access, images, resources, scheduling, security, volumes and timeouts.
+    ///
+    /// ```
+    /// use runner_config::model::KubernetesConfig;
+    /// use runner_config::policy::{KubernetesPullPolicy, RunnerPolicies};
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "kubernetes"
+    /// [runners.kubernetes]
+    /// namespace = "ci"
+    /// image = "alpine:3.20"
+    /// cpu_limit = "2"
+    /// memory_request = "1Gi"
+    /// pull_policy = "if-not-present"
+    /// [runners.kubernetes.node_selector]
+    /// "kubernetes.io/arch" = "amd64"
+    /// [[runners.kubernetes.volumes.empty_dir]]
+    /// name = "scratch"
+    /// mount_path = "/scratch"
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let kubernetes: &KubernetesConfig = config.runners[0].kubernetes.as_ref().unwrap();
+    /// assert_eq!(kubernetes.namespace.as_deref(), Some("ci"));
+    /// assert_eq!(kubernetes.cpu_limit.as_deref(), Some("2"));
+    /// assert_eq!(kubernetes.node_selector["kubernetes.io/arch"], "amd64");
+    /// let volumes = kubernetes.volumes.as_ref().unwrap();
+    /// assert_eq!(volumes.empty_dir[0].mount_path.as_deref(), Some("/scratch"));
+    ///
+    /// // The Kubernetes executor passes policies to the pod spec under its own names.
+    /// let pull_policy = kubernetes.pull_policy.clone().unwrap_or_default();
+    /// let allowed = kubernetes.allowed_pull_policies.clone().unwrap_or_default();
+    /// let policies = RunnerPolicies::new(&pull_policy, &allowed).kubernetes_pull_policies().unwrap();
+    /// assert_eq!(policies, [KubernetesPullPolicy::IfNotPresent]);
+    /// ```
     pub struct KubernetesConfig in "[runners.kubernetes]" {
         // Cluster access.
         /// The Kubernetes API server URL. Not set: the in-cluster configuration, then the
@@ -354,6 +389,25 @@ section! {
 
 section! {
     /// `[[runners.kubernetes.services]]`: a service container added to every job's pod.
+    ///
+    /// ```
+    /// use runner_config::model::KubernetesService;
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "kubernetes"
+    /// [[runners.kubernetes.services]]
+    /// name = "postgres:16"
+    /// alias = "db"
+    /// command = ["postgres", "-c", "fsync=off"]
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let services: &[KubernetesService] = &config.runners[0].kubernetes.as_ref().unwrap().services;
+    /// assert_eq!(services[0].name.as_deref(), Some("postgres:16"));
+    /// assert_eq!(services[0].alias.as_deref(), Some("db"));
+    /// assert_eq!(services[0].command.as_ref().unwrap()[2], "fsync=off");
+    /// ```
     pub struct KubernetesService in "[[runners.kubernetes.services]]" {
         /// The service's image, as `image:` names it in `.gitlab-ci.yml` (`postgres:16`).
         "name" => name: Option<String>,

@@ -7,6 +7,23 @@ use crate::model::shape::{section, string_enum};
 section! {
     /// `[[runners.kubernetes.host_aliases]]`: an extra `/etc/hosts` entry for the pod's
     /// containers.
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::pod::HostAlias;
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "kubernetes"
+    /// [[runners.kubernetes.host_aliases]]
+    /// ip = "10.0.0.5"
+    /// hostnames = ["registry.internal"]
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let alias: &HostAlias = &config.runners[0].kubernetes.as_ref().unwrap().host_aliases[0];
+    /// assert_eq!(alias.ip.as_deref(), Some("10.0.0.5"));
+    /// assert_eq!(alias.hostnames.as_ref().unwrap()[0], "registry.internal");
+    /// ```
     pub struct HostAlias in "[[runners.kubernetes.host_aliases]]" {
         /// The IP address the host names resolve to.
         "ip" => ip: Option<String>,
@@ -18,6 +35,29 @@ section! {
 section! {
     /// `[runners.kubernetes.dns_config]`: DNS settings of job pods, merged with what
     /// `dns_policy` gives.
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::pod::{DnsConfig, DnsPolicy};
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "kubernetes"
+    /// [runners.kubernetes]
+    /// dns_policy = "none"
+    /// [runners.kubernetes.dns_config]
+    /// nameservers = ["1.1.1.1"]
+    /// [[runners.kubernetes.dns_config.options]]
+    /// name = "ndots"
+    /// value = "2"
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let kubernetes = config.runners[0].kubernetes.as_ref().unwrap();
+    /// assert_eq!(kubernetes.dns_policy, Some(DnsPolicy::None));
+    /// let dns: &DnsConfig = kubernetes.dns_config.as_ref().unwrap();
+    /// assert_eq!(dns.nameservers.as_ref().unwrap()[0], "1.1.1.1");
+    /// assert_eq!(dns.options[0].value.as_deref(), Some("2"));
+    /// ```
     pub struct DnsConfig in "[runners.kubernetes.dns_config]" {
         /// DNS servers, as IP addresses.
         "nameservers" => nameservers: Option<Vec<String>>,
@@ -31,6 +71,16 @@ section! {
 section! {
     /// `[[runners.kubernetes.dns_config.options]]`: one resolver option (`ndots`, `timeout`,
     /// `edns0`).
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::pod::DnsConfigOption;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let option: DnsConfigOption = toml::from_str("name = \"edns0\"\n").unwrap();
+    /// assert_eq!(option.name.as_deref(), Some("edns0"));
+    /// assert_eq!(option.value, None);
+    /// assert_eq!(DnsConfigOption::TABLE.header, "[[runners.kubernetes.dns_config.options]]");
+    /// ```
     pub struct DnsConfigOption in "[[runners.kubernetes.dns_config.options]]" {
         /// The option's name.
         "name" => name: Option<String>,
@@ -42,6 +92,25 @@ section! {
 section! {
     /// `[[runners.kubernetes.pod_spec]]`: a patch applied to the pod specification the runner
     /// generates (needs `FF_USE_ADVANCED_POD_SPEC_CONFIGURATION`).
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::pod::{PodSpecPatch, PodSpecPatchType};
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "kubernetes"
+    /// [[runners.kubernetes.pod_spec]]
+    /// name = "hostname"
+    /// patch = '[{"op": "add", "path": "/hostname", "value": "ci"}]'
+    /// patch_type = "json"
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let patch: &PodSpecPatch = &config.runners[0].kubernetes.as_ref().unwrap().pod_spec[0];
+    /// assert_eq!(patch.name.as_deref(), Some("hostname"));
+    /// assert_eq!(patch.patch_type, Some(PodSpecPatchType::Json));
+    /// assert!(patch.patch.as_ref().unwrap().starts_with("[{"));
+    /// ```
     pub struct PodSpecPatch in "[[runners.kubernetes.pod_spec]]" {
         /// A name for the patch, used in messages.
         "name" => name: Option<String>,
@@ -59,6 +128,15 @@ section! {
 string_enum! {
     /// The pod's DNS policy, in the runner's kebab-case spelling (it maps
     /// each value to the Kubernetes name).
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::pod::DnsPolicy;
+    ///
+    /// // The runner's own spelling, not the Kubernetes one (`ClusterFirst`).
+    /// assert_eq!("cluster-first".parse::<DnsPolicy>(), Ok(DnsPolicy::ClusterFirst));
+    /// let err = "ClusterFirst".parse::<DnsPolicy>().unwrap_err();
+    /// assert_eq!(err.to_string(), r#"unknown DNS policy "ClusterFirst", did you mean "cluster-first"?"#);
+    /// ```
     pub enum DnsPolicy as "DNS policy" {
         /// `none`: only what `[runners.kubernetes.dns_config]` sets.
         None = "none",
@@ -75,6 +153,15 @@ string_enum! {
 
 string_enum! {
     /// How a `[[runners.kubernetes.pod_spec]]` patch is applied.
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::pod::PodSpecPatchType;
+    ///
+    /// assert_eq!("strategic".parse::<PodSpecPatchType>(), Ok(PodSpecPatchType::Strategic));
+    /// assert_eq!(PodSpecPatchType::Merge.as_str(), "merge");
+    /// let err = "jsno".parse::<PodSpecPatchType>().unwrap_err();
+    /// assert_eq!(err.suggestion(), Some("json"));
+    /// ```
     pub enum PodSpecPatchType as "pod spec patch type" {
         /// `json`: a JSON Patch (RFC 6902) list of operations.
         Json = "json",

@@ -6,6 +6,29 @@ use crate::model::shape::{section, string_enum};
 
 section! {
     /// `[runners.kubernetes.pod_security_context]`: the security context of the whole job pod.
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::security::{PodSecurityContext, SeccompProfileType};
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "kubernetes"
+    /// [runners.kubernetes.pod_security_context]
+    /// run_as_non_root = true
+    /// run_as_user = 1000
+    /// fs_group = 1000
+    /// [runners.kubernetes.pod_security_context.seccomp_profile]
+    /// type = "RuntimeDefault"
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let kubernetes = config.runners[0].kubernetes.as_ref().unwrap();
+    /// let context: &PodSecurityContext = kubernetes.pod_security_context.as_ref().unwrap();
+    /// assert_eq!(context.run_as_user, Some(1000));
+    /// assert_eq!(context.run_as_non_root, Some(true));
+    /// let seccomp = context.seccomp_profile.as_ref().unwrap();
+    /// assert_eq!(seccomp.profile_type, Some(SeccompProfileType::RuntimeDefault));
+    /// ```
     pub struct PodSecurityContext in "[runners.kubernetes.pod_security_context]" {
         /// A group that owns the pod's volumes and is added to every container's processes.
         "fs_group" => fs_group: Option<i64>,
@@ -29,6 +52,15 @@ section! {
 
 section! {
     /// A seccomp profile for a pod or container.
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::security::{SeccompProfile, SeccompProfileType};
+    ///
+    /// let profile: SeccompProfile =
+    ///     toml::from_str("type = \"Localhost\"\nlocalhost_profile = \"profiles/ci.json\"\n").unwrap();
+    /// assert_eq!(profile.profile_type, Some(SeccompProfileType::Localhost));
+    /// assert_eq!(profile.localhost_profile.as_deref(), Some("profiles/ci.json"));
+    /// ```
     pub struct SeccompProfile in "[runners.kubernetes.*_security_context.seccomp_profile]" {
         /// The kind of profile: the runtime's default, none, or one from the node.
         "type" => profile_type: Option<SeccompProfileType>,
@@ -40,6 +72,14 @@ section! {
 
 section! {
     /// An AppArmor profile for a pod or container.
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::security::{AppArmorProfile, AppArmorProfileType};
+    ///
+    /// let profile: AppArmorProfile = toml::from_str("type = \"Unconfined\"\n").unwrap();
+    /// assert_eq!(profile.profile_type, Some(AppArmorProfileType::Unconfined));
+    /// assert_eq!(profile.localhost_profile, None);
+    /// ```
     pub struct AppArmorProfile in "[runners.kubernetes.*_security_context.app_armor_profile]" {
         /// The kind of profile: the runtime's default, none, or one loaded on the node.
         "type" => profile_type: Option<AppArmorProfileType>,
@@ -51,6 +91,28 @@ section! {
 section! {
     /// The security context of one kind of container in the job pod (`build_`, `helper_`,
     /// `service_` or `init_permissions_container_security_context`); it overrides the pod's.
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::security::ContainerSecurityContext;
+    ///
+    /// let config = runner_config::load::load(r#"
+    /// [[runners]]
+    /// executor = "kubernetes"
+    /// [runners.kubernetes.build_container_security_context]
+    /// allow_privilege_escalation = false
+    /// read_only_root_filesystem = true
+    /// [runners.kubernetes.build_container_security_context.capabilities]
+    /// drop = ["ALL"]
+    /// "#)
+    /// .into_config()
+    /// .unwrap();
+    /// let kubernetes = config.runners[0].kubernetes.as_ref().unwrap();
+    /// let build: &ContainerSecurityContext =
+    ///     kubernetes.build_container_security_context.as_ref().unwrap();
+    /// assert_eq!(build.allow_privilege_escalation, Some(false));
+    /// assert_eq!(build.capabilities.as_ref().unwrap().drop.as_ref().unwrap()[0], "ALL");
+    /// assert!(kubernetes.helper_container_security_context.is_none());
+    /// ```
     pub struct ContainerSecurityContext in "[runners.kubernetes.*_container_security_context]" {
         /// Linux capabilities added and dropped.
         "capabilities" => capabilities: Option<Capabilities>,
@@ -79,6 +141,18 @@ section! {
 
 section! {
     /// Linux capabilities of a container, by name (`NET_ADMIN`, `SYS_TIME`).
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::security::Capabilities;
+    /// use runner_config::model::shape::Section;
+    ///
+    /// let capabilities: Capabilities = toml::from_str(r#"
+    /// add = ["NET_ADMIN"]
+    /// drop = ["ALL"]
+    /// "#).unwrap();
+    /// assert_eq!(capabilities.add.unwrap(), ["NET_ADMIN"]);
+    /// assert!(Capabilities::TABLE.header.ends_with("capabilities]"));
+    /// ```
     pub struct Capabilities in "[runners.kubernetes.*_container_security_context.capabilities]" {
         /// Capabilities added to the container.
         "add" => add: Option<Vec<String>>,
@@ -90,6 +164,16 @@ section! {
 string_enum! {
     /// Which `/proc` mount a container gets. The runner trims the value and
     /// capitalises it before matching, so any case works.
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::security::ProcMount;
+    ///
+    /// // Matched case-insensitively.
+    /// assert_eq!("unmasked".parse::<ProcMount>(), Ok(ProcMount::Unmasked));
+    /// assert_eq!(ProcMount::Default.as_str(), "Default");
+    /// let err = "Unmask".parse::<ProcMount>().unwrap_err();
+    /// assert_eq!(err.suggestion(), Some("Unmasked"));
+    /// ```
     pub enum ProcMount as "proc mount type", case_insensitive {
         /// `Default`: the container runtime's masked, read-only paths.
         Default = "Default",
@@ -100,6 +184,15 @@ string_enum! {
 
 string_enum! {
     /// The kind of seccomp profile applied to a pod or container.
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::security::SeccompProfileType;
+    ///
+    /// assert_eq!("RuntimeDefault".parse::<SeccompProfileType>(), Ok(SeccompProfileType::RuntimeDefault));
+    /// // Kubernetes spells these in CamelCase, and the runner compares exactly.
+    /// let err = "runtime-default".parse::<SeccompProfileType>().unwrap_err();
+    /// assert_eq!(err.suggestion(), Some("RuntimeDefault"));
+    /// ```
     pub enum SeccompProfileType as "seccomp profile type" {
         /// `RuntimeDefault`: the container runtime's default profile.
         RuntimeDefault = "RuntimeDefault",
@@ -112,6 +205,17 @@ string_enum! {
 
 string_enum! {
     /// The kind of AppArmor profile applied to a pod or container.
+    ///
+    /// ```
+    /// use runner_config::model::kubernetes::security::AppArmorProfileType;
+    ///
+    /// assert_eq!("Localhost".parse::<AppArmorProfileType>(), Ok(AppArmorProfileType::Localhost));
+    /// let err = "unconfined".parse::<AppArmorProfileType>().unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     r#"unknown AppArmor profile type "unconfined", did you mean "Unconfined"?"#,
+    /// );
+    /// ```
     pub enum AppArmorProfileType as "AppArmor profile type" {
         /// `RuntimeDefault`: the container runtime's default profile.
         RuntimeDefault = "RuntimeDefault",
