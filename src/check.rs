@@ -29,6 +29,27 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl FileReport {
+    /// A report from its parts, for tools that load a file themselves
+    /// (`load::Loaded::into_source_and_diagnostics`), add findings of their
+    /// own, and then use the report writers.
+    ///
+    /// ```
+    /// use runner_config::check::FileReport;
+    ///
+    /// let loaded = runner_config::load::load_named("config.toml", "concurrent = \"4\"\n");
+    /// let (source, diagnostics) = loaded.into_source_and_diagnostics();
+    /// let report = FileReport::new(source, diagnostics);
+    /// assert_eq!(report.diagnostics[0].code(), "type-mismatch");
+    /// ```
+    pub fn new(source: Source, diagnostics: Vec<Diagnostic>) -> Self {
+        Self {
+            source,
+            diagnostics,
+        }
+    }
+}
+
 /// Checks the text of one `config.toml`. `name` is only used in reports.
 ///
 /// The loader's findings (syntax, keys, value types) come first; the lint

@@ -36,6 +36,8 @@ pub mod schema;
 mod suggest;
 
 pub use diagnostic::{Diagnostic, Label, Rule, Severity, Source, SourcedDiagnostic};
+/// The miette version diagnostics implement, so renderers can match it.
+pub use miette;
 
 /// The README's Rust examples, compiled and run as doctests so they cannot rot.
 #[doc = include_str!("../README.md")]

@@ -114,6 +114,9 @@ fn normalize(schema: &mut Value) {
             for value in map.values_mut() {
                 normalize(value);
             }
+            if let Some(Value::String(text)) = map.get_mut("description") {
+                *text = without_code_blocks(text);
+            }
             drop_null(map);
             consts_to_enum(map);
             if matches!(map.get("format"), Some(Value::String(f)) if f.starts_with("int") || f.starts_with("uint") || f == "double" || f == "float")
@@ -124,6 +127,24 @@ fn normalize(schema: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(normalize),
         _ => {}
     }
+}
+
+/// A doc comment without its fenced code blocks: the Rust examples that
+/// document a type for library users mean nothing in an editor's hover.
+fn without_code_blocks(doc: &str) -> String {
+    let mut out = String::with_capacity(doc.len());
+    let mut in_code = false;
+    for line in doc.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if !in_code {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.trim_end().to_owned()
 }
 
 /// `type: [T, "null"]` becomes `type: T`; `anyOf: [S, {type: null}]` is

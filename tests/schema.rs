@@ -155,6 +155,21 @@ fn no_ref_or_definitions_anywhere() {
 }
 
 #[test]
+fn descriptions_carry_no_rust_examples() {
+    // The model's doc comments include Rust examples for library users;
+    // an editor's hover must show only the prose.
+    let text = runner_config::schema::to_json();
+    assert!(
+        !text.contains("```"),
+        "a code block leaked into a description"
+    );
+    assert!(
+        !text.contains("runner_config::"),
+        "Rust paths leaked into a description"
+    );
+}
+
+#[test]
 fn the_schema_is_valid_draft_07() {
     let meta = jsonschema::draft7::meta::validator();
     let errors: Vec<String> = meta

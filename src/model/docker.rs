@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::shape::{section, string_enum};
-use crate::policy::{AllowedPullPolicies, PullPolicyList};
+use crate::policy::{AllowedPullPolicies, PullPolicyList, RunnerPolicies};
 
 section! {
     /// `[runners.docker]`: how the Docker executors create the containers a job runs in, and
@@ -295,5 +295,33 @@ string_enum! {
         Default = "default",
         /// `""`: the same as `default`.
         Unset = "",
+    }
+}
+
+impl DockerConfig {
+    /// The section's `pull_policy` and `allowed_pull_policies` as the pull
+    /// manager reads them (a missing key is unset), ready for validation
+    /// and effective-policy computation.
+    ///
+    /// ```
+    /// use runner_config::load::load;
+    /// use runner_config::policy::PullPolicy;
+    ///
+    /// let loaded = load("[[runners]]\nexecutor = \"docker\"\n[runners.docker]\n\
+    ///                    pull_policy = [\"always\", \"if-not-present\"]\n");
+    /// let config = loaded.config().unwrap();
+    /// let docker = config.runners[0].docker.as_ref().unwrap();
+    /// let policies = docker.policies().docker_pull_policies().unwrap();
+    /// assert_eq!(policies, [PullPolicy::Always, PullPolicy::IfNotPresent]);
+    /// ```
+    pub fn policies(&self) -> RunnerPolicies<'_> {
+        static UNSET: PullPolicyList = PullPolicyList::UNSET;
+        static NOT_CONFIGURED: AllowedPullPolicies = AllowedPullPolicies::UNSET;
+        RunnerPolicies::new(
+            self.pull_policy.as_ref().unwrap_or(&UNSET),
+            self.allowed_pull_policies
+                .as_ref()
+                .unwrap_or(&NOT_CONFIGURED),
+        )
     }
 }

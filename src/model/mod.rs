@@ -68,7 +68,7 @@ pub use referees::RefereesConfig;
 pub use runner::{Executor, Runner, Shell};
 pub use shape::{Describe, Section};
 pub use ssh::SshConfig;
-pub use types::{GoDuration, Timestamp};
+pub use types::{DurationError, GoDuration, Timestamp, TimestampError};
 pub use vm::{ParallelsConfig, VirtualBoxConfig};
 
 section! {

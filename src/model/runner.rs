@@ -22,6 +22,7 @@ use crate::model::shape::{section, string_enum};
 use crate::model::ssh::SshConfig;
 use crate::model::types::{GoDuration, Timestamp};
 use crate::model::vm::{ParallelsConfig, VirtualBoxConfig};
+use crate::policy::PolicyExecutor;
 
 section! {
     /// `[[runners]]`: one runner registered with GitLab: how it authenticates, which executor
@@ -361,6 +362,53 @@ string_enum! {
         Parallels = "parallels",
         /// `virtualbox`: jobs run in VirtualBox virtual machines.
         Virtualbox = "virtualbox",
+    }
+}
+
+impl Executor {
+    /// Which of the runner's pull-policy implementations this executor's
+    /// jobs go through, if it pulls images at all.
+    ///
+    /// `docker`, `docker-windows`, `docker+machine` and `docker-autoscaler`
+    /// all run the Docker executor's pull manager and read
+    /// `[runners.docker]`; `kubernetes` has its own and reads
+    /// `[runners.kubernetes]`. The others (`shell`, `ssh`, `instance`, …)
+    /// never read `pull_policy`.
+    ///
+    /// ```
+    /// use runner_config::model::Executor;
+    /// use runner_config::policy::PolicyExecutor;
+    ///
+    /// assert_eq!(Executor::DockerMachine.pull_manager(), Some(PolicyExecutor::Docker));
+    /// assert_eq!(Executor::Kubernetes.pull_manager(), Some(PolicyExecutor::Kubernetes));
+    /// assert_eq!(Executor::Instance.pull_manager(), None);
+    /// ```
+    pub const fn pull_manager(self) -> Option<PolicyExecutor> {
+        match self {
+            Self::Docker | Self::DockerWindows | Self::DockerMachine | Self::DockerAutoscaler => {
+                Some(PolicyExecutor::Docker)
+            }
+            Self::Kubernetes => Some(PolicyExecutor::Kubernetes),
+            Self::Shell
+            | Self::Custom
+            | Self::Instance
+            | Self::Ssh
+            | Self::Parallels
+            | Self::Virtualbox => None,
+        }
+    }
+
+    /// Whether jobs run on hosts the runner creates on demand, which start
+    /// with no local images (`docker+machine`, `docker-autoscaler`).
+    ///
+    /// ```
+    /// use runner_config::model::Executor;
+    ///
+    /// assert!(Executor::DockerAutoscaler.is_autoscaled());
+    /// assert!(!Executor::Docker.is_autoscaled());
+    /// ```
+    pub const fn is_autoscaled(self) -> bool {
+        matches!(self, Self::DockerMachine | Self::DockerAutoscaler)
     }
 }
 

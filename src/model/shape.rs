@@ -249,20 +249,11 @@ impl<T: Describe> Describe for BTreeMap<String, T> {
     const SHAPE: &'static Shape = &Shape::Map(T::SHAPE);
 }
 
-/// Values that can be absent from a file: skipped when serializing so a
-/// model round-trips to the same text the user wrote.
-///
-/// ```
-/// use std::collections::BTreeMap;
-///
-/// use runner_config::model::shape::Absent;
-///
-/// assert!(None::<i64>.is_absent());
-/// assert!(!Some(0).is_absent()); // written as zero is not "not written"
-/// assert!(Vec::<String>::new().is_absent());
-/// assert!(BTreeMap::<String, String>::new().is_absent());
-/// ```
-pub trait Absent {
+/// Values that can be absent from a file: skipped when serializing, so a
+/// key that was not written is not written back either. (One exception is
+/// deliberate: a one-string `pull_policy` comes back as a one-element array,
+/// as the runner writes it.) Plumbing for `section!`, not public API.
+pub(crate) trait Absent {
     /// Whether the value stands for "not written".
     fn is_absent(&self) -> bool;
 }

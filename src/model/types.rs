@@ -563,11 +563,19 @@ impl<'de> Deserialize<'de> for Timestamp {
 /// // Go's RFC 3339 parser checks that the day exists in that month.
 /// let err = "2024-02-30T10:00:00Z".parse::<Timestamp>().unwrap_err();
 /// assert_eq!(err.to_string(), r#"invalid RFC 3339 timestamp "2024-02-30T10:00:00Z""#);
+/// assert_eq!(err.input(), "2024-02-30T10:00:00Z");
 /// assert!("2024-02-29T10:00:00Z".parse::<Timestamp>().is_ok());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid RFC 3339 timestamp {0:?}")]
 pub struct TimestampError(String);
+
+impl TimestampError {
+    /// The rejected string, as written.
+    pub fn input(&self) -> &str {
+        &self.0
+    }
+}
 
 /// Go's strict RFC 3339 check (`parseRFC3339`): fixed-width fields in range,
 /// the day valid for its month, `T`, an optional `.` fraction, `Z` or

@@ -323,18 +323,9 @@ impl AsRef<str> for KubernetesPullPolicy {
 /// use runner_config::policy::PolicyExecutor;
 ///
 /// // Which pull manager reads a runner's `pull_policy`, by its executor.
-/// fn pull_manager(executor: Executor) -> Option<PolicyExecutor> {
-///     match executor {
-///         Executor::Docker
-///         | Executor::DockerWindows
-///         | Executor::DockerMachine
-///         | Executor::DockerAutoscaler => Some(PolicyExecutor::Docker),
-///         Executor::Kubernetes => Some(PolicyExecutor::Kubernetes),
-///         _ => None,
-///     }
-/// }
-/// assert_eq!(pull_manager(Executor::DockerMachine), Some(PolicyExecutor::Docker));
-/// assert_eq!(pull_manager(Executor::Shell), None);
+/// assert_eq!(Executor::DockerMachine.pull_manager(), Some(PolicyExecutor::Docker));
+/// assert_eq!(Executor::Kubernetes.pull_manager(), Some(PolicyExecutor::Kubernetes));
+/// assert_eq!(Executor::Shell.pull_manager(), None);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PolicyExecutor {
@@ -399,6 +390,12 @@ pub struct PullPolicyList {
 }
 
 impl PullPolicyList {
+    /// No value: what the runner decodes for a missing key or `[]`.
+    pub const UNSET: PullPolicyList = PullPolicyList {
+        entries: Vec::new(),
+        form: ListForm::Array,
+    };
+
     /// A list written as an array.
     pub fn new<I, S>(entries: I) -> Self
     where
@@ -660,6 +657,9 @@ impl<'de> Visitor<'de> for StringOrArrayVisitor {
 pub struct AllowedPullPolicies(Vec<String>);
 
 impl AllowedPullPolicies {
+    /// Not configured: a missing key or `[]`.
+    pub const UNSET: AllowedPullPolicies = AllowedPullPolicies(Vec::new());
+
     /// An allow-list with these entries.
     pub fn new<I, S>(entries: I) -> Self
     where

@@ -101,25 +101,6 @@ fn model(loaded: &Loaded<Config>) -> &Config {
     }
 }
 
-/// The executors whose jobs run through the Docker pull manager.
-const fn uses_docker(executor: Executor) -> bool {
-    matches!(
-        executor,
-        Executor::Docker
-            | Executor::DockerWindows
-            | Executor::DockerMachine
-            | Executor::DockerAutoscaler
-    )
-}
-
-/// Whether the executor starts fresh hosts that have no local images.
-const fn is_autoscaled(executor: Executor) -> bool {
-    matches!(
-        executor,
-        Executor::DockerMachine | Executor::DockerAutoscaler
-    )
-}
-
 /// One executor section's pull-policy keys as the runner will read them:
 /// `[runners.docker]` of a Docker runner or `[runners.kubernetes]` of a
 /// Kubernetes one.
@@ -153,17 +134,15 @@ impl PolicySection<'_> {
 
     /// Whether jobs run on freshly created hosts.
     fn autoscaled(&self) -> bool {
-        self.named.is_some_and(is_autoscaled)
+        self.named.is_some_and(Executor::is_autoscaled)
     }
 
     /// Calls `f` with the section's two keys, unset ones as the runner
     /// decodes a missing key.
     fn with_policies<R>(&self, f: impl FnOnce(RunnerPolicies<'_>) -> R) -> R {
-        let unset = PullPolicyList::default();
-        let none = AllowedPullPolicies::default();
         f(RunnerPolicies::new(
-            self.pull_policy.unwrap_or(&unset),
-            self.allowed.unwrap_or(&none),
+            self.pull_policy.unwrap_or(&PullPolicyList::UNSET),
+            self.allowed.unwrap_or(&AllowedPullPolicies::UNSET),
         ))
     }
 
@@ -212,7 +191,7 @@ fn policy_sections(config: &Config) -> impl Iterator<Item = PolicySection<'_>> {
         .filter_map(|(index, runner)| {
             let named = runner.executor;
             let docker = match named {
-                Some(e) => uses_docker(e),
+                Some(e) => e.pull_manager() == Some(PolicyExecutor::Docker),
                 None => runner.docker.is_some() && runner.kubernetes.is_none(),
             };
             let kubernetes = match named {

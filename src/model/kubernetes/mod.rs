@@ -23,7 +23,7 @@ use crate::model::kubernetes::security::{ContainerSecurityContext, PodSecurityCo
 use crate::model::kubernetes::volumes::KubernetesVolumes;
 use crate::model::shape::section;
 use crate::model::types::GoDuration;
-use crate::policy::{AllowedPullPolicies, PullPolicyList};
+use crate::policy::{AllowedPullPolicies, PullPolicyList, RunnerPolicies};
 
 section! {
     /// `[runners.kubernetes]`: how the Kubernetes executor builds the pod each job runs in:
@@ -422,5 +422,33 @@ section! {
         /// Experimental: the path of the service's data kept when a suspendable environment is
         /// suspended.
         "suspend_data_path" => suspend_data_path: Option<String>,
+    }
+}
+
+impl KubernetesConfig {
+    /// The section's `pull_policy` and `allowed_pull_policies` as the pull
+    /// manager reads them (a missing key is unset), ready for validation
+    /// and effective-policy computation.
+    ///
+    /// ```
+    /// use runner_config::load::load;
+    /// use runner_config::policy::KubernetesPullPolicy;
+    ///
+    /// // Nothing set: the cluster decides.
+    /// let loaded = load("[[runners]]\nexecutor = \"kubernetes\"\n[runners.kubernetes]\n");
+    /// let config = loaded.config().unwrap();
+    /// let kubernetes = config.runners[0].kubernetes.as_ref().unwrap();
+    /// let policies = kubernetes.policies().kubernetes_pull_policies().unwrap();
+    /// assert_eq!(policies, [KubernetesPullPolicy::ClusterDefault]);
+    /// ```
+    pub fn policies(&self) -> RunnerPolicies<'_> {
+        static UNSET: PullPolicyList = PullPolicyList::UNSET;
+        static NOT_CONFIGURED: AllowedPullPolicies = AllowedPullPolicies::UNSET;
+        RunnerPolicies::new(
+            self.pull_policy.as_ref().unwrap_or(&UNSET),
+            self.allowed_pull_policies
+                .as_ref()
+                .unwrap_or(&NOT_CONFIGURED),
+        )
     }
 }
