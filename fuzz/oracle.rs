@@ -10,7 +10,9 @@
 //!    (a secret), unless that value is at least as explicable by something
 //!    other than the token: see [`leaked_tokens`].
 //! 4. miette's graphical renderer (no colour) renders every finding with
-//!    the report's source without panicking.
+//!    the report's source without panicking, and what it draws (messages
+//!    and the redacted source excerpts) repeats no token value either,
+//!    under the same exclusions as 3.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -34,7 +36,12 @@ pub fn check_text(text: &str) {
         "token value(s) {leaks:?} printed in a finding: {:#?}",
         report.diagnostics
     );
-    render_all(&report);
+    let rendered = render_all(&report);
+    let leaks = leaked_into(text, &[rendered.as_str()]);
+    assert!(
+        leaks.is_empty(),
+        "token value(s) {leaks:?} in the rendered report:\n{rendered}"
+    );
 }
 
 /// Property 2.
@@ -197,6 +204,15 @@ pub fn finding_texts(report: &FileReport) -> Vec<Cow<'_, str>> {
 ///   covers wording only a token's content triggers (the registration
 ///   token prefix).
 pub fn leaked_tokens(text: &str, report: &FileReport) -> Vec<String> {
+    let shown = finding_texts(report);
+    let shown: Vec<&str> = shown.iter().map(|s| s.as_ref()).collect();
+    leaked_into(text, &shown)
+}
+
+/// Token values that `shown` (texts made from the findings for `text`) repeats, with the
+/// exclusions of [`leaked_tokens`]; the masked findings are rendered too,
+/// so that source excerpts of the masked text count as explanations.
+pub fn leaked_into(text: &str, shown: &[&str]) -> Vec<String> {
     let (tokens, others) = strings(text);
     let candidates: Vec<&Token> = tokens
         .iter()
@@ -205,7 +221,6 @@ pub fn leaked_tokens(text: &str, report: &FileReport) -> Vec<String> {
     if candidates.is_empty() {
         return Vec::new();
     }
-    let shown = finding_texts(report);
     let printed: Vec<&Token> = candidates
         .into_iter()
         .filter(|t| shown.iter().any(|s| s.contains(t.value.as_str())))
@@ -223,7 +238,8 @@ pub fn leaked_tokens(text: &str, report: &FileReport) -> Vec<String> {
     }
     let outside = String::from_utf8_lossy(&outside).into_owned();
     let masked_report = check("fuzz.toml", &blanked);
-    let masked = finding_texts(&masked_report);
+    let mut masked = finding_texts(&masked_report);
+    masked.push(Cow::Owned(render_all(&masked_report)));
     let catalogue: Vec<&str> = runner_config::rules::all()
         .flat_map(|r| [r.code, r.summary, r.explanation, r.bad, r.good])
         .collect();

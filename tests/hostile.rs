@@ -433,3 +433,32 @@ fn seventeen_mebibyte_file_through_the_cli() {
         "{err}"
     );
 }
+
+/// Every line a token value is written on is redacted, including lines
+/// whose value the runner never reads: a second `token` in one table (a
+/// syntax error) and a `TOKEN` beside `token` (the runner reads `token`).
+/// Both are still secrets, and the human report shows their lines.
+#[test]
+fn ignored_token_values_are_not_rendered() {
+    use miette::{GraphicalReportHandler, GraphicalTheme};
+    let old = "glrt-ignoredOldValue1";
+    for text in [
+        format!("[[runners]]\ntoken = \"glrt-currentValue22\"\ntoken = \"{old}\"\n"),
+        format!("[[runners]]\nTOKEN = \"{old}\"\ntoken = \"glrt-currentValue22\"\n"),
+    ] {
+        let report = check("dup.toml", &text);
+        assert!(!report.diagnostics.is_empty(), "{text}");
+        assert!(
+            !report.source.text().contains(old),
+            "not redacted in {text:?}"
+        );
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
+        let mut out = String::new();
+        for d in &report.diagnostics {
+            handler
+                .render_report(&mut out, &d.with_source(&report.source))
+                .expect("render");
+        }
+        assert!(!out.contains(old), "printed:\n{out}");
+    }
+}
