@@ -26,23 +26,52 @@ fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     inputs
 }
 
+/// The `check` target's oracle, shared with `fuzz/fuzz_targets/check.rs`.
+#[path = "../fuzz/oracle.rs"]
+mod oracle;
+
 #[test]
-fn check_corpus_never_panics_and_spans_stay_inside() {
+fn check_corpus_holds_the_check_targets_oracle() {
+    let mut failures = Vec::new();
     for (path, bytes) in corpus("check") {
         let Ok(text) = std::str::from_utf8(&bytes) else {
             continue;
         };
-        let report = runner_config::check::check("fuzz.toml", text);
-        for d in &report.diagnostics {
-            if let Some(span) = d.span() {
-                assert!(
-                    span.start <= span.end && span.end <= text.len(),
-                    "{}",
-                    path.display()
-                );
-            }
+        let outcome = std::panic::catch_unwind(|| oracle::check_text(text));
+        if let Err(panic) = outcome {
+            let message = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("(not a string)");
+            failures.push(format!("{}: {message}", path.display()));
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The oracle must not cry wolf: a token value quoted legitimately (it is
+/// also written as a non-secret value) is not a leak, and one only the token
+/// holds is.
+#[test]
+fn token_oracle_separates_leaks_from_coincidences() {
+    let text = "[[runners]]\ntoken = \"glrt-abcdefgh\"\nexecutor = \"docker\"\n\
+                [runners.docker]\nimage = \"glrt-abcdefgh\"\n";
+    let report = runner_config::check::check("fuzz.toml", text);
+    assert!(oracle::leaked_tokens(text, &report).is_empty());
+
+    let (tokens, _) = oracle::strings(text);
+    assert_eq!(tokens.len(), 1);
+    assert_eq!(&text[tokens[0].span.clone()], "\"glrt-abcdefgh\"");
+
+    // A made-up finding that repeats the token is caught.
+    let text = "[[runners]]\ntoken = \"glrt-s3cr3tvalue\"\nexecutor = \"shell\"\n";
+    let mut report = runner_config::check::check("fuzz.toml", text);
+    let rule = runner_config::rules::find("unknown-key").expect("a rule");
+    report
+        .diagnostics
+        .push(runner_config::Diagnostic::new(rule, "saw glrt-s3cr3tvalue").at(21..38));
+    assert_eq!(oracle::leaked_tokens(text, &report), ["glrt-s3cr3tvalue"]);
 }
 
 #[derive(serde::Deserialize, serde::Serialize)]
