@@ -59,6 +59,7 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let folded = fold(input);
+    let length = input.chars().count();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
         if candidate == input {
@@ -67,7 +68,14 @@ where
         if !folded.is_empty() && fold(candidate) == folded {
             return Some(candidate);
         }
-        let limit = (candidate.chars().count() / 3).clamp(1, 3);
+        let candidate_length = candidate.chars().count();
+        let limit = (candidate_length / 3).clamp(1, 3);
+        // The distance is at least the difference in length: skip the
+        // quadratic comparison when that alone is too far (a megabyte-long
+        // key must not take seconds).
+        if length.abs_diff(candidate_length) > limit {
+            continue;
+        }
         let d = distance(input, candidate);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, candidate));

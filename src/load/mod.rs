@@ -166,10 +166,18 @@ where
     let (mut document, syntax_errors) = DeTable::parse_recoverable(text);
     let mut diagnostics: Vec<Diagnostic> = syntax_errors
         .iter()
-        .map(|e| Diagnostic::new(&codes::SYNTAX_ERROR, e.message().trim_end()).at_opt(e.span()))
+        .map(|e| syntax_error(text, e))
         .collect();
     let broken: Vec<Range<usize>> = syntax_errors.iter().filter_map(|e| e.span()).collect();
-    let findings = resolve::resolve(text, document.get_mut(), T::TABLE, &broken);
+    let mut secrets = Vec::new();
+    resolve::secret_strings(text, document.get_ref(), &mut secrets);
+    // A value the parser dropped (a duplicate key, a broken line) is in no
+    // tree: blank the rest of any broken line whose key names a credential.
+    for span in &broken {
+        secret_line_rest(text, span.start, &mut secrets);
+    }
+    let mut findings = resolve::resolve(text, document.get_mut(), T::TABLE, &broken);
+    findings.secrets.append(&mut secrets);
     diagnostics.extend(findings.diagnostics);
     let model = decode::<T>(document, &findings.index, &mut diagnostics);
     sort_by_position(&mut diagnostics);
@@ -183,6 +191,63 @@ where
         diagnostics,
         spans: findings.index,
         source: Source::redacted(name, text, &findings.secrets),
+    }
+}
+
+/// A syntax error as a finding, always with a location.
+///
+/// toml reports its recursion limit (more than 80 dotted-key parts, arrays
+/// or inline tables nested in one another) without a span; the finding then
+/// points at the line with the longest dotted key or deepest nesting.
+fn syntax_error(text: &str, error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim_end();
+    match error.span() {
+        Some(span) => Diagnostic::new(&codes::SYNTAX_ERROR, message).at(span),
+        None if message == "recursion limit" => Diagnostic::new(
+            &codes::SYNTAX_ERROR,
+            "nested too deeply: more than 80 dotted-key parts, arrays or inline tables",
+        )
+        .at(deepest_line(text))
+        .help("the TOML parser stops at 80 levels; no GitLab Runner setting nests that deep"),
+        None => Diagnostic::new(&codes::SYNTAX_ERROR, message).at(0..text.len().min(1)),
+    }
+}
+
+/// The line of `text` with the most `.`, `[` and `{` (a dotted key, a
+/// header, nested arrays or inline tables), as a byte range.
+fn deepest_line(text: &str) -> Range<usize> {
+    let mut best = (0, 0..0);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let depth = line
+            .bytes()
+            .filter(|b| matches!(b, b'.' | b'[' | b'{'))
+            .count();
+        let content = line.trim_end_matches(['\n', '\r']);
+        if depth > best.0 {
+            best = (depth, start..start + content.len());
+        }
+        start += line.len();
+    }
+    best.1
+}
+
+/// When the line holding `offset` assigns a key named like a credential,
+/// adds the rest of that line after `=` to `out`.
+fn secret_line_rest(text: &str, offset: usize, out: &mut Vec<Range<usize>>) {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let Some(line) = text.get(line_start..line_end) else {
+        return;
+    };
+    let Some(eq) = line.find('=') else {
+        return;
+    };
+    let key = line[..eq].trim().trim_matches(['"', '\'']);
+    let name = key.rsplit('.').next().unwrap_or(key);
+    if resolve::looks_secret(name) {
+        out.push(line_start + eq + 1..line_end);
     }
 }
 

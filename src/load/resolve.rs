@@ -163,8 +163,10 @@ impl<'t> Walker<'t> {
         // Removals first: a key in the wrong case whose value is bad is
         // dropped, not renamed.
         for edit in &edits {
-            if let Edit::Remove(key) = edit {
-                table.remove(key.get_ref().as_ref());
+            if let Edit::Remove(key) = edit
+                && let Some(removed) = table.remove(key.get_ref().as_ref())
+            {
+                dismantle(removed.into_inner());
             }
         }
         for edit in edits {
@@ -1038,9 +1040,64 @@ fn push_key(path: &mut String, key: &str) {
     }
 }
 
+/// Drops a value without recursion.
+///
+/// toml limits nesting to 80 arrays or inline tables, but not the number of
+/// tables dotted keys create inside each, so a small file can build a tree
+/// thousands of levels deep; dropping that recursively overflows the
+/// stack. Unknown and rejected values are taken apart here instead.
+pub(crate) fn dismantle(value: DeValue<'_>) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            DeValue::Array(items) => stack.extend(items.into_iter().map(Spanned::into_inner)),
+            DeValue::Table(table) => stack.extend(table.into_iter().map(|(_, v)| v.into_inner())),
+            _ => {}
+        }
+    }
+}
+
+/// Every string value stored under a key named like a credential, anywhere
+/// in the document, whether or not the runner reads it there: case
+/// duplicates, keys in tables the runner cannot load, unknown keys. Walks
+/// with an explicit stack (the tree can be very deep) and records the
+/// string's contents, quotes excluded.
+pub(crate) fn secret_strings(text: &str, table: &DeTable<'_>, out: &mut Vec<Range<usize>>) {
+    let mut stack: Vec<(bool, &Spanned<DeValue<'_>>)> = table
+        .iter()
+        .map(|(k, v)| (looks_secret(k.get_ref()), v))
+        .collect();
+    while let Some((secret, value)) = stack.pop() {
+        match value.get_ref() {
+            DeValue::String(_) if secret => {
+                let span = value.span();
+                let quoted = text.get(span.clone()).is_some_and(|raw| {
+                    raw.len() >= 2 && (raw.starts_with('"') || raw.starts_with('\''))
+                });
+                out.push(if quoted {
+                    span.start + 1..span.end - 1
+                } else {
+                    span
+                });
+            }
+            DeValue::Array(items) => stack.extend(items.iter().map(|item| (secret, item))),
+            DeValue::Table(inner) => {
+                stack.extend(inner.iter().map(|(k, v)| (looks_secret(k.get_ref()), v)));
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Unknown keys whose names say they hold a credential.
-fn looks_secret(name: &str) -> bool {
+pub(crate) fn looks_secret(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
+    // About a credential, not one: when a token was obtained or expires,
+    // where a key file lives, whether jobs may override a token.
+    let about = ["_at", "_file", "_path", "_allowed", "_dir"];
+    if about.iter().any(|suffix| lower.ends_with(suffix)) {
+        return false;
+    }
     lower == "secret"
         || lower.ends_with("_secret")
         || [
