@@ -383,6 +383,15 @@ impl Source {
     }
 }
 
+/// A value as quoted in a message: at most `max` characters, then `…`.
+/// Keeps a megabyte-long value from flooding a report.
+pub(crate) fn shorten(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_owned(),
+    }
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;

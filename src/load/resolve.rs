@@ -456,7 +456,7 @@ impl<'t> Walker<'t> {
         key: &KeyContext<'_>,
     ) {
         let suggestion = did_you_mean(value, def.values.iter().copied());
-        let shown = Quoted(&truncate(value));
+        let shown = Quoted(&crate::diagnostic::shorten(value, 60));
         // The cache is optional at run time: with a setting it does not
         // know, the runner runs jobs without the cache instead of failing.
         const CACHE_ENUMS: [&str; 3] = [
@@ -602,7 +602,7 @@ impl<'t> Walker<'t> {
             return "a secret value".to_owned();
         }
         let raw = self.text.get(span).unwrap_or_default();
-        let mut shown = truncate(first_line(raw));
+        let mut shown = crate::diagnostic::shorten(first_line(raw), 60);
         let mut credentials = Vec::new();
         credential_spans(&shown, 0, &mut credentials);
         for range in credentials.into_iter().rev() {
@@ -1140,15 +1140,6 @@ pub(crate) fn credential_spans(raw: &str, offset: usize, out: &mut Vec<Range<usi
 /// `[[runners]]` from a multi-line header span; a value's first line.
 fn first_line(raw: &str) -> &str {
     raw.lines().next().unwrap_or_default()
-}
-
-/// At most 60 characters, with an ellipsis when cut.
-fn truncate(s: &str) -> String {
-    const MAX: usize = 60;
-    match s.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}…", &s[..cut]),
-        None => s.to_owned(),
-    }
 }
 
 /// The Go type (`%T`) BurntSushi/toml decodes a value into, for its

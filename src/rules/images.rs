@@ -167,6 +167,7 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
             .as_ref()
             .is_some_and(|e| e.contains(&Some(PullPolicy::Always)));
         for (role, path, value) in images(&section) {
+            let shown = crate::diagnostic::shorten(value, 400);
             let image = match ImageRef::parse(value) {
                 Ok(image) => image,
                 Err(error) => {
@@ -178,7 +179,7 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                     let span = part_span(loaded, &path, value, Some(error.span()));
                     let finding = Diagnostic::new(
                         &INVALID_IMAGE_REFERENCE,
-                        format!("{what} {value:?} is not a valid reference: {error}"),
+                        format!("{what} {shown:?} is not a valid reference: {error}"),
                     )
                     .at_opt(span)
                     .key(&path);
@@ -205,7 +206,7 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         &STALE_IMAGE,
                         format!(
-                            "{value:?} {how}, and the pull policy reuses a local copy: it is \
+                            "{shown:?} {how}, and the pull policy reuses a local copy: it is \
                              never updated once on a host"
                         ),
                     )
@@ -218,7 +219,7 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::new(
                         &HELPER_IMAGE_ON_DOCKER_HUB,
-                        format!("the helper image {value:?} comes from Docker Hub, which rate-limits pulls"),
+                        format!("the helper image {shown:?} comes from Docker Hub, which rate-limits pulls"),
                     )
                     .at_opt(part_span(loaded, &path, value, None))
                     .key(&path)
@@ -236,7 +237,7 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         &DOCKER_HUB_RATE_LIMIT,
                         format!(
-                            "{value:?} is pulled from Docker Hub on every job by freshly created \
+                            "{shown:?} is pulled from Docker Hub on every job by freshly created \
                              hosts; Docker Hub rate-limits pulls"
                         ),
                     )

@@ -69,11 +69,12 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
             if is_templated(value) || is_absolute(value) {
                 continue;
             }
+            let shown = crate::diagnostic::shorten(value, 400);
             let path = format!("runners[{i}].{key}");
             out.push(
                 Diagnostic::new(
                     &RELATIVE_PATH,
-                    format!("`{key}` is the relative path {value:?}"),
+                    format!("`{key}` is the relative path {shown:?}"),
                 )
                 .at_opt(locate(spans, &path))
                 .key(&path)
@@ -96,6 +97,7 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
             if value.is_empty() || value.starts_with('$') || expanded || value.contains("://") {
                 continue;
             }
+            let shown = crate::diagnostic::shorten(value, 400);
             let path = format!("runners[{i}].{key}");
             // A URL may carry credentials (`user:password@host`): never
             // repeat one that does.
@@ -106,8 +108,8 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                 )
             } else {
                 (
-                    format!("`{key}` {value:?} has no scheme"),
-                    format!("write \"https://{value}\" (or \"http://{value}\")"),
+                    format!("`{key}` {shown:?} has no scheme"),
+                    format!("write \"https://{shown}\" (or \"http://{shown}\")"),
                 )
             };
             out.push(
