@@ -389,17 +389,27 @@ fn configured(out: &mut String, section: &str, policies: &RunnerPolicies<'_>, un
     }
 }
 
-fn source_note(source: PolicySource) -> &'static str {
-    match source {
+/// Where the requested list comes from, and the runner's name for that in
+/// its errors.
+fn source_note(source: PolicySource) -> String {
+    let origin = match source {
         PolicySource::Pipeline => "the job's image: pull_policy",
         PolicySource::Runner => "pull_policy in config.toml",
         PolicySource::RunnerDefault => "the executor's default",
-    }
+    };
+    format!("from {origin} (\"{source}\")")
 }
 
-/// Go's `%v` of a list: `[a b]`.
+/// A list the way the runner writes it (`[a b]`), except that the cluster
+/// default shows as `""` rather than as nothing.
 fn go_list<T: AsRef<str>>(items: &[T]) -> String {
-    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    let items: Vec<&str> = items
+        .iter()
+        .map(|item| match item.as_ref() {
+            "" => "\"\"",
+            item => item,
+        })
+        .collect();
     format!("[{}]", items.join(" "))
 }
 
@@ -423,7 +433,7 @@ fn policy_failure(out: &mut String, error: &PolicyError) -> Status {
 }
 
 fn reason_text(reason: Option<FailureReason>) -> &'static str {
-    reason.map_or("none (a plain error)", FailureReason::as_str)
+    reason.map_or("none attached to the error", FailureReason::as_str)
 }
 
 fn explain_docker(
@@ -442,7 +452,7 @@ fn explain_docker(
         Ok(requested) => {
             let _ = writeln!(
                 out,
-                "requested: {} from {source} ({})",
+                "requested: {} {}",
                 go_list(&requested),
                 source_note(source)
             );
@@ -500,7 +510,7 @@ fn explain_kubernetes(
         Ok(requested) => {
             let _ = writeln!(
                 out,
-                "requested: {} from {source} ({})",
+                "requested: {} {}",
                 go_list(&requested),
                 source_note(source)
             );
@@ -1101,6 +1111,32 @@ mod tests {
             180,
         );
         assert_eq!(sim.pull_calls, 0);
+    }
+
+    #[test]
+    fn runners_are_picked_by_name_then_index() {
+        let runner = |name: &str| {
+            let mut runner = Runner::default();
+            runner.name = Some(name.to_owned());
+            runner
+        };
+        let runners = [runner("a"), runner("1"), runner("b"), runner("b")];
+        let pick = |wanted| select(&runners, wanted, "f").map(|(i, _)| i);
+        assert_eq!(pick(Some("a")), Ok(0));
+        // A name wins over an index.
+        assert_eq!(pick(Some("1")), Ok(1));
+        assert_eq!(pick(Some("2")), Ok(2));
+        assert!(pick(Some("b")).is_err_and(|e| e.contains("2 runners in f are named \"b\"")));
+        assert!(pick(Some("7")).is_err_and(|e| e.contains("  3  \"b\"  (no executor)")));
+        assert!(pick(None).is_err_and(|e| e.starts_with("f has 4 runners")));
+        assert_eq!(select(&runners[..1], None, "f").map(|(i, _)| i), Ok(0));
+        assert!(select(&[], None, "f").is_err());
+    }
+
+    #[test]
+    fn lists_read_like_the_runners_but_show_the_cluster_default() {
+        assert_eq!(go_list(&["always", "never"]), "[always never]");
+        assert_eq!(go_list(&[K::ClusterDefault, K::Always]), "[\"\" Always]");
     }
 
     #[test]
