@@ -6,6 +6,7 @@
 //! arguments, a file that cannot be read).
 
 mod check;
+mod explain;
 mod input;
 mod rules;
 mod schema;
@@ -27,6 +28,8 @@ struct Cli {
 enum Command {
     /// Check config.toml files and report every problem found.
     Check(check::Args),
+    /// Explain what happens when a job pulls an image on one runner.
+    Explain(explain::Args),
     /// List every rule, or explain one.
     Rules(rules::Args),
     /// Print the JSON Schema for config.toml (editor completion and checks).
@@ -58,6 +61,7 @@ pub(crate) fn run() -> ExitCode {
                 Status::CouldNotRun
             }
         },
+        Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
     };
