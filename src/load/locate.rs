@@ -235,48 +235,6 @@ pub(crate) static RETIRED: &[Retired] = &[
         note: "`pre_clone_script` was removed in GitLab Runner 17.0; use `pre_get_sources_script`",
     },
     Retired {
-        table: "runners.cache",
-        key: "Insecure",
-        removed: true,
-        note: "the pre-11.3 cache settings directly under `[runners.cache]` are no longer read; \
-               `Insecure` belongs in `[runners.cache.s3]`",
-    },
-    Retired {
-        table: "runners.cache",
-        key: "ServerAddress",
-        removed: true,
-        note: "the pre-11.3 cache settings directly under `[runners.cache]` are no longer read; \
-               `ServerAddress` belongs in `[runners.cache.s3]`",
-    },
-    Retired {
-        table: "runners.cache",
-        key: "AccessKey",
-        removed: true,
-        note: "the pre-11.3 cache settings directly under `[runners.cache]` are no longer read; \
-               `AccessKey` belongs in `[runners.cache.s3]`",
-    },
-    Retired {
-        table: "runners.cache",
-        key: "SecretKey",
-        removed: true,
-        note: "the pre-11.3 cache settings directly under `[runners.cache]` are no longer read; \
-               `SecretKey` belongs in `[runners.cache.s3]`",
-    },
-    Retired {
-        table: "runners.cache",
-        key: "BucketName",
-        removed: true,
-        note: "the pre-11.3 cache settings directly under `[runners.cache]` are no longer read; \
-               `BucketName` belongs in `[runners.cache.s3]`",
-    },
-    Retired {
-        table: "runners.cache",
-        key: "BucketLocation",
-        removed: true,
-        note: "the pre-11.3 cache settings directly under `[runners.cache]` are no longer read; \
-               `BucketLocation` belongs in `[runners.cache.s3]`",
-    },
-    Retired {
         table: "runners",
         key: "tag_list",
         removed: false,
@@ -338,8 +296,34 @@ pub(crate) static RETIRED: &[Retired] = &[
     },
 ];
 
+/// The S3 settings GitLab Runner read directly under `[runners.cache]`
+/// before 11.3 moved them into `[runners.cache.s3]`.
+const LEGACY_CACHE_KEYS: [&str; 6] = [
+    "Insecure",
+    "ServerAddress",
+    "AccessKey",
+    "SecretKey",
+    "BucketName",
+    "BucketLocation",
+];
+
+static LEGACY_CACHE_KEY: Retired = Retired {
+    table: "runners.cache",
+    key: "",
+    removed: true,
+    note: "the pre-11.3 S3 settings directly under `[runners.cache]` are no longer read; \
+           move it into `[runners.cache.s3]`",
+};
+
 /// The retired-key entry for `key` written in the table at `table`.
 pub(crate) fn retired(table: &str, key: &str) -> Option<&'static Retired> {
+    if table == LEGACY_CACHE_KEY.table
+        && LEGACY_CACHE_KEYS
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(key))
+    {
+        return Some(&LEGACY_CACHE_KEY);
+    }
     RETIRED
         .iter()
         .find(|r| r.table == table && r.key.eq_ignore_ascii_case(key))
