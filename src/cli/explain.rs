@@ -402,6 +402,29 @@ fn source_note(source: PolicySource) -> String {
 
 /// A list the way the runner writes it (`[a b]`), except that the cluster
 /// default shows as `""` rather than as nothing.
+/// The requested and allowed lists, or a pointer to the error printed
+/// with the effective list when one of them is invalid.
+fn requested_and_allowed<R: AsRef<str>, A: AsRef<str>>(
+    out: &mut String,
+    requested: Option<Vec<R>>,
+    allowed: Option<Vec<A>>,
+    source: PolicySource,
+) {
+    let _ = match requested {
+        Some(requested) => writeln!(
+            out,
+            "requested: {} {}",
+            go_list(&requested),
+            source_note(source)
+        ),
+        None => writeln!(out, "requested: (invalid, see below)"),
+    };
+    let _ = match allowed {
+        Some(allowed) => writeln!(out, "allowed:   {}", go_list(&allowed)),
+        None => writeln!(out, "allowed:   (invalid, see below)"),
+    };
+}
+
 fn go_list<T: AsRef<str>>(items: &[T]) -> String {
     let items: Vec<&str> = items
         .iter()
@@ -448,27 +471,12 @@ fn explain_docker(
     configured(out, "[runners.docker]", &policies, "default: [always]");
     let _ = writeln!(out);
     let source = PolicySource::of(job, policies.pull_policy.entries());
-    match policies.docker_requested(job) {
-        Ok(requested) => {
-            let _ = writeln!(
-                out,
-                "requested: {} {}",
-                go_list(&requested),
-                source_note(source)
-            );
-        }
-        Err(_) => {
-            let _ = writeln!(out, "requested: (invalid, see below)");
-        }
-    }
-    match policies.docker_allowed_pull_policies() {
-        Ok(allowed) => {
-            let _ = writeln!(out, "allowed:   {}", go_list(&allowed));
-        }
-        Err(_) => {
-            let _ = writeln!(out, "allowed:   (invalid, see below)");
-        }
-    }
+    requested_and_allowed(
+        out,
+        policies.docker_requested(job).ok(),
+        policies.docker_allowed_pull_policies().ok(),
+        source,
+    );
     let effective = match policies.docker_effective(image, job) {
         Ok(effective) => effective,
         Err(error) => {
@@ -506,27 +514,12 @@ fn explain_kubernetes(
     );
     let _ = writeln!(out);
     let source = PolicySource::of(job, policies.pull_policy.entries());
-    match policies.kubernetes_requested(job) {
-        Ok(requested) => {
-            let _ = writeln!(
-                out,
-                "requested: {} {}",
-                go_list(&requested),
-                source_note(source)
-            );
-        }
-        Err(_) => {
-            let _ = writeln!(out, "requested: (invalid, see below)");
-        }
-    }
-    match policies.kubernetes_allowed_pull_policies() {
-        Ok(allowed) => {
-            let _ = writeln!(out, "allowed:   {}", go_list(&allowed));
-        }
-        Err(_) => {
-            let _ = writeln!(out, "allowed:   (invalid, see below)");
-        }
-    }
+    requested_and_allowed(
+        out,
+        policies.kubernetes_requested(job).ok(),
+        policies.kubernetes_allowed_pull_policies().ok(),
+        source,
+    );
     let config_services: Vec<Service<'_>> = kubernetes
         .services
         .iter()
