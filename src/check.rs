@@ -61,12 +61,39 @@ impl FileReport {
 /// assert_eq!(report.diagnostics[0].code(), "syntax-error");
 /// ```
 pub fn check(name: &str, text: &str) -> FileReport {
+    check_file(name, text, None)
+}
+
+/// Checks a file read from disk: [`check`], plus who may read it when its
+/// Unix permission bits `mode` are known (`config-file-permissions`: a
+/// token-bearing file readable by group or others).
+///
+/// ```
+/// use runner_config::check::check_file;
+///
+/// let text = "[[runners]]\ntoken = \"glrt-0123456789abcdef\"\n";
+/// let report = check_file("config.toml", text, Some(0o644));
+/// assert_eq!(report.diagnostics[0].code(), "config-file-permissions");
+/// assert!(check_file("config.toml", text, Some(0o600)).diagnostics.is_empty());
+/// ```
+pub fn check_file(name: &str, text: &str, mode: Option<u32>) -> FileReport {
     let loaded = crate::load::load_named(name, text);
+    let permissions = mode.and_then(|mode| {
+        let config = match loaded.config() {
+            Ok(config) => config,
+            Err(partial) => partial.best_effort(),
+        };
+        crate::rules::file_mode::check(mode, crate::rules::file_mode::holds_token(config))
+    });
     let mut lints = Vec::new();
     crate::rules::run(&loaded, &mut lints);
     let (source, mut diagnostics) = loaded.into_source_and_diagnostics();
     diagnostics.extend(lints);
     crate::load::sort_by_position(&mut diagnostics);
+    // A finding about the whole file has no position; it goes first.
+    if let Some(finding) = permissions {
+        diagnostics.insert(0, finding);
+    }
     FileReport {
         source,
         diagnostics,

@@ -436,10 +436,7 @@ mod any_text {
 
         #[test]
         fn every_writer_handles_any_text(text in text()) {
-            let mut report = check("config.toml", &text);
-            if let Some(finding) = file_mode::check(0o644, file_mode::holds_token(&text)) {
-                report.diagnostics.insert(0, finding);
-            }
+            let report = runner_config::check::check_file("config.toml", &text, Some(0o644));
             let count = report.diagnostics.len();
             let files = [FileOutcome::Checked(report)];
             let doc = json(&files);

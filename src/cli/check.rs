@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{ArgMatches, CommandFactory, ValueEnum};
 use runner_config::Rule;
-use runner_config::check::check;
+use runner_config::check::check_file;
 use runner_config::report::{self, FileOutcome, HumanStyle, Level, Overrides, Summary, Unreadable};
-use runner_config::rules::file_mode;
 
 use super::{Status, input, print};
 
@@ -172,14 +171,7 @@ fn check_input(input: &Input, overrides: &Overrides) -> FileOutcome {
     };
     match read {
         Ok((text, mode)) => {
-            let mut report = check(&name, &text);
-            let permissions =
-                mode.and_then(|mode| file_mode::check(mode, file_mode::holds_token(&text)));
-            if let Some(finding) = permissions {
-                // Findings are sorted by position; one about the whole file
-                // has none and goes first.
-                report.diagnostics.insert(0, finding);
-            }
+            let mut report = check_file(&name, &text, mode);
             overrides.apply(&mut report);
             FileOutcome::Checked(report)
         }

@@ -4,6 +4,7 @@
 //! only ever sees text, so this rule runs where the file is opened (the
 //! command line), on the file's mode bits.
 
+use crate::model::Config;
 use crate::{Diagnostic, Rule, Severity};
 
 /// A config file that holds a runner token and that users other than its
@@ -62,63 +63,38 @@ pub fn check(mode: u32, holds_token: bool) -> Option<Diagnostic> {
     )
 }
 
-/// Whether `text` holds a runner token: a string `token` in an entry of
-/// `[[runners]]` (keys matched case-insensitively as the runner does) that
-/// is neither empty nor an obvious placeholder.
-///
-/// Only called for files on disk, whose mode [`check`] looks at.
+/// Whether a loaded config holds a runner token: a `token` of a
+/// `[[runners]]` entry that is neither empty nor an obvious placeholder
+/// (`glrt-EXAMPLE…`, `REDACTED`, `<token>`, `${RUNNER_TOKEN}`, `xxxx`): a
+/// placeholder grants nothing, so its file's mode does not matter.
 ///
 /// ```
 /// use runner_config::rules::file_mode::holds_token;
 ///
-/// assert!(holds_token("[[runners]]\ntoken = \"glrt-x\"\n"));
-/// assert!(holds_token("[[Runners]]\nTOKEN = \"glrt-x\"\n"));
-/// assert!(!holds_token("[[runners]]\ntoken = \"\"\n"));
-/// assert!(!holds_token("[[runners]]\ntoken = \"glrt-EXAMPLE0000\"\n"));
-/// assert!(!holds_token("[[runners]]\nscript = \"\"\"\ntoken = \"x\"\n\"\"\"\n"));
+/// let holds = |text: &str| {
+///     let loaded = runner_config::load::load(text);
+///     let config = match loaded.config() {
+///         Ok(config) => config.clone(),
+///         Err(partial) => partial.best_effort().clone(),
+///     };
+///     holds_token(&config)
+/// };
+/// assert!(holds("[[runners]]\ntoken = \"glrt-x\"\n"));
+/// assert!(holds("[[Runners]]\nTOKEN = \"glrt-x\"\n"));
+/// assert!(!holds("[[runners]]\ntoken = \"\"\n"));
+/// assert!(!holds("[[runners]]\ntoken = \"glrt-EXAMPLE0000\"\n"));
+/// assert!(!holds("[[runners]]\nscript = \"\"\"\ntoken = \"x\"\n\"\"\"\n"));
 /// ```
-pub fn holds_token(text: &str) -> bool {
-    // The loader does not expose the model to callers of `check::check` yet,
-    // so this reads the spanned document itself. It uses the same parser,
-    // with recovery, so a token stays found when another line is broken.
-    let (document, _errors) = toml::de::DeTable::parse_recoverable(text);
-    let runners = document
-        .get_ref()
+pub fn holds_token(config: &Config) -> bool {
+    config
+        .runners
         .iter()
-        .filter(|(key, _)| key.get_ref().eq_ignore_ascii_case("runners"))
-        .filter_map(|(_, value)| value.get_ref().as_array());
-    runners
-        .flatten()
-        .filter_map(|runner| runner.get_ref().as_table())
-        .any(|runner| {
-            runner.iter().any(|(key, value)| {
-                key.get_ref().eq_ignore_ascii_case("token")
-                    && value.get_ref().as_str().is_some_and(is_real_token)
-            })
+        .filter_map(|runner| runner.token.as_deref())
+        .any(|token| {
+            !token.trim().is_empty()
+                && !super::tokens::is_template(token)
+                && !super::tokens::is_placeholder(token)
         })
-}
-
-/// Whether a token value can be a live credential: not empty and not one of
-/// the obvious placeholders that documentation, templates and examples use
-/// (`glrt-EXAMPLE…`, `REDACTED`, `<token>`, `${RUNNER_TOKEN}`, `xxxx`).
-/// A placeholder grants nothing, so its file's mode does not matter.
-fn is_real_token(token: &str) -> bool {
-    const PLACEHOLDER_WORDS: [&str; 6] = [
-        "example",
-        "redacted",
-        "placeholder",
-        "changeme",
-        "xxxx",
-        "your-token",
-    ];
-    if token.trim().is_empty() {
-        return false;
-    }
-    let lower = token.to_ascii_lowercase();
-    let templated = ["<", "${", "{{", "__", "%("]
-        .iter()
-        .any(|t| token.contains(t));
-    !templated && lower != "token" && !PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w))
 }
 
 #[cfg(test)]
@@ -167,19 +143,26 @@ mod tests {
         );
     }
 
+    /// `holds_token` of the model the loader makes of `text`, partial or not.
+    fn holds(text: &str) -> bool {
+        let loaded = crate::load::load(text);
+        match loaded.config() {
+            Ok(config) => holds_token(config),
+            Err(partial) => holds_token(partial.best_effort()),
+        }
+    }
+
     #[test]
     fn token_is_found_only_in_runner_entries() {
-        assert!(holds_token(
+        assert!(holds(
             "[[runners]]\nname = \"a\"\n[[runners]]\ntoken = \"t\"\n"
         ));
-        assert!(holds_token("runners = [{ token = \"t\" }]\n"));
-        assert!(holds_token("[[runners]]\n\"token\" = 't'\nbroken =\n"));
-        assert!(!holds_token("token = \"t\"\n"));
-        assert!(!holds_token(
-            "[[runners]]\n[runners.docker]\ntoken = \"t\"\n"
-        ));
-        assert!(!holds_token("[[runners]]\ntoken = 1\n"));
-        assert!(!holds_token(""));
-        assert!(!holds_token("\u{0}\u{ffff}[[["));
+        assert!(holds("runners = [{ token = \"t\" }]\n"));
+        assert!(holds("[[runners]]\n\"token\" = 't'\nbroken =\n"));
+        assert!(!holds("token = \"t\"\n"));
+        assert!(!holds("[[runners]]\n[runners.docker]\ntoken = \"t\"\n"));
+        assert!(!holds("[[runners]]\ntoken = 1\n"));
+        assert!(!holds(""));
+        assert!(!holds("\u{0}\u{ffff}[[["));
     }
 }

@@ -59,15 +59,26 @@ pub(crate) static DUPLICATE_RUNNER_TOKEN: Rule = Rule {
 const REGISTRATION_PREFIX: &str = "GR1348941";
 
 /// Whether a token is a template for another tool to fill in, not a value.
-fn is_template(token: &str) -> bool {
-    ["${", "{{", "<", "%("].iter().any(|t| token.contains(t)) || token.starts_with('$')
+pub(crate) fn is_template(token: &str) -> bool {
+    ["${", "{{", "<", "%(", "__"]
+        .iter()
+        .any(|t| token.contains(t))
+        || token.starts_with('$')
 }
 
 /// Whether a token is a stand-in written by documentation or by a tool
 /// that blanked the real one (`REDACTED…`, `glrt-EXAMPLE…`, `xxxx`).
-fn is_placeholder(token: &str) -> bool {
+pub(crate) fn is_placeholder(token: &str) -> bool {
     let lower = token.to_ascii_lowercase();
-    ["redacted", "example", "xxxx", "placeholder", "changeme"]
+    lower == "token"
+        || [
+            "redacted",
+            "example",
+            "xxxx",
+            "placeholder",
+            "changeme",
+            "your-token",
+        ]
         .iter()
         .any(|w| lower.contains(w))
 }
