@@ -365,6 +365,28 @@ impl<'a> RunnerPolicies<'a> {
         }
     }
 
+    /// The two keys as a model holds them, a missing key read as the
+    /// runner decodes it (unset, so the defaults apply).
+    ///
+    /// ```
+    /// use runner_config::policy::{PullPolicy, PullPolicyList, RunnerPolicies};
+    ///
+    /// let never = PullPolicyList::single("never");
+    /// let runner = RunnerPolicies::from_keys(Some(&never), None);
+    /// assert_eq!(runner.docker_allowed_pull_policies().unwrap(), [PullPolicy::Never]);
+    /// ```
+    pub fn from_keys(
+        pull_policy: Option<&'a PullPolicyList>,
+        allowed_pull_policies: Option<&'a AllowedPullPolicies>,
+    ) -> Self {
+        static UNSET: PullPolicyList = PullPolicyList::UNSET;
+        static NOT_CONFIGURED: AllowedPullPolicies = AllowedPullPolicies::UNSET;
+        Self::new(
+            pull_policy.unwrap_or(&UNSET),
+            allowed_pull_policies.unwrap_or(&NOT_CONFIGURED),
+        )
+    }
+
     /// Docker's `GetPullPolicies`: the validated `pull_policy`, or
     /// `[always]` when it is unset or empty. `""` and every misspelling are
     /// rejected (`unsupported pull_policy config: "<v>"`).

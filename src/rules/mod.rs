@@ -126,7 +126,7 @@ struct PolicySection<'a> {
     allowed: Option<&'a AllowedPullPolicies>,
 }
 
-impl PolicySection<'_> {
+impl<'a> PolicySection<'a> {
     /// Whether the runner's executor is known to read this section.
     fn in_use(&self) -> bool {
         self.named.is_some()
@@ -137,13 +137,10 @@ impl PolicySection<'_> {
         self.named.is_some_and(Executor::is_autoscaled)
     }
 
-    /// Calls `f` with the section's two keys, unset ones as the runner
-    /// decodes a missing key.
-    fn with_policies<R>(&self, f: impl FnOnce(RunnerPolicies<'_>) -> R) -> R {
-        f(RunnerPolicies::new(
-            self.pull_policy.unwrap_or(&PullPolicyList::UNSET),
-            self.allowed.unwrap_or(&AllowedPullPolicies::UNSET),
-        ))
+    /// The section's two keys, unset ones as the runner decodes a missing
+    /// key.
+    fn policies(&self) -> RunnerPolicies<'a> {
+        RunnerPolicies::from_keys(self.pull_policy, self.allowed)
     }
 
     /// The policies an image without a job-level `pull_policy` gets (the
@@ -151,7 +148,8 @@ impl PolicySection<'_> {
     /// order they are tried; `None` is Kubernetes' cluster default.
     fn effective(&self) -> Result<Vec<Option<PullPolicy>>, PolicyError> {
         let none: [&str; 0] = [];
-        self.with_policies(|runner| match self.executor {
+        let runner = self.policies();
+        match self.executor {
             PolicyExecutor::Docker => runner
                 .docker_effective("", &none)
                 .map(|e| e.policies().iter().copied().map(Some).collect()),
@@ -164,7 +162,7 @@ impl PolicySection<'_> {
                         .map(from_kubernetes)
                         .collect()
                 }),
-        })
+        }
     }
 
     /// The section's path joined with a key.

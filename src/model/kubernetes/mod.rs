@@ -442,13 +442,9 @@ impl KubernetesConfig {
     /// assert_eq!(policies, [KubernetesPullPolicy::ClusterDefault]);
     /// ```
     pub fn policies(&self) -> RunnerPolicies<'_> {
-        static UNSET: PullPolicyList = PullPolicyList::UNSET;
-        static NOT_CONFIGURED: AllowedPullPolicies = AllowedPullPolicies::UNSET;
-        RunnerPolicies::new(
-            self.pull_policy.as_ref().unwrap_or(&UNSET),
-            self.allowed_pull_policies
-                .as_ref()
-                .unwrap_or(&NOT_CONFIGURED),
+        RunnerPolicies::from_keys(
+            self.pull_policy.as_ref(),
+            self.allowed_pull_policies.as_ref(),
         )
     }
 }
