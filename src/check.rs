@@ -79,11 +79,8 @@ pub fn check(name: &str, text: &str) -> FileReport {
 pub fn check_file(name: &str, text: &str, mode: Option<u32>) -> FileReport {
     let loaded = crate::load::load_named(name, text);
     let permissions = mode.and_then(|mode| {
-        let config = match loaded.config() {
-            Ok(config) => config,
-            Err(partial) => partial.best_effort(),
-        };
-        crate::rules::file_mode::check(mode, crate::rules::file_mode::holds_token(config))
+        let holds_token = crate::rules::file_mode::holds_token(loaded.best_effort());
+        crate::rules::file_mode::check(mode, holds_token)
     });
     let mut lints = Vec::new();
     crate::rules::run(&loaded, &mut lints);

@@ -99,6 +99,23 @@ impl<T> Loaded<T> {
         self.model.as_ref()
     }
 
+    /// The model whether or not the runner would load the file: for
+    /// tools that report on a file as written (lint rules, permission
+    /// checks), never for running it. Use [`Loaded::config`] to get a
+    /// model only when it is valid.
+    ///
+    /// ```
+    /// let loaded = runner_config::load::load("concurrent = \"4\"\n[[runners]]\nname = \"a\"\n");
+    /// assert!(loaded.config().is_err());
+    /// assert_eq!(loaded.best_effort().runners.len(), 1);
+    /// ```
+    pub fn best_effort(&self) -> &T {
+        match &self.model {
+            Ok(model) => model,
+            Err(partial) => partial.best_effort(),
+        }
+    }
+
     /// Takes the model (see [`Loaded::config`]).
     pub fn into_config(self) -> Result<T, Partial<T>> {
         self.model

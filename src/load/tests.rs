@@ -232,13 +232,6 @@ fn only(loaded: &Loaded<Root>, code: &str) -> Diagnostic {
     all[0].clone()
 }
 
-fn best(loaded: &Loaded<Root>) -> &Root {
-    match loaded.config() {
-        Ok(root) => root,
-        Err(partial) => partial.best_effort(),
-    }
-}
-
 #[test]
 fn a_clean_file_is_valid() {
     let loaded = load(
@@ -328,7 +321,7 @@ fn a_bad_value_under_a_key_in_the_wrong_case_is_reported_once() {
             ),
         ]
     );
-    let docker = best(&loaded).runners[0].docker.clone().unwrap();
+    let docker = &loaded.best_effort().runners[0].docker.clone().unwrap();
     assert_eq!(docker.shm_size, None);
     assert_eq!(docker.image.as_deref(), Some("alpine"));
 }
@@ -698,7 +691,7 @@ fn the_best_partial_model_keeps_every_good_value() {
     let loaded = load(
         "concurrent = \"4\"\n[[runners]]\nname = \"a\"\nexecutor = \"dockerr\"\n[runners.docker]\nimage = \"alpine\"\nshm_size = true\n[[runners]]\nname = \"b\"\n",
     );
-    let partial = best(&loaded);
+    let partial = &loaded.best_effort();
     assert_eq!(partial.concurrent, None);
     assert_eq!(partial.runners.len(), 2);
     assert_eq!(partial.runners[0].executor, None);

@@ -9,7 +9,7 @@ use crate::model::Config;
 use crate::policy::{PolicyExecutor, PullPolicy};
 use crate::{Diagnostic, Rule, Severity};
 
-use super::{PolicySection, entry_path, locate, locate_key, model, policy_sections};
+use super::{PolicySection, entry_path, locate, locate_key, policy_sections};
 
 /// No overlap between `pull_policy` (or its default) and the allowed list.
 pub(crate) static PULL_POLICY_NOT_ALLOWED: Rule = Rule {
@@ -61,7 +61,7 @@ pub(crate) static PULL_POLICY_NOT_CONFIGURED: Rule = Rule {
 
 /// Runs the allowed-policy rules.
 pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
-    for section in policy_sections(model(loaded)) {
+    for section in policy_sections(loaded.best_effort()) {
         if !section.in_use() || section.has_rejected_keys(loaded.spans()) {
             continue;
         }

@@ -8,7 +8,7 @@ use crate::model::Config;
 use crate::policy::{PolicyExecutor, PullPolicy};
 use crate::{Diagnostic, Rule, Severity};
 
-use super::{entry_path, locate, locate_key, model, policy_sections};
+use super::{entry_path, locate, locate_key, policy_sections};
 
 /// `never` more than once.
 pub(crate) static REPEATED_NEVER: Rule = Rule {
@@ -60,7 +60,7 @@ pub(crate) static ALWAYS_WITHOUT_FALLBACK: Rule = Rule {
 /// Runs the combination rules.
 pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
     let spans = loaded.spans();
-    for section in policy_sections(model(loaded)) {
+    for section in policy_sections(loaded.best_effort()) {
         let key = section.key("pull_policy");
         if let Some(list) = section.pull_policy {
             let entries = list.entries();

@@ -6,7 +6,7 @@ use crate::model::{Config, Executor, Runner};
 use crate::policy::PolicyExecutor;
 use crate::{Diagnostic, Rule, Severity};
 
-use super::{entry_path, locate, model, policy_sections};
+use super::{entry_path, locate, policy_sections};
 
 /// `never` on `docker+machine` or `docker-autoscaler`.
 pub(crate) static NEVER_ON_AUTOSCALED: Rule = Rule {
@@ -85,7 +85,7 @@ fn reads(executor: Executor, section: &str) -> bool {
 /// Runs the executor rules.
 pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
     let spans = loaded.spans();
-    let config = model(loaded);
+    let config = loaded.best_effort();
     for section in policy_sections(config) {
         if !section.autoscaled() || section.executor != PolicyExecutor::Docker {
             continue;

@@ -71,14 +71,7 @@ pub fn check(mode: u32, holds_token: bool) -> Option<Diagnostic> {
 /// ```
 /// use runner_config::rules::file_mode::holds_token;
 ///
-/// let holds = |text: &str| {
-///     let loaded = runner_config::load::load(text);
-///     let config = match loaded.config() {
-///         Ok(config) => config.clone(),
-///         Err(partial) => partial.best_effort().clone(),
-///     };
-///     holds_token(&config)
-/// };
+/// let holds = |text: &str| holds_token(runner_config::load::load(text).best_effort());
 /// assert!(holds("[[runners]]\ntoken = \"glrt-x\"\n"));
 /// assert!(holds("[[Runners]]\nTOKEN = \"glrt-x\"\n"));
 /// assert!(!holds("[[runners]]\ntoken = \"\"\n"));
@@ -145,11 +138,7 @@ mod tests {
 
     /// `holds_token` of the model the loader makes of `text`, partial or not.
     fn holds(text: &str) -> bool {
-        let loaded = crate::load::load(text);
-        match loaded.config() {
-            Ok(config) => holds_token(config),
-            Err(partial) => holds_token(partial.best_effort()),
-        }
+        holds_token(crate::load::load(text).best_effort())
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::model::Config;
 use crate::policy::{PolicyExecutor, PullPolicy};
 use crate::{Diagnostic, Rule, Severity};
 
-use super::{PolicySection, inner_span, locate, model, policy_sections};
+use super::{PolicySection, inner_span, locate, policy_sections};
 
 /// A default image that Docker cannot parse.
 pub(crate) static INVALID_IMAGE_REFERENCE: Rule = Rule {
@@ -153,7 +153,7 @@ fn part_span(
 
 /// Runs the image rules.
 pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
-    for section in policy_sections(model(loaded)) {
+    for section in policy_sections(loaded.best_effort()) {
         let effective = if section.in_use() {
             section.effective().ok()
         } else {

@@ -92,15 +92,6 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
     tokens::run(loaded, out);
 }
 
-/// The model rules look at: the one the runner would load, or the
-/// best-effort one of a file it would refuse.
-fn model(loaded: &Loaded<Config>) -> &Config {
-    match loaded.config() {
-        Ok(config) => config,
-        Err(partial) => partial.best_effort(),
-    }
-}
-
 /// One executor section's pull-policy keys as the runner will read them:
 /// `[runners.docker]` of a Docker runner or `[runners.kubernetes]` of a
 /// Kubernetes one.

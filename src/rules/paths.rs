@@ -5,7 +5,7 @@ use crate::load::Loaded;
 use crate::model::Config;
 use crate::{Diagnostic, Rule, Severity};
 
-use super::{locate, model};
+use super::locate;
 
 /// `builds_dir` or `cache_dir` that is not an absolute path.
 pub(crate) static RELATIVE_PATH: Rule = Rule {
@@ -55,7 +55,7 @@ fn is_templated(value: &str) -> bool {
 /// Runs the path and address rules.
 pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
     let spans = loaded.spans();
-    for (i, runner) in model(loaded).runners.iter().enumerate() {
+    for (i, runner) in loaded.best_effort().runners.iter().enumerate() {
         let dirs = [
             ("builds_dir", runner.builds_dir.as_deref()),
             ("cache_dir", runner.cache_dir.as_deref()),

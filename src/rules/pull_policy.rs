@@ -12,7 +12,7 @@ use crate::policy::{
 };
 use crate::{Diagnostic, Rule, Severity};
 
-use super::{PolicySection, entry_path, locate, model, policy_sections};
+use super::{PolicySection, entry_path, locate, policy_sections};
 
 /// A value that is no pull policy (`alway`, `ALWAYS`, `missing`).
 pub(crate) static UNKNOWN_PULL_POLICY: Rule = Rule {
@@ -136,7 +136,7 @@ fn entry_error(executor: PolicyExecutor, key: Key, entry: &str) -> Option<Policy
 
 /// Runs the pull-policy value rules.
 pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
-    for section in policy_sections(model(loaded)) {
+    for section in policy_sections(loaded.best_effort()) {
         if let Some(list) = section.pull_policy {
             check_entries(
                 loaded,

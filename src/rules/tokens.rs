@@ -9,7 +9,7 @@ use crate::load::Loaded;
 use crate::model::Config;
 use crate::{Diagnostic, Rule, Severity};
 
-use super::{locate, model};
+use super::locate;
 
 /// `token = ""`.
 pub(crate) static EMPTY_RUNNER_TOKEN: Rule = Rule {
@@ -88,7 +88,7 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
     let spans = loaded.spans();
     // Token → (first entry, its `id`); only the index is ever shown.
     let mut seen: HashMap<&str, (usize, Option<i64>)> = HashMap::new();
-    for (i, runner) in model(loaded).runners.iter().enumerate() {
+    for (i, runner) in loaded.best_effort().runners.iter().enumerate() {
         let Some(token) = runner.token.as_deref() else {
             continue;
         };
