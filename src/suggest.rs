@@ -41,7 +41,7 @@ pub(crate) fn distance(a: &str, b: &str) -> usize {
 
 /// Folds a name to letters and digits only, lowercased: `If_Not-Present`
 /// and `ifnotpresent` both become `ifnotpresent`.
-fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())

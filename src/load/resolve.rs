@@ -21,8 +21,8 @@ use super::index::SpanIndex;
 use super::locate::{self, KeyLocations, Location};
 use crate::model::shape::{EnumDef, KeyDef, Shape, TableDef};
 use crate::model::types::{GoDuration, Timestamp};
-use crate::policy::PullPolicyList;
 use crate::policy::gofmt::Quoted;
+use crate::policy::{GoType, PullPolicyList, incompatible};
 use crate::suggest::did_you_mean;
 use crate::{Diagnostic, Rule};
 
@@ -380,7 +380,7 @@ impl<'t> Walker<'t> {
                 let help = format!(
                     "write `allowed_pull_policies = [{}]`; {}",
                     self.text.get(span.clone()).unwrap_or("\"always\""),
-                    self.refusal(key, &incompatible("string", "slice"))
+                    self.refusal(key, &incompatible(GoType::String, "slice"))
                 );
                 self.report(
                     &codes::ALLOWED_PULL_POLICIES_NOT_ARRAY,
@@ -1144,24 +1144,19 @@ fn first_line(raw: &str) -> &str {
 
 /// The Go type (`%T`) BurntSushi/toml decodes a value into, for its
 /// messages.
-fn go_type(value: &DeValue<'_>) -> &'static str {
+fn go_type(value: &DeValue<'_>) -> GoType {
     match value {
-        DeValue::String(_) => "string",
-        DeValue::Integer(_) => "int64",
-        DeValue::Float(_) => "float64",
-        DeValue::Boolean(_) => "bool",
-        DeValue::Datetime(_) => "time.Time",
+        DeValue::String(_) => GoType::String,
+        DeValue::Integer(_) => GoType::Int64,
+        DeValue::Float(_) => GoType::Float64,
+        DeValue::Boolean(_) => GoType::Bool,
+        DeValue::Datetime(_) => GoType::Time,
         DeValue::Array(items)
             if !items.is_empty() && items.iter().all(|i| i.get_ref().is_table()) =>
         {
-            "[]map[string]interface {}"
+            GoType::TableSlice
         }
-        DeValue::Array(_) => "[]interface {}",
-        DeValue::Table(_) => "map[string]interface {}",
+        DeValue::Array(_) => GoType::Slice,
+        DeValue::Table(_) => GoType::Map,
     }
-}
-
-/// BurntSushi/toml's message for a value that cannot go into a Go field.
-fn incompatible(found: &str, destination: &str) -> String {
-    format!("incompatible types: TOML value has type {found}; destination has type {destination}")
 }

@@ -2,8 +2,8 @@
 //! decision logic executors run on them.
 //!
 //! This module depends on nothing else in the crate except [`crate::image`]
-//! (for Kubernetes' cluster default). Everything here is pure: no I/O, no
-//! clocks, no randomness.
+//! (for Kubernetes' cluster default) and the crate's private did-you-mean
+//! helper. Everything here is pure: no I/O, no clocks, no randomness.
 //!
 //! - Values and raw lists: [`PullPolicy`], [`KubernetesPullPolicy`],
 //!   [`PullPolicyList`] (`pull_policy`, one string or many),
@@ -210,11 +210,7 @@ impl InvalidPullPolicy {
             "Never" => return InvalidReason::KubernetesName(PullPolicy::Never),
             _ => {}
         }
-        let folded: String = trimmed
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let folded = crate::suggest::fold(trimmed);
         match folded.as_str() {
             "always" => return InvalidReason::Spelling(PullPolicy::Always),
             "ifnotpresent" => return InvalidReason::Spelling(PullPolicy::IfNotPresent),
@@ -497,6 +493,8 @@ pub(crate) enum GoType {
     Bool,
     Time,
     Slice,
+    /// An array of tables, which BurntSushi decodes as `[]map[string]interface {}`.
+    TableSlice,
     Map,
 }
 
@@ -510,6 +508,7 @@ impl GoType {
             Self::Bool => "bool",
             Self::Time => "time.Time",
             Self::Slice => "[]interface {}",
+            Self::TableSlice => "[]map[string]interface {}",
             Self::Map => "map[string]interface {}",
         }
     }
