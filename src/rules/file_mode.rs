@@ -5,13 +5,14 @@
 //! command line), on the file's mode bits.
 
 use crate::model::Config;
-use crate::{Diagnostic, Rule, Severity};
+use crate::{Diagnostic, Rule, Severity, Stage};
 
 /// A config file that holds a runner token and that users other than its
 /// owner can read.
 pub(crate) static CONFIG_FILE_PERMISSIONS: Rule = Rule {
     code: "config-file-permissions",
     severity: Severity::Warning,
+    stage: Stage::Silent,
     summary: "config file holding a runner token is readable by other users",
     explanation: "The `token` of a `[[runners]]` entry authenticates the runner to GitLab. \
                   Anyone who can read it can request jobs as this runner, and with them the \
