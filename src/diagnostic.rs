@@ -88,6 +88,17 @@ impl Stage {
             Self::Silent => "silent",
         }
     }
+
+    /// The moment in a few words, for people: `when a job runs`.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Self::Load => "while loading the file (it refuses the file)",
+            Self::StartUp => "when `gitlab-runner run` starts",
+            Self::Polling => "when it polls GitLab for jobs",
+            Self::Job => "when a job runs",
+            Self::Silent => "never (it says nothing about this)",
+        }
+    }
 }
 
 impl fmt::Display for Stage {

@@ -234,6 +234,25 @@ fn syntax_error_exits_1() {
 }
 
 #[test]
+fn load_time_findings_cannot_be_allowed_or_warned() {
+    let dir = workdir("fatal-overrides", &[("broken.toml", PRIVATE)]);
+    for (flag, what) in [("--allow", "allowed"), ("--warn", "made a warning")] {
+        let run = run(&dir, &["check", flag, "syntax-error", "broken.toml"]);
+        assert_status(&run, 2);
+        assert_eq!(run.stdout, "", "nothing is checked: {run:#?}");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: `syntax-error` cannot be {what}: GitLab Runner refuses to load a file \
+                 with this finding, so it always fails the check\n"
+            )
+        );
+    }
+    let denied = run(&dir, &["check", "--deny", "syntax-error", "broken.toml"]);
+    assert_status(&denied, 1);
+}
+
+#[test]
 fn missing_file_exits_2() {
     let dir = workdir("missing", &[]);
     let run = run(&dir, &["check", "missing.toml"]);
@@ -518,7 +537,15 @@ fn rules_as_json_list_every_rule() {
     let expected: Vec<&str> = runner_config::rules::all().map(|rule| rule.code).collect();
     assert_eq!(codes, expected);
     for rule in rules {
-        for field in ["code", "severity", "summary", "explanation", "bad", "good"] {
+        for field in [
+            "code",
+            "severity",
+            "stage",
+            "summary",
+            "explanation",
+            "bad",
+            "good",
+        ] {
             assert!(rule[field].is_string(), "{field} in {rule}");
         }
     }
@@ -527,4 +554,5 @@ fn rules_as_json_list_every_rule() {
     let rule: serde_json::Value = serde_json::from_str(&one.stdout).expect("JSON");
     assert_eq!(rule["code"], "syntax-error");
     assert_eq!(rule["severity"], "error");
+    assert_eq!(rule["stage"], "load");
 }

@@ -188,11 +188,12 @@ fn json_matches_the_contract() {
 #[test]
 fn json_applies_overrides_given_before_writing() {
     let mut overrides = Overrides::default();
-    overrides.set(
-        rules::find("config-file-permissions").expect("the rule"),
-        Level::Allow,
-    );
-    overrides.set(rules::find("syntax-error").expect("the rule"), Level::Warn);
+    let set = |overrides: &mut Overrides, code: &str, level: Level| {
+        let rule = rules::find(code).expect("the rule");
+        overrides.set(rule, level).expect("an overridable rule");
+    };
+    set(&mut overrides, "config-file-permissions", Level::Allow);
+    set(&mut overrides, "unknown-key", Level::Deny);
     let mut report = sample();
     overrides.apply(&mut report);
     let doc = json(&[FileOutcome::Checked(report)]);
@@ -202,8 +203,9 @@ fn json_applies_overrides_given_before_writing() {
         .iter()
         .collect();
     assert!(codes.iter().all(|d| d["code"] != "config-file-permissions"));
-    assert_eq!(doc["summary"]["errors"], 0);
-    assert_eq!(doc["summary"]["warnings"], 2);
+    // The syntax error and both unknown keys (one of them was an info).
+    assert_eq!(doc["summary"]["errors"], 3);
+    assert_eq!(doc["summary"]["warnings"], 0);
 }
 
 #[test]

@@ -35,7 +35,7 @@ pub use gitlab::write_gitlab;
 #[cfg(feature = "cli")]
 pub use human::{HumanStyle, write_human};
 pub use json::write_json;
-pub use overrides::{Level, Overrides, UnknownCode, lookup_rule};
+pub use overrides::{Level, Overrides, UnknownCode, Unoverridable, lookup_rule};
 pub use sarif::write_sarif;
 
 use crate::Severity;
