@@ -286,6 +286,24 @@ fn readable_files_are_reported_when_another_is_missing() {
     assert_eq!(report["files"][1]["path"], "missing.toml");
     assert!(report["files"][1]["error"].is_string());
     assert_eq!(report["summary"]["unreadable"], 1);
+
+    // Code Quality: paths relative to where the job runs, however given,
+    // and the unreadable file as an entry of its own.
+    let absolute = dir.join("broken.toml");
+    let absolute = absolute.to_str().expect("a UTF-8 path");
+    let gitlab = run(
+        &dir,
+        &["check", "--format", "gitlab", absolute, "./missing.toml"],
+    );
+    assert_status(&gitlab, 2);
+    let issues: serde_json::Value = serde_json::from_str(&gitlab.stdout).expect("JSON");
+    let issues = issues.as_array().expect("an array");
+    let paths: Vec<&str> = issues
+        .iter()
+        .filter_map(|issue| issue["location"]["path"].as_str())
+        .collect();
+    assert_eq!(paths, ["broken.toml", "missing.toml"], "{gitlab:#?}");
+    assert_eq!(issues[1]["check_name"], "unreadable-file");
 }
 
 #[test]
@@ -499,9 +517,19 @@ fn sarif_report_snapshot() {
     let run = multi_file_run("snapshot-sarif", "sarif");
     assert_status(&run, 1);
     let version = format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION"));
+    // The base of every artifact URI is the directory the check ran in.
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let base = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .expect("a base URI");
+    assert!(
+        base.starts_with("file:///") && base.ends_with("/cli/snapshot-sarif/"),
+        "{base}"
+    );
     let stdout = run
         .stdout
-        .replacen(&version, "\"version\": \"[version]\"", 1);
+        .replacen(&version, "\"version\": \"[version]\"", 1)
+        .replacen(base, "file:///[working dir]/", 1);
     insta::assert_snapshot!("sarif", stdout);
 }
 

@@ -82,8 +82,17 @@ pub(super) fn run(args: &Args, matches: &ArgMatches) -> Status {
     let written = match args.format {
         Format::Human => report::write_human(&mut out, &outcomes, &human_style()),
         Format::Json => report::write_json(&mut out, &outcomes),
-        Format::Gitlab => report::write_gitlab(&mut out, &outcomes),
-        Format::Sarif => report::write_sarif(&mut out, &outcomes),
+        // Paths in CI reports are relative to where the job runs.
+        Format::Gitlab | Format::Sarif => match input::working_dir() {
+            Ok(dir) if args.format == Format::Gitlab => {
+                report::write_gitlab(&mut out, &outcomes, &dir)
+            }
+            Ok(dir) => report::write_sarif(&mut out, &outcomes, &dir),
+            Err(error) => {
+                eprintln!("error: cannot tell the current directory: {error}");
+                return Status::CouldNotRun;
+            }
+        },
     };
     if let Err(error) = written {
         eprintln!("error: cannot write the report: {error}");

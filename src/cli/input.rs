@@ -69,6 +69,19 @@ fn mode(_: &std::fs::Metadata) -> Option<u32> {
     None
 }
 
+/// The directory the command runs in, as the shell names it: `$PWD` when
+/// it is absolute and is this very directory (it keeps the symbolic links
+/// the user went through, so `$CI_PROJECT_DIR/config.toml` stays inside
+/// it), else the operating system's answer.
+pub(crate) fn working_dir() -> io::Result<PathBuf> {
+    let physical = std::env::current_dir()?;
+    let logical = std::env::var_os("PWD")
+        .map(PathBuf::from)
+        .filter(|pwd| pwd.is_absolute())
+        .filter(|pwd| std::fs::canonicalize(pwd).ok() == std::fs::canonicalize(&physical).ok());
+    Ok(logical.unwrap_or(physical))
+}
+
 /// The file GitLab Runner loads when started without `--config`:
 /// `/etc/gitlab-runner/config.toml` for root, `~/.gitlab-runner/config.toml`
 /// for other users, `config.toml` in the current directory when there is no
