@@ -59,13 +59,17 @@ fn set_mode(path: &Path, mode: u32) {
 fn set_mode(_: &Path, _: u32) {}
 
 /// Runs the binary in `dir` without colour, a terminal width or a home
-/// directory from the caller's environment.
+/// directory from the caller's environment. The work directories lie
+/// inside this crate's checkout, so git's `GIT_CEILING_DIRECTORIES` keeps
+/// the search for a work tree in `dir`: files there count as deployed
+/// unless a test puts a `.git` in `dir`.
 fn run_with(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &Path)]) -> Run {
     let mut command = Command::new(BIN);
     command
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap_or(dir))
         .env_remove("COLUMNS")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -218,6 +222,38 @@ fn file_mode_matters_only_with_a_token() {
     };
     assert!(codes(0).contains(&"config-file-permissions".to_owned()));
     assert!(!codes(1).contains(&"config-file-permissions".to_owned()));
+}
+
+#[test]
+#[cfg(unix)]
+fn in_a_git_work_tree_a_real_token_matters_and_the_mode_does_not() {
+    let dir = workdir("work-tree", &[("clean.toml", SHARED)]);
+    let deployed = run(&dir, &["check", "--deny-warnings", "clean.toml"]);
+    assert_status(&deployed, 1);
+    assert!(deployed.stdout.contains("config-file-permissions"));
+
+    fs::create_dir(dir.join(".git")).expect("create .git");
+    let checkout = run(
+        &dir,
+        &["check", "--format", "json", "--deny-warnings", "clean.toml"],
+    );
+    assert_status(&checkout, 1);
+    let report: serde_json::Value = serde_json::from_str(&checkout.stdout).expect("JSON");
+    let findings = report["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics");
+    let codes: Vec<&str> = findings.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, ["runner-token-in-repository"], "{checkout:#?}");
+    assert_eq!(findings[0]["key"], "runners[0].token");
+    assert_eq!(findings[0]["severity"], "warning");
+    let human = run(&dir, &["check", "clean.toml"]);
+    assert_status(&human, 0);
+    insta::assert_snapshot!("work_tree", human.stdout);
+    // A token kept out of the file is the fix: nothing left to report.
+    let text = fs::read_to_string(dir.join("clean.toml")).expect("read");
+    fs::write(dir.join("clean.toml"), text.replace(TOKEN, "$RUNNER_TOKEN")).expect("write");
+    let fixed = run(&dir, &["check", "--deny-warnings", "clean.toml"]);
+    assert_status(&fixed, 0);
 }
 
 #[test]

@@ -518,11 +518,15 @@ mod any_text {
 
         #[test]
         fn every_writer_handles_any_text(text in text()) {
-            let report = runner_config::check::check_file("config.toml", &text, Some(0o644));
-            let count = report.diagnostics.len();
-            let files = [FileOutcome::Checked(report)];
+            let deployed = file_mode::Origin::Deployed { mode: Some(0o644) };
+            let report = runner_config::check::check_file("config.toml", &text, deployed);
+            let in_repository =
+                runner_config::check::check_file("config.toml", &text, file_mode::Origin::WorkTree);
+            let count = report.diagnostics.len() + in_repository.diagnostics.len();
+            let files = [FileOutcome::Checked(report), FileOutcome::Checked(in_repository)];
             let doc = json(&files);
-            prop_assert_eq!(doc["files"][0]["diagnostics"].as_array().map(Vec::len), Some(count));
+            let in_json = |i: usize| doc["files"][i]["diagnostics"].as_array().map_or(0, Vec::len);
+            prop_assert_eq!(in_json(0) + in_json(1), count);
             prop_assert_eq!(gitlab(&files).as_array().map(Vec::len), Some(count));
             prop_assert_eq!(sarif(&files)["runs"][0]["results"].as_array().map(Vec::len), Some(count));
             #[cfg(feature = "cli")]

@@ -10,6 +10,7 @@ use runner_config::check::check_file;
 use runner_config::report::{
     self, FileOutcome, HumanStyle, Level, Overrides, Summary, Unoverridable, Unreadable,
 };
+use runner_config::rules::file_mode::Origin;
 
 use super::{Status, input, print};
 
@@ -180,16 +181,16 @@ fn check_input(input: &Input, overrides: &Overrides) -> FileOutcome {
     let (name, read) = match input {
         Input::Stdin => (
             STDIN_NAME.to_owned(),
-            input::read_stdin().map(|text| (text, None)),
+            input::read_stdin().map(|text| (text, Origin::Text)),
         ),
         Input::File(path) => (
             path.display().to_string(),
-            input::read_file(path).map(|file| (file.text, file.mode)),
+            input::read_file(path).map(|file| (file.text, file.origin)),
         ),
     };
     match read {
-        Ok((text, mode)) => {
-            let mut report = check_file(&name, &text, mode);
+        Ok((text, origin)) => {
+            let mut report = check_file(&name, &text, origin);
             overrides.apply(&mut report);
             FileOutcome::Checked(report)
         }
