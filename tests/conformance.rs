@@ -714,7 +714,7 @@ struct TraceEntry {
     outcome: Option<&'static str>,
 }
 
-fn action_name(decision: &Decision<'_>) -> Option<(usize, PullPolicy, &'static str)> {
+fn action_name(decision: &Decision<'_, '_>) -> Option<(usize, PullPolicy, &'static str)> {
     use runner_config::policy::LocalUse;
     match decision.action() {
         Action::UseLocal {
@@ -861,10 +861,10 @@ fn docker_sequence(value: &Value) -> TestResult {
                     Context::CanceledDuringFirstPull if !first_call => Some(Failure::Canceled),
                     Context::Canceled | Context::CanceledDuringFirstPull => Some(Failure::Canceled),
                     Context::DeadlineExceeded => Some(Failure::TimedOut {
-                        cause: "context deadline exceeded",
+                        cause: "context deadline exceeded".into(),
                     }),
                     Context::CustomCause => Some(Failure::TimedOut {
-                        cause: "custom deadline cause",
+                        cause: "custom deadline cause".into(),
                     }),
                 };
                 match next_outcome.next() {
@@ -909,7 +909,7 @@ fn docker_sequence(value: &Value) -> TestResult {
     }
 
     let (result, image_id, error, reason) = match final_action {
-        Action::Succeeded { image, .. } => ("ok", Some(image.id), None, None),
+        Action::Succeeded { image, .. } => ("ok", Some(image.id.into_owned()), None, None),
         Action::Exhausted(end) => {
             let error = if whole_loop {
                 end.to_string()
@@ -929,7 +929,7 @@ fn docker_sequence(value: &Value) -> TestResult {
         check("result", result, string(&want)?)?;
     }
     if let Some(want) = v.take("image_id") {
-        check("image_id", &image_id, &Some(string(&want)?))?;
+        check("image_id", &image_id, &Some(string(&want)?.to_owned()))?;
     }
     if let Some(want) = v.take("pull_calls") {
         check("pull_calls", &Some(refs.len() as u64), &want.as_u64())?;
