@@ -7,6 +7,12 @@
 //! vector's `expect` keys are all checked: a key the harness does not know,
 //! an input key it does not understand, or an unknown `kind` fails the
 //! vector instead of being skipped.
+//!
+//! A Docker sequence's `logs_contain` lines are looked for in the job log
+//! as the runner shows it (`LogLine::prefixed`): warnings after
+//! `WARNING: `. A line listed without its prefix is still contained; one
+//! listed with a prefix must have it. The `harness::` trials check that on
+//! vectors of their own.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Debug;
@@ -67,6 +73,7 @@ fn main() -> ExitCode {
                 .to_owned();
             Trial::test(id, move || run(&vector)).with_kind(kind)
         })
+        .chain(self_checks())
         .collect();
     libtest_mimic::run(&args, trials).exit_code()
 }
@@ -842,7 +849,7 @@ fn docker_sequence(value: &Value) -> TestResult {
     let mut next_outcome = outcomes.iter();
     let final_action = loop {
         let decision = next_policy(&plan, &history);
-        log.extend(decision.log_lines().map(|line| line.to_string()));
+        log.extend(decision.log_lines().map(|line| line.prefixed().to_string()));
         if let Some((index, policy, action)) = action_name(&decision) {
             trace.push(TraceEntry {
                 index,
@@ -945,6 +952,7 @@ fn docker_sequence(value: &Value) -> TestResult {
         check_contains("error", error, string(&want)?)?;
     }
     if let Some(want) = v.take("logs_contain") {
+        // As the job log shows it: `WARNING: ` before warnings.
         let joined = log.join("\n");
         for needle in strings(&want)? {
             check_contains("job log", &joined, &needle)?;
@@ -1141,4 +1149,44 @@ fn kubernetes_sequence(value: &Value) -> TestResult {
         )?;
     }
     v.finish()
+}
+
+// ---- the harness's own checks ---------------------------------------------
+
+/// `never` without a local copy, then `always`: a warning and an info line.
+fn never_then_always(logs_contain: &[&str]) -> Value {
+    serde_json::json!({
+        "id": "harness",
+        "kind": "docker_sequence",
+        "scope": "GetDockerImage",
+        "policies": ["never", "always"],
+        "image": "app:1",
+        "local_inspect_error": "file does not exist",
+        "pull_outcomes": ["ok"],
+        "expect": {"result": "ok", "logs_contain": logs_contain},
+    })
+}
+
+/// Vectors the harness must accept and reject, so that `logs_contain`
+/// keeps meaning "the job log as the runner shows it".
+fn self_checks() -> Vec<Trial> {
+    let warning = "Failed to pull image with policy \"never\": file does not exist";
+    let info = "Attempt #2: Trying \"always\" pull policy";
+    let shown = format!("WARNING: {warning}");
+    let invented = format!("WARNING: {info}");
+    vec![
+        Trial::test("harness::logs-contain-warning-prefixes", move || {
+            run(&never_then_always(&[&shown, info]))
+        }),
+        Trial::test("harness::logs-contain-unprefixed-lines", move || {
+            run(&never_then_always(&[warning, info]))
+        }),
+        Trial::test(
+            "harness::logs-contain-no-invented-prefix",
+            move || match run(&never_then_always(&[&invented])) {
+                Ok(()) => Err("an Infoln line was found with a WARNING: prefix".into()),
+                Err(_) => Ok(()),
+            },
+        ),
+    ]
 }
