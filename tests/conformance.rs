@@ -2,8 +2,10 @@
 //! schema in §15 of `pull-policy-semantics.md`) as its own test, named by
 //! its `id`.
 //!
-//! The file comes from `PULL_POLICY_VECTORS` when set, else from
-//! `../shared/reference/pull-policy-vectors.json` beside the crate. Each
+//! The file comes from `PULL_POLICY_VECTORS` when set, else from the copy
+//! in `tests/data/pull-policy-vectors.json`, the project's specification;
+//! when `../shared/reference/` is beside the crate, a trial checks that the
+//! copy is the reference's (it is ignored in a clone without it). Each
 //! vector's `expect` keys are all checked: a key the harness does not know,
 //! an input key it does not understand, or an unknown `kind` fails the
 //! vector instead of being skipped.
@@ -74,16 +76,55 @@ fn main() -> ExitCode {
             Trial::test(id, move || run(&vector)).with_kind(kind)
         })
         .chain(self_checks())
+        .chain([copy_matches_reference()])
         .collect();
     libtest_mimic::run(&args, trials).exit_code()
 }
 
+/// The copy of the vectors kept with the crate.
+const COPY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/pull-policy-vectors.json"
+);
+
 fn vectors_path() -> PathBuf {
     match std::env::var_os("PULL_POLICY_VECTORS") {
         Some(path) => PathBuf::from(path),
-        None => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/reference/pull-policy-vectors.json"),
+        None => PathBuf::from(COPY),
     }
+}
+
+/// `shared/reference/pull-policy-vectors.json` in the nearest directory
+/// above the crate that has it.
+fn reference_vectors() -> Option<PathBuf> {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("shared/reference/pull-policy-vectors.json"))
+        .find(|path| path.is_file())
+}
+
+/// The checked-in copy is the reference's, byte for byte; ignored when
+/// the reference is not beside the crate.
+fn copy_matches_reference() -> Trial {
+    let reference = reference_vectors();
+    let absent = reference.is_none();
+    Trial::test("copy-matches-shared-reference", move || {
+        let Some(reference) = reference else {
+            return Ok(());
+        };
+        let read =
+            |path: &Path| std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()));
+        if read(Path::new(COPY))? == read(&reference)? {
+            Ok(())
+        } else {
+            Err(format!(
+                "tests/data/pull-policy-vectors.json differs from {}: copy it again",
+                reference.display()
+            )
+            .into())
+        }
+    })
+    .with_ignored_flag(absent)
 }
 
 fn load(path: &Path) -> Result<Vec<Value>, String> {
