@@ -3,9 +3,10 @@
 //! clone of the repository alone has none, and its `cargo test` passes,
 //! saying once per test binary which tests it skipped and why.
 
+use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::PathBuf;
-use std::sync::Once;
+use std::sync::Mutex;
 
 /// `shared/<relative>` in the nearest directory above the crate that has
 /// it (`../shared` beside the crate, or one level up from a worktree).
@@ -19,19 +20,22 @@ pub fn shared(relative: &str) -> Option<PathBuf> {
 
 /// Whether a test that needs `shared/<relative>` (`what` it is) must be
 /// skipped: `true` when it is absent, after saying so on standard error,
-/// once per test binary. Written to the stream itself, so the test
-/// harness's output capture does not swallow it.
+/// once per test binary and missing path. Written to the stream itself, so
+/// the test harness's output capture does not swallow it.
 pub fn skip_without(relative: &str, what: &str) -> bool {
     if shared(relative).is_some() {
         return false;
     }
-    static SAID: Once = Once::new();
-    SAID.call_once(|| {
+    static SAID: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+    let first = SAID
+        .lock()
+        .map_or(true, |mut said| said.insert(relative.to_owned()));
+    if first {
         let _ = writeln!(
             std::io::stderr(),
             "note: skipping the tests that need {what}: shared/{relative} is not beside \
              this crate (README, \"Development\", says what ../shared adds)"
         );
-    });
+    }
     true
 }
