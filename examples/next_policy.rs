@@ -19,9 +19,14 @@ pull_policy = ["always", "if-not-present"]
 
 const IMAGE: &str = "registry.example.com/team/app:1.4";
 
-/// What the daemon answers to every pull: the registry does not respond.
-const REGISTRY_DOWN: &str =
-    "Get \"https://registry.example.com/v2/\": dial tcp 10.0.0.7:443: i/o timeout";
+/// A Docker client whose registry does not respond: like a real client, it
+/// hands over each error as an owned `String`.
+fn pull(reference: &str) -> Result<String, String> {
+    let registry = reference.split('/').next().unwrap_or(reference);
+    Err(format!(
+        "Get \"https://{registry}/v2/\": dial tcp 10.0.0.7:443: i/o timeout"
+    ))
+}
 
 #[derive(serde::Deserialize)]
 struct DockerSection {
@@ -45,7 +50,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         "effective policies: {effective} (from {})",
         effective.source()
     );
-    println!("registry:           down ({REGISTRY_DOWN})");
+    println!("registry:           down");
 
     let local =
         LocalImage::new("sha256:3f9a0c1d").with_digest("registry.example.com/team/app@sha256:77ab");
@@ -56,19 +61,26 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
     let plan = PullPlan::new(IMAGE, effective.policies(), Ok(local));
 
+    // The history owns what the client returned; each decision borrows it
+    // only until the outcome of its step is recorded.
     let mut history = Vec::new();
     for step in 1.. {
         let decision = next_policy(&plan, &history);
         let action = decision.action();
-        println!("step {step}: {}", describe(action));
+        println!("step {step}: {}", describe(&action));
         for line in decision.log_lines() {
-            println!("    job log | {}{line}", line.level().prefix());
+            println!("    job log | {}", line.prefixed());
         }
         let outcome = match action {
             Action::Succeeded { .. } | Action::Exhausted(_) => break,
-            Action::Pull { .. } | Action::RetryPull { .. } => {
-                println!("    daemon  | {REGISTRY_DOWN}");
-                Outcome::Failed(Failure::pull(REGISTRY_DOWN))
+            Action::Pull { reference, .. } | Action::RetryPull { reference, .. } => {
+                match pull(&reference.to_string()) {
+                    Ok(id) => Outcome::Succeeded(LocalImage::new(id)),
+                    Err(error) => {
+                        println!("    daemon  | {error}");
+                        Outcome::Failed(Failure::pull(error))
+                    }
+                }
             }
             _ => match decision.known_outcome() {
                 Some(outcome) => outcome,
@@ -90,14 +102,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-fn describe(action: Action<'_>) -> String {
+fn describe(action: &Action<'_>) -> String {
     match action {
         Action::Pull {
             index,
             policy,
             reference,
         } => {
-            format!("policy #{} \"{policy}\": pull {reference}", index + 1)
+            format!("policy #{} \"{policy}\": pull {reference}", *index + 1)
         }
         Action::RetryPull {
             index,

@@ -1,5 +1,6 @@
 //! One call that checks a file: load it, run every rule, collect findings.
 
+use crate::rules::file_mode::Origin;
 use crate::{Diagnostic, Source};
 
 /// Everything found in one file, with the redacted text the findings point
@@ -61,36 +62,38 @@ impl FileReport {
 /// assert_eq!(report.diagnostics[0].code(), "syntax-error");
 /// ```
 pub fn check(name: &str, text: &str) -> FileReport {
-    check_file(name, text, None)
+    check_file(name, text, Origin::Text)
 }
 
-/// Checks a file read from disk: [`check`], plus who may read it when its
-/// Unix permission bits `mode` are known (`config-file-permissions`: a
-/// token-bearing file readable by group or others).
+/// Checks a file: [`check`], plus the rules about where the file is kept
+/// ([`Origin`]): who may read a deployed file that holds a runner token
+/// (`config-file-permissions`), or a real token in a git work tree
+/// (`runner-token-in-repository`).
 ///
 /// ```
 /// use runner_config::check::check_file;
+/// use runner_config::rules::file_mode::Origin;
 ///
 /// let text = "[[runners]]\ntoken = \"glrt-0123456789abcdef\"\n";
-/// let report = check_file("config.toml", text, Some(0o644));
+/// let report = check_file("config.toml", text, Origin::Deployed { mode: Some(0o644) });
 /// assert_eq!(report.diagnostics[0].code(), "config-file-permissions");
-/// assert!(check_file("config.toml", text, Some(0o600)).diagnostics.is_empty());
+/// let private = Origin::Deployed { mode: Some(0o600) };
+/// assert!(check_file("config.toml", text, private).diagnostics.is_empty());
 /// ```
-pub fn check_file(name: &str, text: &str, mode: Option<u32>) -> FileReport {
+pub fn check_file(name: &str, text: &str, origin: Origin) -> FileReport {
     let loaded = crate::load::load_named(name, text);
-    let permissions = mode.and_then(|mode| {
-        let holds_token = crate::rules::file_mode::holds_token(loaded.best_effort());
-        crate::rules::file_mode::check(mode, holds_token)
-    });
     let mut lints = Vec::new();
     crate::rules::run(&loaded, &mut lints);
+    let mut file = Vec::new();
+    crate::rules::file_mode::run(&loaded, origin, &mut file);
+    // A finding about the whole file has no position; it goes first.
+    let (whole_file, located): (Vec<_>, Vec<_>) =
+        file.into_iter().partition(|d| d.span().is_none());
     let (source, mut diagnostics) = loaded.into_source_and_diagnostics();
     diagnostics.extend(lints);
+    diagnostics.extend(located);
     crate::load::sort_by_position(&mut diagnostics);
-    // A finding about the whole file has no position; it goes first.
-    if let Some(finding) = permissions {
-        diagnostics.insert(0, finding);
-    }
+    diagnostics.splice(0..0, whole_file);
     FileReport {
         source,
         diagnostics,

@@ -45,6 +45,68 @@ impl fmt::Display for Severity {
     }
 }
 
+/// When GitLab Runner acts on what a rule finds: the moment that decides a
+/// finding's default severity (`runner-behaviour.md` §1, `severity.md`).
+///
+/// A finding whose stage is [`Stage::Load`] means the runner refuses the
+/// whole file, so no severity override may hide it (see
+/// `report::Overrides`); findings of the later stages are the user's call.
+///
+/// ```
+/// use runner_config::{rules, Stage};
+///
+/// assert_eq!(rules::find("syntax-error").unwrap().stage, Stage::Load);
+/// assert_eq!(rules::find("unknown-key").unwrap().stage, Stage::Silent);
+/// assert_eq!(Stage::StartUp.as_str(), "start-up");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stage {
+    /// Loading the file (`Config.LoadConfig`) fails: `run`, `verify` and
+    /// `lint` stop with `decoding configuration file: …` or
+    /// `invalid config: …`, and a reload keeps the old configuration.
+    Load,
+    /// `gitlab-runner run` refuses to start, or warns as it starts.
+    StartUp,
+    /// Polling GitLab for jobs: the `[[runners]]` entry never takes a job.
+    Polling,
+    /// A job runs: it fails, or runs without what the file asked for.
+    Job,
+    /// Never: the runner ignores the setting without a word, or never
+    /// looks at what the rule checks (the file's permissions, where it is
+    /// kept).
+    Silent,
+}
+
+impl Stage {
+    /// `load`, `start-up`, `polling`, `job` or `silent`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Load => "load",
+            Self::StartUp => "start-up",
+            Self::Polling => "polling",
+            Self::Job => "job",
+            Self::Silent => "silent",
+        }
+    }
+
+    /// The moment in a few words, for people: `when a job runs`.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Self::Load => "while loading the file (it refuses the file)",
+            Self::StartUp => "when `gitlab-runner run` starts",
+            Self::Polling => "when it polls GitLab for jobs",
+            Self::Job => "when a job runs",
+            Self::Silent => "never (it says nothing about this)",
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A check's fixed description: its stable code, default severity and
 /// documentation.
 ///
@@ -63,6 +125,8 @@ pub struct Rule {
     pub code: &'static str,
     /// Severity unless the user overrides it.
     pub severity: Severity,
+    /// When GitLab Runner acts on what the rule finds.
+    pub stage: Stage,
     /// One line: what the rule finds.
     pub summary: &'static str,
     /// Why it matters: what GitLab Runner does with such a config.

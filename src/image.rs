@@ -440,7 +440,8 @@ impl ImageRefError {
         match &self.kind {
             K::Empty | K::Quoted | K::BadVariable | K::NameTooLong => None,
             K::InvalidChar(_, part) => Some(*part),
-            K::MissingHost
+            K::Scheme(_)
+            | K::MissingHost
             | K::EmptyDomainComponent
             | K::DomainHyphen(_)
             | K::UnclosedIpv6
@@ -469,6 +470,10 @@ impl ImageRefError {
             ErrorKind::Quoted => {
                 Some("remove the inner quotes: TOML's own quotes already delimit the string")
             }
+            ErrorKind::Scheme(_) => Some(
+                "an image reference starts with the registry host, without a scheme: \
+                 `registry.example.com/group/app:1`",
+            ),
             ErrorKind::Uppercase => Some(
                 "image names are lowercase; only the registry host and the tag may contain capitals",
             ),
@@ -494,6 +499,8 @@ enum ErrorKind {
     BadVariable,
     #[error("invalid character {0:?} in {1}")]
     InvalidChar(char, Part),
+    #[error("image reference starts with the URL scheme {0:?}: remove the scheme")]
+    Scheme(String),
     #[error("missing registry host before the port")]
     MissingHost,
     #[error("empty domain component")]
@@ -561,6 +568,19 @@ const fn is_name_byte(b: u8) -> bool {
 
 const fn is_lower_hex(b: u8) -> bool {
     b.is_ascii_digit() || matches!(b, b'a'..=b'f')
+}
+
+/// The length of a URL scheme and its `://` at the start of `input`
+/// (`https://`, `docker://`): RFC 3986's `ALPHA *( ALPHA / DIGIT / "+" /
+/// "-" / "." )`.
+fn scheme_end(input: &str) -> Option<usize> {
+    let colon = input.find("://")?;
+    let scheme = input.get(..colon)?;
+    let mut bytes = scheme.bytes();
+    let first = bytes.next()?;
+    (first.is_ascii_alphabetic()
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')))
+    .then_some(colon + 3)
 }
 
 fn is_full_id(input: &str) -> bool {
@@ -652,6 +672,15 @@ impl<'a> Parser<'a> {
                 Span::new(quote, quote + 1)
             };
             return Err(ImageRefError::new(ErrorKind::Quoted, span));
+        }
+        // `https://registry/app` would otherwise read as host `https`
+        // with an empty port.
+        if let Some(end) = scheme_end(input) {
+            let scheme = input.get(..end).unwrap_or_default().to_owned();
+            return Err(ImageRefError::new(
+                ErrorKind::Scheme(scheme),
+                Span::new(0, end),
+            ));
         }
         if self.dialect == Dialect::GitLab {
             check_braced_variables(input)?;
@@ -1443,6 +1472,24 @@ mod tests {
             5..6,
         );
         rejects("[::1]:/app", "empty port", 5..6);
+        for (input, scheme) in [
+            ("https://registry.example.com/app:1", "https://"),
+            ("http://localhost:5000/app", "http://"),
+            ("docker://alpine", "docker://"),
+        ] {
+            rejects(
+                input,
+                &format!(
+                    "image reference starts with the URL scheme {scheme:?}: remove the scheme"
+                ),
+                0..scheme.len(),
+            );
+            let err = ImageRef::parse(input).unwrap_err();
+            assert_eq!(err.part(), Some(Part::Domain));
+            assert!(err.help().is_some_and(|h| h.contains("without a scheme")));
+        }
+        // Not a scheme: what comes before `://` must be one.
+        rejects("reg.io:/app", "empty port", 6..7);
         let err = ImageRef::parse("reg.io:5x/app").unwrap_err();
         assert_eq!(err.part(), Some(Part::Port));
         assert_eq!(

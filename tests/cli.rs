@@ -59,13 +59,17 @@ fn set_mode(path: &Path, mode: u32) {
 fn set_mode(_: &Path, _: u32) {}
 
 /// Runs the binary in `dir` without colour, a terminal width or a home
-/// directory from the caller's environment.
+/// directory from the caller's environment. The work directories lie
+/// inside this crate's checkout, so git's `GIT_CEILING_DIRECTORIES` keeps
+/// the search for a work tree in `dir`: files there count as deployed
+/// unless a test puts a `.git` in `dir`.
 fn run_with(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &Path)]) -> Run {
     let mut command = Command::new(BIN);
     command
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap_or(dir))
         .env_remove("COLUMNS")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -221,6 +225,38 @@ fn file_mode_matters_only_with_a_token() {
 }
 
 #[test]
+#[cfg(unix)]
+fn in_a_git_work_tree_a_real_token_matters_and_the_mode_does_not() {
+    let dir = workdir("work-tree", &[("clean.toml", SHARED)]);
+    let deployed = run(&dir, &["check", "--deny-warnings", "clean.toml"]);
+    assert_status(&deployed, 1);
+    assert!(deployed.stdout.contains("config-file-permissions"));
+
+    fs::create_dir(dir.join(".git")).expect("create .git");
+    let checkout = run(
+        &dir,
+        &["check", "--format", "json", "--deny-warnings", "clean.toml"],
+    );
+    assert_status(&checkout, 1);
+    let report: serde_json::Value = serde_json::from_str(&checkout.stdout).expect("JSON");
+    let findings = report["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics");
+    let codes: Vec<&str> = findings.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, ["runner-token-in-repository"], "{checkout:#?}");
+    assert_eq!(findings[0]["key"], "runners[0].token");
+    assert_eq!(findings[0]["severity"], "warning");
+    let human = run(&dir, &["check", "clean.toml"]);
+    assert_status(&human, 0);
+    insta::assert_snapshot!("work_tree", human.stdout);
+    // A token kept out of the file is the fix: nothing left to report.
+    let text = fs::read_to_string(dir.join("clean.toml")).expect("read");
+    fs::write(dir.join("clean.toml"), text.replace(TOKEN, "$RUNNER_TOKEN")).expect("write");
+    let fixed = run(&dir, &["check", "--deny-warnings", "clean.toml"]);
+    assert_status(&fixed, 0);
+}
+
+#[test]
 fn syntax_error_exits_1() {
     let dir = workdir("syntax", &[("broken.toml", PRIVATE)]);
     let run = run(&dir, &["check", "broken.toml"]);
@@ -231,6 +267,25 @@ fn syntax_error_exits_1() {
         run.stdout
             .ends_with("checked 1 file: 1 error, 0 warnings, 0 infos\n")
     );
+}
+
+#[test]
+fn load_time_findings_cannot_be_allowed_or_warned() {
+    let dir = workdir("fatal-overrides", &[("broken.toml", PRIVATE)]);
+    for (flag, what) in [("--allow", "allowed"), ("--warn", "made a warning")] {
+        let run = run(&dir, &["check", flag, "syntax-error", "broken.toml"]);
+        assert_status(&run, 2);
+        assert_eq!(run.stdout, "", "nothing is checked: {run:#?}");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: `syntax-error` cannot be {what}: GitLab Runner refuses to load a file \
+                 with this finding, so it always fails the check\n"
+            )
+        );
+    }
+    let denied = run(&dir, &["check", "--deny", "syntax-error", "broken.toml"]);
+    assert_status(&denied, 1);
 }
 
 #[test]
@@ -267,6 +322,24 @@ fn readable_files_are_reported_when_another_is_missing() {
     assert_eq!(report["files"][1]["path"], "missing.toml");
     assert!(report["files"][1]["error"].is_string());
     assert_eq!(report["summary"]["unreadable"], 1);
+
+    // Code Quality: paths relative to where the job runs, however given,
+    // and the unreadable file as an entry of its own.
+    let absolute = dir.join("broken.toml");
+    let absolute = absolute.to_str().expect("a UTF-8 path");
+    let gitlab = run(
+        &dir,
+        &["check", "--format", "gitlab", absolute, "./missing.toml"],
+    );
+    assert_status(&gitlab, 2);
+    let issues: serde_json::Value = serde_json::from_str(&gitlab.stdout).expect("JSON");
+    let issues = issues.as_array().expect("an array");
+    let paths: Vec<&str> = issues
+        .iter()
+        .filter_map(|issue| issue["location"]["path"].as_str())
+        .collect();
+    assert_eq!(paths, ["broken.toml", "missing.toml"], "{gitlab:#?}");
+    assert_eq!(issues[1]["check_name"], "unreadable-file");
 }
 
 #[test]
@@ -480,9 +553,19 @@ fn sarif_report_snapshot() {
     let run = multi_file_run("snapshot-sarif", "sarif");
     assert_status(&run, 1);
     let version = format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION"));
+    // The base of every artifact URI is the directory the check ran in.
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let base = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .expect("a base URI");
+    assert!(
+        base.starts_with("file:///") && base.ends_with("/cli/snapshot-sarif/"),
+        "{base}"
+    );
     let stdout = run
         .stdout
-        .replacen(&version, "\"version\": \"[version]\"", 1);
+        .replacen(&version, "\"version\": \"[version]\"", 1)
+        .replacen(base, "file:///[working dir]/", 1);
     insta::assert_snapshot!("sarif", stdout);
 }
 
@@ -518,7 +601,15 @@ fn rules_as_json_list_every_rule() {
     let expected: Vec<&str> = runner_config::rules::all().map(|rule| rule.code).collect();
     assert_eq!(codes, expected);
     for rule in rules {
-        for field in ["code", "severity", "summary", "explanation", "bad", "good"] {
+        for field in [
+            "code",
+            "severity",
+            "stage",
+            "summary",
+            "explanation",
+            "bad",
+            "good",
+        ] {
             assert!(rule[field].is_string(), "{field} in {rule}");
         }
     }
@@ -527,4 +618,5 @@ fn rules_as_json_list_every_rule() {
     let rule: serde_json::Value = serde_json::from_str(&one.stdout).expect("JSON");
     assert_eq!(rule["code"], "syntax-error");
     assert_eq!(rule["severity"], "error");
+    assert_eq!(rule["stage"], "load");
 }

@@ -2,11 +2,19 @@
 //! schema in §15 of `pull-policy-semantics.md`) as its own test, named by
 //! its `id`.
 //!
-//! The file comes from `PULL_POLICY_VECTORS` when set, else from
-//! `../shared/reference/pull-policy-vectors.json` beside the crate. Each
+//! The file comes from `PULL_POLICY_VECTORS` when set, else from the copy
+//! in `tests/data/pull-policy-vectors.json`, the project's specification;
+//! when `../shared/reference/` is beside the crate, a trial checks that the
+//! copy is the reference's (it is ignored in a clone without it). Each
 //! vector's `expect` keys are all checked: a key the harness does not know,
 //! an input key it does not understand, or an unknown `kind` fails the
 //! vector instead of being skipped.
+//!
+//! A Docker sequence's `logs_contain` lines are looked for in the job log
+//! as the runner shows it (`LogLine::prefixed`): warnings after
+//! `WARNING: `. A line listed without its prefix is still contained; one
+//! listed with a prefix must have it. The `harness::` trials check that on
+//! vectors of their own.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Debug;
@@ -67,16 +75,56 @@ fn main() -> ExitCode {
                 .to_owned();
             Trial::test(id, move || run(&vector)).with_kind(kind)
         })
+        .chain(self_checks())
+        .chain([copy_matches_reference()])
         .collect();
     libtest_mimic::run(&args, trials).exit_code()
 }
 
+/// The copy of the vectors kept with the crate.
+const COPY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/pull-policy-vectors.json"
+);
+
 fn vectors_path() -> PathBuf {
     match std::env::var_os("PULL_POLICY_VECTORS") {
         Some(path) => PathBuf::from(path),
-        None => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/reference/pull-policy-vectors.json"),
+        None => PathBuf::from(COPY),
     }
+}
+
+/// `shared/reference/pull-policy-vectors.json` in the nearest directory
+/// above the crate that has it.
+fn reference_vectors() -> Option<PathBuf> {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("shared/reference/pull-policy-vectors.json"))
+        .find(|path| path.is_file())
+}
+
+/// The checked-in copy is the reference's, byte for byte; ignored when
+/// the reference is not beside the crate.
+fn copy_matches_reference() -> Trial {
+    let reference = reference_vectors();
+    let absent = reference.is_none();
+    Trial::test("copy-matches-shared-reference", move || {
+        let Some(reference) = reference else {
+            return Ok(());
+        };
+        let read =
+            |path: &Path| std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()));
+        if read(Path::new(COPY))? == read(&reference)? {
+            Ok(())
+        } else {
+            Err(format!(
+                "tests/data/pull-policy-vectors.json differs from {}: copy it again",
+                reference.display()
+            )
+            .into())
+        }
+    })
+    .with_ignored_flag(absent)
 }
 
 fn load(path: &Path) -> Result<Vec<Value>, String> {
@@ -714,7 +762,7 @@ struct TraceEntry {
     outcome: Option<&'static str>,
 }
 
-fn action_name(decision: &Decision<'_>) -> Option<(usize, PullPolicy, &'static str)> {
+fn action_name(decision: &Decision<'_, '_>) -> Option<(usize, PullPolicy, &'static str)> {
     use runner_config::policy::LocalUse;
     match decision.action() {
         Action::UseLocal {
@@ -842,7 +890,7 @@ fn docker_sequence(value: &Value) -> TestResult {
     let mut next_outcome = outcomes.iter();
     let final_action = loop {
         let decision = next_policy(&plan, &history);
-        log.extend(decision.log_lines().map(|line| line.to_string()));
+        log.extend(decision.log_lines().map(|line| line.prefixed().to_string()));
         if let Some((index, policy, action)) = action_name(&decision) {
             trace.push(TraceEntry {
                 index,
@@ -861,10 +909,10 @@ fn docker_sequence(value: &Value) -> TestResult {
                     Context::CanceledDuringFirstPull if !first_call => Some(Failure::Canceled),
                     Context::Canceled | Context::CanceledDuringFirstPull => Some(Failure::Canceled),
                     Context::DeadlineExceeded => Some(Failure::TimedOut {
-                        cause: "context deadline exceeded",
+                        cause: "context deadline exceeded".into(),
                     }),
                     Context::CustomCause => Some(Failure::TimedOut {
-                        cause: "custom deadline cause",
+                        cause: "custom deadline cause".into(),
                     }),
                 };
                 match next_outcome.next() {
@@ -909,7 +957,7 @@ fn docker_sequence(value: &Value) -> TestResult {
     }
 
     let (result, image_id, error, reason) = match final_action {
-        Action::Succeeded { image, .. } => ("ok", Some(image.id), None, None),
+        Action::Succeeded { image, .. } => ("ok", Some(image.id.into_owned()), None, None),
         Action::Exhausted(end) => {
             let error = if whole_loop {
                 end.to_string()
@@ -929,7 +977,7 @@ fn docker_sequence(value: &Value) -> TestResult {
         check("result", result, string(&want)?)?;
     }
     if let Some(want) = v.take("image_id") {
-        check("image_id", &image_id, &Some(string(&want)?))?;
+        check("image_id", &image_id, &Some(string(&want)?.to_owned()))?;
     }
     if let Some(want) = v.take("pull_calls") {
         check("pull_calls", &Some(refs.len() as u64), &want.as_u64())?;
@@ -945,6 +993,7 @@ fn docker_sequence(value: &Value) -> TestResult {
         check_contains("error", error, string(&want)?)?;
     }
     if let Some(want) = v.take("logs_contain") {
+        // As the job log shows it: `WARNING: ` before warnings.
         let joined = log.join("\n");
         for needle in strings(&want)? {
             check_contains("job log", &joined, &needle)?;
@@ -1141,4 +1190,44 @@ fn kubernetes_sequence(value: &Value) -> TestResult {
         )?;
     }
     v.finish()
+}
+
+// ---- the harness's own checks ---------------------------------------------
+
+/// `never` without a local copy, then `always`: a warning and an info line.
+fn never_then_always(logs_contain: &[&str]) -> Value {
+    serde_json::json!({
+        "id": "harness",
+        "kind": "docker_sequence",
+        "scope": "GetDockerImage",
+        "policies": ["never", "always"],
+        "image": "app:1",
+        "local_inspect_error": "file does not exist",
+        "pull_outcomes": ["ok"],
+        "expect": {"result": "ok", "logs_contain": logs_contain},
+    })
+}
+
+/// Vectors the harness must accept and reject, so that `logs_contain`
+/// keeps meaning "the job log as the runner shows it".
+fn self_checks() -> Vec<Trial> {
+    let warning = "Failed to pull image with policy \"never\": file does not exist";
+    let info = "Attempt #2: Trying \"always\" pull policy";
+    let shown = format!("WARNING: {warning}");
+    let invented = format!("WARNING: {info}");
+    vec![
+        Trial::test("harness::logs-contain-warning-prefixes", move || {
+            run(&never_then_always(&[&shown, info]))
+        }),
+        Trial::test("harness::logs-contain-unprefixed-lines", move || {
+            run(&never_then_always(&[warning, info]))
+        }),
+        Trial::test(
+            "harness::logs-contain-no-invented-prefix",
+            move || match run(&never_then_always(&[&invented])) {
+                Ok(()) => Err("an Infoln line was found with a WARNING: prefix".into()),
+                Err(_) => Ok(()),
+            },
+        ),
+    ]
 }

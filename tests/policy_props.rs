@@ -40,11 +40,11 @@ fn outcome() -> impl Strategy<Value = Outcome<'static>> {
             .prop_map(|m| Outcome::Failed(Failure::inspect_after_pull(m))),
         message
             .clone()
-            .prop_map(|m| Outcome::Failed(Failure::Credentials(m))),
-        message.prop_map(|m| Outcome::Failed(Failure::NotFoundLocally(m))),
+            .prop_map(|m| Outcome::Failed(Failure::Credentials(m.into()))),
+        message.prop_map(|m| Outcome::Failed(Failure::NotFoundLocally(m.into()))),
         Just(Outcome::Failed(Failure::Canceled)),
         Just(Outcome::Failed(Failure::TimedOut {
-            cause: "context deadline exceeded"
+            cause: "context deadline exceeded".into()
         })),
     ]
 }
@@ -99,30 +99,57 @@ impl PlanInput {
     }
 }
 
+/// What the tests look at in one decision, kept once the history it
+/// borrowed has moved on.
+#[derive(Debug)]
+struct Step {
+    /// The policy the step belongs to, for steps that are not final.
+    policy: Option<(usize, PullPolicy)>,
+    is_final: bool,
+    retry: bool,
+}
+
+impl Step {
+    fn of(decision: &Decision<'_, '_>) -> Self {
+        let policy = match decision.action() {
+            Action::UseLocal { index, policy, .. }
+            | Action::Pull { index, policy, .. }
+            | Action::RetryPull { index, policy, .. }
+            | Action::FailPolicy { index, policy, .. } => Some((index, policy)),
+            Action::Succeeded { .. } | Action::Exhausted(_) => None,
+        };
+        Self {
+            policy,
+            is_final: decision.is_final(),
+            retry: matches!(decision.action(), Action::RetryPull { .. }),
+        }
+    }
+}
+
 /// Runs the loop, answering every step that is not final with the next of
 /// `outcomes` (cycled) when `arbitrary_local` is set, or the step's known
-/// outcome for local steps otherwise. Returns the decisions, final last.
+/// outcome for local steps otherwise. Returns the steps, final last.
 fn drive<'a>(
-    plan: &'a PullPlan<'a>,
+    plan: &PullPlan<'a>,
     outcomes: &[Outcome<'a>],
     arbitrary_local: bool,
     max_steps: usize,
-) -> Result<(Vec<Decision<'a>>, Vec<Attempt<'a>>), TestCaseError> {
+) -> Result<(Vec<Step>, Vec<Attempt<'a>>), TestCaseError> {
     let mut history = Vec::new();
-    let mut decisions = Vec::new();
+    let mut steps = Vec::new();
     let mut answers = outcomes.iter().cycle();
     loop {
         let decision = next_policy(plan, &history);
-        decisions.push(decision);
+        steps.push(Step::of(&decision));
         if decision.is_final() {
-            return Ok((decisions, history));
+            return Ok((steps, history));
         }
         prop_assert!(
             history.len() <= max_steps,
             "loop longer than {max_steps}: {history:?}"
         );
         let known = decision.known_outcome().filter(|_| !arbitrary_local);
-        let outcome = match known.or_else(|| answers.next().copied()) {
+        let outcome = match known.or_else(|| answers.next().cloned()) {
             Some(outcome) => outcome,
             None => Outcome::Failed(Failure::Canceled),
         };
@@ -176,22 +203,15 @@ proptest! {
         arbitrary_local in any::<bool>(),
     ) {
         let plan = input.plan();
-        let (decisions, history) = drive(&plan, &outcomes, arbitrary_local, input.bound())?;
+        let (steps, history) = drive(&plan, &outcomes, arbitrary_local, input.bound())?;
         prop_assert!(history.len() <= input.bound());
-        for decision in &decisions {
-            let step = match decision.action() {
-                Action::UseLocal { index, policy, .. }
-                | Action::Pull { index, policy, .. }
-                | Action::RetryPull { index, policy, .. }
-                | Action::FailPolicy { index, policy, .. } => Some((index, policy)),
-                Action::Succeeded { .. } | Action::Exhausted(_) => None,
-            };
-            if let Some((index, policy)) = step {
+        for step in &steps {
+            if let Some((index, policy)) = step.policy {
                 prop_assert_eq!(input.policies.get(index), Some(&policy));
             }
         }
         // Only the last decision is final.
-        let finals = decisions.iter().filter(|d| d.is_final()).count();
+        let finals = steps.iter().filter(|s| s.is_final).count();
         prop_assert_eq!(finals, 1);
     }
 
@@ -221,9 +241,9 @@ proptest! {
             let prefix = &history[..len];
             let a = next_policy(&plan, prefix);
             let b = next_policy(&plan, prefix);
+            let lines = |d: &Decision<'_, '_>| d.log_lines().map(|l| l.to_string()).collect::<Vec<_>>();
+            prop_assert_eq!(lines(&a), lines(&b));
             prop_assert_eq!(a, b);
-            let lines = |d: Decision<'_>| d.log_lines().map(|l| l.to_string()).collect::<Vec<_>>();
-            prop_assert_eq!(lines(a), lines(b));
         }
     }
 
@@ -235,12 +255,9 @@ proptest! {
         let plan = PullPlan::new("app:1", &policies, Err("No such image"))
             .max_pull_attempts(max_attempts);
         let down = [Outcome::Failed(Failure::pull("dial tcp: i/o timeout"))];
-        let (decisions, history) = drive(&plan, &down, false, usize::MAX)?;
+        let (steps, history) = drive(&plan, &down, false, usize::MAX)?;
         prop_assert_eq!(history.len(), policies.len() * max_attempts as usize);
-        let retries = decisions
-            .iter()
-            .filter(|d| matches!(d.action(), Action::RetryPull { .. }))
-            .count();
+        let retries = steps.iter().filter(|s| s.retry).count();
         prop_assert_eq!(retries, policies.len() * (max_attempts as usize - 1));
     }
 

@@ -2,6 +2,8 @@
 //! Code Quality, and SARIF as GitHub code scanning requires it.
 #![cfg(feature = "report")]
 
+use std::path::Path;
+
 use runner_config::check::{FileReport, check};
 use runner_config::report::{self, FileOutcome, Level, Overrides, Unreadable};
 use runner_config::rules::{self, file_mode};
@@ -59,12 +61,23 @@ fn json(files: &[FileOutcome]) -> Value {
     write(report::write_json, files).1
 }
 
+/// Where the CI job runs in these tests: the repository's root.
+const WORKING_DIR: &str = "/builds/group/app";
+
+fn write_gitlab(out: &mut Vec<u8>, files: &[FileOutcome]) -> std::io::Result<()> {
+    report::write_gitlab(out, files, Path::new(WORKING_DIR))
+}
+
+fn write_sarif(out: &mut Vec<u8>, files: &[FileOutcome]) -> std::io::Result<()> {
+    report::write_sarif(out, files, Path::new(WORKING_DIR))
+}
+
 fn gitlab(files: &[FileOutcome]) -> Value {
-    write(report::write_gitlab, files).1
+    write(write_gitlab, files).1
 }
 
 fn sarif(files: &[FileOutcome]) -> Value {
-    write(report::write_sarif, files).1
+    write(write_sarif, files).1
 }
 
 fn keys(value: &Value) -> Vec<&str> {
@@ -188,11 +201,12 @@ fn json_matches_the_contract() {
 #[test]
 fn json_applies_overrides_given_before_writing() {
     let mut overrides = Overrides::default();
-    overrides.set(
-        rules::find("config-file-permissions").expect("the rule"),
-        Level::Allow,
-    );
-    overrides.set(rules::find("syntax-error").expect("the rule"), Level::Warn);
+    let set = |overrides: &mut Overrides, code: &str, level: Level| {
+        let rule = rules::find(code).expect("the rule");
+        overrides.set(rule, level).expect("an overridable rule");
+    };
+    set(&mut overrides, "config-file-permissions", Level::Allow);
+    set(&mut overrides, "unknown-key", Level::Deny);
     let mut report = sample();
     overrides.apply(&mut report);
     let doc = json(&[FileOutcome::Checked(report)]);
@@ -202,22 +216,21 @@ fn json_applies_overrides_given_before_writing() {
         .iter()
         .collect();
     assert!(codes.iter().all(|d| d["code"] != "config-file-permissions"));
-    assert_eq!(doc["summary"]["errors"], 0);
-    assert_eq!(doc["summary"]["warnings"], 2);
+    // The syntax error and both unknown keys (one of them was an info).
+    assert_eq!(doc["summary"]["errors"], 3);
+    assert_eq!(doc["summary"]["warnings"], 0);
 }
 
 #[test]
 fn gitlab_issues_have_the_required_fields() {
-    let (text, issues) = write(
-        report::write_gitlab,
-        &[FileOutcome::Checked(sample()), missing()],
-    );
+    let (text, issues) = write(write_gitlab, &[FileOutcome::Checked(sample()), missing()]);
     assert!(
         text.starts_with('['),
         "a JSON array without a byte-order mark"
     );
     let issues = issues.as_array().expect("an array");
-    assert_eq!(issues.len(), 4, "unreadable files have no issues");
+    assert_eq!(issues.len(), 5, "four findings and the unreadable file");
+    let (issues, unreadable) = issues.split_at(4);
     for issue in issues {
         assert!(issue["description"].is_string());
         assert!(issue["check_name"].is_string());
@@ -262,6 +275,64 @@ fn gitlab_issues_have_the_required_fields() {
         prints.len(),
         4,
         "distinct fingerprints, even for the same rule and key"
+    );
+
+    // An unreadable file is reported, not left out: an empty report would
+    // pass for a clean one.
+    let unreadable = &unreadable[0];
+    assert_eq!(unreadable["check_name"], "unreadable-file");
+    assert_eq!(unreadable["severity"], "critical");
+    assert_eq!(
+        unreadable["description"],
+        "cannot read missing.toml: No such file or directory (os error 2)"
+    );
+    assert_eq!(unreadable["location"]["path"], "missing.toml");
+    assert_eq!(unreadable["location"]["lines"]["begin"], 1);
+    let fingerprint = unreadable["fingerprint"].as_str().expect("a fingerprint");
+    assert!(fingerprint.len() == 16 && !prints.contains(&fingerprint));
+}
+
+/// `location.path` (GitLab) and the artifact URI (SARIF) of a finding in a
+/// file given to the checker under `name`.
+fn report_paths(name: &str) -> (Value, Value) {
+    let files = [FileOutcome::Checked(check(name, "concurrent = \n"))];
+    let gitlab = gitlab(&files);
+    let sarif = sarif(&files);
+    (
+        gitlab[0]["location"]["path"].clone(),
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            .clone(),
+    )
+}
+
+#[test]
+#[cfg(unix)]
+fn ci_reports_name_files_relative_to_the_working_directory() {
+    for (name, want) in [
+        ("config.toml", "config.toml"),
+        ("./config.toml", "config.toml"),
+        ("./ci//runners/../config.toml", "ci/config.toml"),
+        ("/builds/group/app/ci/config.toml", "ci/config.toml"),
+        // Outside the repository: a path that matches none of its files
+        // and still names the file, never an absolute one.
+        (
+            "/etc/gitlab-runner/config.toml",
+            "../../../etc/gitlab-runner/config.toml",
+        ),
+        ("../other/config.toml", "../other/config.toml"),
+    ] {
+        let (path, artifact) = report_paths(name);
+        assert_eq!(path, want, "GitLab path of {name}");
+        assert_eq!(artifact["uri"], want, "SARIF URI of {name}");
+        assert_eq!(artifact["uriBaseId"], "%SRCROOT%", "{name}");
+    }
+    // However the file was named, its findings keep their fingerprints.
+    let print = |name| {
+        gitlab(&[FileOutcome::Checked(check(name, "concurrent = \n"))])[0]["fingerprint"].clone()
+    };
+    assert_eq!(
+        print("./config.toml"),
+        print("/builds/group/app/config.toml")
     );
 }
 
@@ -312,6 +383,10 @@ fn sarif_has_what_github_code_scanning_requires() {
     assert_eq!(runs.len(), 1);
     let run = &runs[0];
     assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert_eq!(
+        run["originalUriBaseIds"],
+        serde_json::json!({"%SRCROOT%": {"uri": "file:///builds/group/app/"}})
+    );
     assert_eq!(run["invocations"][0]["executionSuccessful"], true);
 
     let driver = &run["tool"]["driver"];
@@ -340,7 +415,10 @@ fn sarif_has_what_github_code_scanning_requires() {
         assert_eq!(descriptors[index]["id"], result["ruleId"]);
         assert!(result["message"]["text"].is_string());
         let location = &result["locations"][0]["physicalLocation"];
-        assert_eq!(location["artifactLocation"]["uri"], "ci/config.toml");
+        assert_eq!(
+            location["artifactLocation"],
+            serde_json::json!({"uri": "ci/config.toml", "uriBaseId": "%SRCROOT%"})
+        );
         assert!(
             location["region"]["startLine"]
                 .as_u64()
@@ -390,6 +468,10 @@ fn sarif_reports_unreadable_files_as_a_failed_invocation() {
         notification["message"]["text"],
         "cannot read missing.toml: No such file or directory (os error 2)"
     );
+    assert_eq!(
+        notification["locations"][0]["physicalLocation"]["artifactLocation"],
+        serde_json::json!({"uri": "missing.toml", "uriBaseId": "%SRCROOT%"})
+    );
     assert_eq!(log["runs"][0]["results"], Value::Array(Vec::new()));
 }
 
@@ -436,11 +518,15 @@ mod any_text {
 
         #[test]
         fn every_writer_handles_any_text(text in text()) {
-            let report = runner_config::check::check_file("config.toml", &text, Some(0o644));
-            let count = report.diagnostics.len();
-            let files = [FileOutcome::Checked(report)];
+            let deployed = file_mode::Origin::Deployed { mode: Some(0o644) };
+            let report = runner_config::check::check_file("config.toml", &text, deployed);
+            let in_repository =
+                runner_config::check::check_file("config.toml", &text, file_mode::Origin::WorkTree);
+            let count = report.diagnostics.len() + in_repository.diagnostics.len();
+            let files = [FileOutcome::Checked(report), FileOutcome::Checked(in_repository)];
             let doc = json(&files);
-            prop_assert_eq!(doc["files"][0]["diagnostics"].as_array().map(Vec::len), Some(count));
+            let in_json = |i: usize| doc["files"][i]["diagnostics"].as_array().map_or(0, Vec::len);
+            prop_assert_eq!(in_json(0) + in_json(1), count);
             prop_assert_eq!(gitlab(&files).as_array().map(Vec::len), Some(count));
             prop_assert_eq!(sarif(&files)["runs"][0]["results"].as_array().map(Vec::len), Some(count));
             #[cfg(feature = "cli")]

@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use clap::{ArgMatches, CommandFactory, ValueEnum};
 use runner_config::Rule;
 use runner_config::check::check_file;
-use runner_config::report::{self, FileOutcome, HumanStyle, Level, Overrides, Summary, Unreadable};
+use runner_config::report::{
+    self, FileOutcome, HumanStyle, Level, Overrides, Summary, Unoverridable, Unreadable,
+};
+use runner_config::rules::file_mode::Origin;
 
 use super::{Status, input, print};
 
@@ -64,7 +67,13 @@ enum Input {
 }
 
 pub(super) fn run(args: &Args, matches: &ArgMatches) -> Status {
-    let overrides = overrides(args, matches);
+    let overrides = match overrides(args, matches) {
+        Ok(overrides) => overrides,
+        Err(refused) => {
+            eprintln!("error: {refused}");
+            return Status::CouldNotRun;
+        }
+    };
     let inputs = inputs(args);
     let outcomes: Vec<FileOutcome> = inputs
         .iter()
@@ -74,8 +83,17 @@ pub(super) fn run(args: &Args, matches: &ArgMatches) -> Status {
     let written = match args.format {
         Format::Human => report::write_human(&mut out, &outcomes, &human_style()),
         Format::Json => report::write_json(&mut out, &outcomes),
-        Format::Gitlab => report::write_gitlab(&mut out, &outcomes),
-        Format::Sarif => report::write_sarif(&mut out, &outcomes),
+        // Paths in CI reports are relative to where the job runs.
+        Format::Gitlab | Format::Sarif => match input::working_dir() {
+            Ok(dir) if args.format == Format::Gitlab => {
+                report::write_gitlab(&mut out, &outcomes, &dir)
+            }
+            Ok(dir) => report::write_sarif(&mut out, &outcomes, &dir),
+            Err(error) => {
+                eprintln!("error: cannot tell the current directory: {error}");
+                return Status::CouldNotRun;
+            }
+        },
     };
     if let Err(error) = written {
         eprintln!("error: cannot write the report: {error}");
@@ -95,8 +113,9 @@ fn status(summary: &Summary, deny_warnings: bool) -> Status {
 }
 
 /// The overrides in command-line order, so that the last flag naming a rule
-/// decides its level.
-fn overrides(args: &Args, matches: &ArgMatches) -> Overrides {
+/// decides its level; refused when one would hide a finding that stops the
+/// runner from loading the file.
+fn overrides(args: &Args, matches: &ArgMatches) -> Result<Overrides, Unoverridable> {
     let mut given: Vec<(usize, &'static Rule, Level)> = Vec::new();
     for (id, rules, level) in [
         ("allow", &args.allow, Level::Allow),
@@ -113,9 +132,9 @@ fn overrides(args: &Args, matches: &ArgMatches) -> Overrides {
     given.sort_by_key(|(index, _, _)| *index);
     let mut overrides = Overrides::default();
     for (_, rule, level) in given {
-        overrides.set(rule, level);
+        overrides.set(rule, level)?;
     }
-    overrides
+    Ok(overrides)
 }
 
 /// The inputs to check: the files given, or the runner's default file.
@@ -162,16 +181,16 @@ fn check_input(input: &Input, overrides: &Overrides) -> FileOutcome {
     let (name, read) = match input {
         Input::Stdin => (
             STDIN_NAME.to_owned(),
-            input::read_stdin().map(|text| (text, None)),
+            input::read_stdin().map(|text| (text, Origin::Text)),
         ),
         Input::File(path) => (
             path.display().to_string(),
-            input::read_file(path).map(|file| (file.text, file.mode)),
+            input::read_file(path).map(|file| (file.text, file.origin)),
         ),
     };
     match read {
-        Ok((text, mode)) => {
-            let mut report = check_file(&name, &text, mode);
+        Ok((text, origin)) => {
+            let mut report = check_file(&name, &text, origin);
             overrides.apply(&mut report);
             FileOutcome::Checked(report)
         }
@@ -260,11 +279,11 @@ mod tests {
             "--deny",
             "unknown-key",
             "--allow",
-            "syntax-error",
+            "unknown-value",
             "--warn",
             "unknown-key",
             "--deny",
-            "syntax-error",
+            "unknown-value",
         ]);
         let cli = super::super::Cli::from_arg_matches(&matches).expect("valid arguments");
         let (super::super::Command::Check(args), Some(matches)) =
@@ -272,8 +291,8 @@ mod tests {
         else {
             panic!("parsed as check");
         };
-        let overrides = overrides(args, matches);
+        let overrides = overrides(args, matches).expect("overridable rules");
         assert_eq!(overrides.level("unknown-key"), Some(Level::Warn));
-        assert_eq!(overrides.level("syntax-error"), Some(Level::Deny));
+        assert_eq!(overrides.level("unknown-value"), Some(Level::Deny));
     }
 }

@@ -547,7 +547,7 @@ fn explain_kubernetes(
         "effective, per container (logged when the job starts):"
     );
     for line in map.log_lines() {
-        let _ = writeln!(out, "  job log | {}{line}", line.level().prefix());
+        let _ = writeln!(out, "  job log | {}", line.prefixed());
     }
     let _ = writeln!(out);
     scenario_lines(out, scenario, "on the node");
@@ -695,16 +695,16 @@ pub(crate) fn simulate_docker(
     for _ in 0..limit {
         let decision = next_policy(&plan, &history);
         let action = decision.action();
-        let mut step = Step::new(describe_docker(action));
+        let mut step = Step::new(describe_docker(decision.action()));
         for line in decision.log_lines() {
-            step.say(Channel::JobLog, format!("{}{line}", line.level().prefix()));
+            step.say(Channel::JobLog, line.prefixed().to_string());
         }
         let outcome = match action {
             Action::Succeeded { image, .. } => {
                 steps.push(step);
                 let ending = Ending::Image {
-                    id: image.id.to_owned(),
                     local: image.id == LOCAL_ID,
+                    id: image.id.into_owned(),
                 };
                 return Simulation {
                     steps,
@@ -920,7 +920,7 @@ pub(crate) fn simulate_kubernetes(
         step.say(Channel::Kubelet, format!("ErrImagePull: {message}"));
         let record = cursor.record_failure(attempt, BUILD, image, failed);
         for line in record.log_lines() {
-            step.say(Channel::JobLog, format!("{}{line}", line.level().prefix()));
+            step.say(Channel::JobLog, line.prefixed().to_string());
         }
         if record.retry() {
             step.say(

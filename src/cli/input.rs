@@ -5,6 +5,8 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use runner_config::rules::file_mode::Origin;
+
 /// The most text read from one input. Runner configs are a few kilobytes;
 /// the limit keeps `check /dev/zero` from eating memory.
 const MAX_BYTES: u64 = 16 * 1024 * 1024;
@@ -24,12 +26,12 @@ pub(crate) enum ReadError {
     TooLarge,
 }
 
-/// A file's text, and its permission bits where the platform has them.
+/// A file's text, and where it is kept.
 #[derive(Debug)]
 pub(crate) struct FileText {
     pub(crate) text: String,
-    /// `st_mode` of a regular file on Unix; `None` elsewhere.
-    pub(crate) mode: Option<u32>,
+    /// A deployed file with its permission bits, or one in a git work tree.
+    pub(crate) origin: Origin,
 }
 
 /// Reads a file. The permission bits come from the file that was opened,
@@ -38,10 +40,78 @@ pub(crate) fn read_file(path: &Path) -> Result<FileText, ReadError> {
     let file = File::open(path)?;
     let metadata = file.metadata()?;
     let text = read_text(file)?;
-    Ok(FileText {
-        text,
-        mode: mode(&metadata),
-    })
+    let origin = if in_work_tree(path, &ceilings()) {
+        Origin::WorkTree
+    } else {
+        Origin::Deployed {
+            mode: mode(&metadata),
+        }
+    };
+    Ok(FileText { text, origin })
+}
+
+/// Whether the file at `path` lies in a git work tree, found as git finds
+/// one, without running git: the nearest directory holding `.git` (a
+/// directory, or a file in linked work trees and submodules), from the
+/// file's own directory (symbolic links resolved: a link committed in a
+/// repository does not put its target there) upwards. Like git, the search
+/// stays on the file's file system and does not enter a directory listed
+/// in `GIT_CEILING_DIRECTORIES` (`ceilings`).
+fn in_work_tree(path: &Path, ceilings: &[PathBuf]) -> bool {
+    let Ok(file) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    let Some(start) = file.parent() else {
+        return false;
+    };
+    // The nearest ceiling strictly above the start, as git's
+    // `longest_ancestor_length`.
+    let ceiling = ceilings
+        .iter()
+        .filter(|c| start != c.as_path() && start.starts_with(c))
+        .max_by_key(|c| c.components().count());
+    let start_device = device(start);
+    let mut dir = start;
+    loop {
+        if std::fs::symlink_metadata(dir.join(".git")).is_ok() {
+            return true;
+        }
+        match dir.parent() {
+            Some(parent) if Some(parent) != ceiling.map(PathBuf::as_path) => {
+                if start_device.is_some() && device(parent) != start_device {
+                    return false;
+                }
+                dir = parent;
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// `GIT_CEILING_DIRECTORIES`: absolute paths separated by the platform's
+/// path-list separator, resolved as git resolves them; relative entries
+/// are ignored, as git ignores them.
+fn ceilings() -> Vec<PathBuf> {
+    std::env::var_os("GIT_CEILING_DIRECTORIES")
+        .map(|list| {
+            std::env::split_paths(&list)
+                .filter(|path| path.is_absolute())
+                .map(|path| std::fs::canonicalize(&path).unwrap_or(path))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The file system a directory is on, where the platform says.
+#[cfg(unix)]
+fn device(dir: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).ok().map(|m| m.dev())
+}
+
+#[cfg(not(unix))]
+fn device(_: &Path) -> Option<u64> {
+    None
 }
 
 /// Reads standard input to its end.
@@ -67,6 +137,19 @@ fn mode(metadata: &std::fs::Metadata) -> Option<u32> {
 #[cfg(not(unix))]
 fn mode(_: &std::fs::Metadata) -> Option<u32> {
     None
+}
+
+/// The directory the command runs in, as the shell names it: `$PWD` when
+/// it is absolute and is this very directory (it keeps the symbolic links
+/// the user went through, so `$CI_PROJECT_DIR/config.toml` stays inside
+/// it), else the operating system's answer.
+pub(crate) fn working_dir() -> io::Result<PathBuf> {
+    let physical = std::env::current_dir()?;
+    let logical = std::env::var_os("PWD")
+        .map(PathBuf::from)
+        .filter(|pwd| pwd.is_absolute())
+        .filter(|pwd| std::fs::canonicalize(pwd).ok() == std::fs::canonicalize(&physical).ok());
+    Ok(logical.unwrap_or(physical))
 }
 
 /// The file GitLab Runner loads when started without `--config`:
@@ -141,6 +224,39 @@ mod tests {
         assert_eq!(real_uid("Uid:\t0\t1000\t1000\t1000\n"), Some(0));
         assert_eq!(real_uid("Name:\tx\n"), None);
         assert_eq!(real_uid("Uid:\n"), None);
+    }
+
+    /// A fresh directory under the system's temporary directory.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("runner-config-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("repo/ci/deep")).expect("create directories");
+        std::fs::write(dir.join("repo/ci/deep/config.toml"), "").expect("write a file");
+        std::fs::write(dir.join("outside.toml"), "").expect("write a file");
+        dir
+    }
+
+    #[test]
+    fn work_trees_are_found_upwards_and_stop_at_ceilings() {
+        let dir = scratch("work-tree");
+        let file = dir.join("repo/ci/deep/config.toml");
+        let ceiling = [std::fs::canonicalize(&dir).expect("the directory exists")];
+        // This crate's own checkout may be above: the ceiling keeps it out.
+        assert!(!in_work_tree(&file, &ceiling));
+        // A `.git` directory, or the `.git` file of a linked work tree.
+        std::fs::create_dir(dir.join("repo/.git")).expect("create .git");
+        assert!(in_work_tree(&file, &ceiling));
+        assert!(!in_work_tree(&dir.join("outside.toml"), &ceiling));
+        std::fs::remove_dir(dir.join("repo/.git")).expect("remove .git");
+        std::fs::write(dir.join("repo/ci/.git"), "gitdir: /elsewhere\n").expect("a .git file");
+        assert!(in_work_tree(&file, &ceiling));
+        // A ceiling is never entered, even when the work tree is there.
+        let below = [std::fs::canonicalize(dir.join("repo/ci")).expect("exists")];
+        std::fs::remove_file(dir.join("repo/ci/.git")).expect("remove .git");
+        std::fs::create_dir(dir.join("repo/.git")).expect("create .git");
+        assert!(!in_work_tree(&file, &below));
+        assert!(!in_work_tree(&dir.join("missing.toml"), &ceiling));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

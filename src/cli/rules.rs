@@ -61,8 +61,11 @@ fn list() -> String {
 
 fn explain(rule: &Rule) -> String {
     let mut text = format!(
-        "{}: {}\ndefault severity: {}\n\n",
-        rule.code, rule.summary, rule.severity
+        "{}: {}\ndefault severity: {}\nwhen GitLab Runner acts: {}\n\n",
+        rule.code,
+        rule.summary,
+        rule.severity,
+        rule.stage.description()
     );
     for line in wrap(rule.explanation, WIDTH) {
         text.push_str(&line);
@@ -108,6 +111,7 @@ fn json(value: &impl Serialize) -> Result<String, serde_json::Error> {
 struct RuleJson {
     code: &'static str,
     severity: &'static str,
+    stage: &'static str,
     summary: &'static str,
     explanation: &'static str,
     bad: &'static str,
@@ -119,6 +123,7 @@ impl From<&'static Rule> for RuleJson {
         Self {
             code: rule.code,
             severity: rule.severity.as_str(),
+            stage: rule.stage.as_str(),
             summary: rule.summary,
             explanation: rule.explanation,
             bad: rule.bad,

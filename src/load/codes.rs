@@ -4,12 +4,13 @@
 //! `unknown-key`, so `--allow 'unknown-key*'`-style filters and scripts that
 //! grep for it catch all of them.
 
-use crate::{Rule, Severity};
+use crate::{Rule, Severity, Stage};
 
 /// Text that is not valid TOML; the runner refuses to load the file.
 pub(crate) static SYNTAX_ERROR: Rule = Rule {
     code: "syntax-error",
     severity: Severity::Error,
+    stage: Stage::Load,
     summary: "the file is not valid TOML",
     explanation: "GitLab Runner refuses to start with a config.toml it cannot parse \
                   (`decoding configuration file: toml: …`), and a running runner keeps \
@@ -22,6 +23,7 @@ pub(crate) static SYNTAX_ERROR: Rule = Rule {
 pub(crate) static UNKNOWN_KEY: Rule = Rule {
     code: "unknown-key",
     severity: Severity::Warning,
+    stage: Stage::Silent,
     summary: "key that GitLab Runner does not read in this table",
     explanation: "GitLab Runner silently ignores keys it does not know, so a misspelt key \
                   has no effect and the default applies.",
@@ -33,6 +35,7 @@ pub(crate) static UNKNOWN_KEY: Rule = Rule {
 pub(crate) static UNKNOWN_KEY_REMOVED: Rule = Rule {
     code: "unknown-key-removed",
     severity: Severity::Warning,
+    stage: Stage::Silent,
     summary: "key that GitLab Runner no longer reads",
     explanation: "Keys removed from GitLab Runner are ignored without a word: \
                   `pre_clone_script` stopped working in 17.0, and the pre-11.3 cache \
@@ -47,6 +50,7 @@ pub(crate) static UNKNOWN_KEY_REMOVED: Rule = Rule {
 pub(crate) static UNKNOWN_KEY_REGISTRATION_OPTION: Rule = Rule {
     code: "unknown-key-registration-option",
     severity: Severity::Warning,
+    stage: Stage::Silent,
     summary: "registration option that is not a config.toml key",
     explanation: "Tags, `run_untagged`, `locked`, the access level and the maximum timeout \
                   are sent to GitLab when a runner is registered and are stored there; \
@@ -60,6 +64,7 @@ pub(crate) static UNKNOWN_KEY_REGISTRATION_OPTION: Rule = Rule {
 pub(crate) static MISPLACED_KEY: Rule = Rule {
     code: "misplaced-key",
     severity: Severity::Warning,
+    stage: Stage::Silent,
     summary: "key written in a table that does not read it",
     explanation: "Each table of config.toml has its own keys; GitLab Runner ignores a key \
                   written in the wrong one, so `pull_policy` directly under `[[runners]]` \
@@ -72,6 +77,7 @@ pub(crate) static MISPLACED_KEY: Rule = Rule {
 pub(crate) static NON_CANONICAL_KEY_CASE: Rule = Rule {
     code: "non-canonical-key-case",
     severity: Severity::Warning,
+    stage: Stage::Silent,
     summary: "key spelt in a different case than the runner's",
     explanation: "GitLab Runner's TOML decoder matches a key exactly first and then \
                   ignores case, so `Pull_Policy` still sets `pull_policy`. Other tools \
@@ -86,6 +92,7 @@ pub(crate) static NON_CANONICAL_KEY_CASE: Rule = Rule {
 pub(crate) static CASE_DUPLICATE_KEY: Rule = Rule {
     code: "case-duplicate-key",
     severity: Severity::Warning,
+    stage: Stage::Silent,
     summary: "the same key written twice in different cases",
     explanation: "`pull_policy` and `Pull_Policy` are different TOML keys but the same \
                   runner setting. The runner decodes both, in the random order of a Go \
@@ -98,6 +105,7 @@ pub(crate) static CASE_DUPLICATE_KEY: Rule = Rule {
 pub(crate) static TYPE_MISMATCH: Rule = Rule {
     code: "type-mismatch",
     severity: Severity::Error,
+    stage: Stage::Load,
     summary: "value of the wrong type",
     explanation: "GitLab Runner decodes config.toml into typed Go fields and refuses to \
                   load the whole file when one value has the wrong type \
@@ -112,6 +120,7 @@ pub(crate) static TYPE_MISMATCH: Rule = Rule {
 pub(crate) static ALLOWED_PULL_POLICIES_NOT_ARRAY: Rule = Rule {
     code: "allowed-pull-policies-not-array",
     severity: Severity::Error,
+    stage: Stage::Load,
     summary: "`allowed_pull_policies` written as a string instead of an array",
     explanation: "`pull_policy` accepts one string or an array, but \
                   `allowed_pull_policies` is a plain list: the runner refuses to load the \
@@ -125,6 +134,7 @@ pub(crate) static ALLOWED_PULL_POLICIES_NOT_ARRAY: Rule = Rule {
 pub(crate) static UNKNOWN_EXECUTOR: Rule = Rule {
     code: "unknown-executor",
     severity: Severity::Error,
+    stage: Stage::Polling,
     summary: "`executor` that GitLab Runner does not provide",
     explanation: "GitLab Runner looks the executor up by name when it picks up a job; an \
                   unknown name fails every job on that runner (`executor not found`).",
@@ -136,6 +146,7 @@ pub(crate) static UNKNOWN_EXECUTOR: Rule = Rule {
 pub(crate) static UNKNOWN_VALUE: Rule = Rule {
     code: "unknown-value",
     severity: Severity::Error,
+    stage: Stage::StartUp,
     summary: "value outside the set a key accepts",
     explanation: "Keys such as `shell`, `log_level`, `log_format` or `dns_policy` accept a \
                   fixed set of strings; GitLab Runner fails when it meets any other value, \
@@ -150,6 +161,7 @@ pub(crate) static UNKNOWN_VALUE: Rule = Rule {
 pub(crate) static UNKNOWN_CACHE_VALUE: Rule = Rule {
     code: "unknown-cache-value",
     severity: Severity::Warning,
+    stage: Stage::Job,
     summary: "cache setting outside the set it accepts; jobs run without it",
     explanation: "GitLab Runner looks the cache adapter up by `[runners.cache] Type` when a \
                   job starts; for an unknown type it logs \"Could not create cache adapter\" \
@@ -164,6 +176,7 @@ pub(crate) static UNKNOWN_CACHE_VALUE: Rule = Rule {
 pub(crate) static INVALID_DURATION: Rule = Rule {
     code: "invalid-duration",
     severity: Severity::Error,
+    stage: Stage::Load,
     summary: "duration that Go cannot parse",
     explanation: "Duration keys are Go `time.Duration` values: a string such as `\"90s\"` \
                   or `\"1h30m\"` (units ns, us, ms, s, m, h, no spaces) or an integer \
@@ -177,6 +190,7 @@ pub(crate) static INVALID_DURATION: Rule = Rule {
 pub(crate) static INVALID_DATETIME: Rule = Rule {
     code: "invalid-datetime",
     severity: Severity::Error,
+    stage: Stage::Load,
     summary: "date-time that is neither a TOML date-time nor RFC 3339",
     explanation: "Date-time keys are Go `time.Time` values, read from a TOML date-time or \
                   an RFC 3339 string; anything else makes the runner refuse to load the \

@@ -226,7 +226,11 @@ pub(crate) struct Retired {
 }
 
 /// Keys users still write that GitLab Runner no longer (or never) reads
-/// from `config.toml`.
+/// from `config.toml`. The registration options are the flags of
+/// `gitlab-runner register` that are not `config.toml` keys
+/// (`commands/register.go`, the fields of `RegisterCommand` besides the
+/// embedded `RunnerConfig`); they are matched in the flag's spelling too
+/// (`tag-list` for `tag_list`).
 pub(crate) static RETIRED: &[Retired] = &[
     Retired {
         table: "runners",
@@ -294,6 +298,24 @@ pub(crate) static RETIRED: &[Retired] = &[
         removed: false,
         note: "only `gitlab-runner register` uses a registration token; this file holds the runner's own `token`",
     },
+    Retired {
+        table: "runners",
+        key: "non_interactive",
+        removed: false,
+        note: "`--non-interactive` only keeps `gitlab-runner register` from asking questions; it means nothing in this file",
+    },
+    Retired {
+        table: "runners",
+        key: "leave_runner",
+        removed: false,
+        note: "`--leave-runner` only tells `gitlab-runner register` to keep the runner in GitLab when registration fails",
+    },
+    Retired {
+        table: "runners",
+        key: "template_config",
+        removed: false,
+        note: "`--template-config` names a template for `gitlab-runner register` to merge in once; the runner never reads it",
+    },
 ];
 
 /// The S3 settings GitLab Runner read directly under `[runners.cache]`
@@ -324,9 +346,20 @@ pub(crate) fn retired(table: &str, key: &str) -> Option<&'static Retired> {
     {
         return Some(&LEGACY_CACHE_KEY);
     }
-    RETIRED
-        .iter()
-        .find(|r| r.table == table && r.key.eq_ignore_ascii_case(key))
+    RETIRED.iter().find(|r| {
+        r.table == table
+            && (r.key.eq_ignore_ascii_case(key) || (!r.removed && flag_spelling(r.key, key)))
+    })
+}
+
+/// Whether `written` is the command-line flag spelling of `key`: hyphens
+/// for underscores (`tag-list`), in any case.
+fn flag_spelling(key: &str, written: &str) -> bool {
+    key.len() == written.len()
+        && key
+            .bytes()
+            .zip(written.bytes())
+            .all(|(k, w)| k.eq_ignore_ascii_case(&w) || (k == b'_' && w == b'-'))
 }
 
 #[cfg(test)]
@@ -407,5 +440,43 @@ mod tests {
         assert!(retired("runners", "Tag_List").is_some());
         assert!(retired("runners.docker", "tag_list").is_none());
         assert!(retired("runners.cache", "insecure").is_some_and(|r| r.removed));
+    }
+
+    #[test]
+    fn registration_options_are_found_in_their_flag_spelling() {
+        for key in [
+            "tag-list",
+            "run-untagged",
+            "locked",
+            "Access-Level",
+            "maximum-timeout",
+            "paused",
+            "maintenance-note",
+            "registration-token",
+            "non-interactive",
+            "leave-runner",
+            "template-config",
+            "leave_runner",
+        ] {
+            assert!(retired("runners", key).is_some_and(|r| !r.removed), "{key}");
+        }
+        // Removed keys keep their own spelling only.
+        assert!(retired("runners", "pre-clone-script").is_none());
+        assert!(retired("runners", "tag-lists").is_none());
+    }
+
+    #[test]
+    fn registration_options_get_their_own_code() {
+        let loaded = crate::load::load(
+            "[[runners]]\nname = \"a\"\ntag-list = \"docker\"\nrun-untagged = true\nlocked = false\n",
+        );
+        let codes: Vec<&str> = loaded.diagnostics().iter().map(|d| d.code()).collect();
+        assert_eq!(codes, ["unknown-key-registration-option"; 3]);
+        let first = &loaded.diagnostics()[0];
+        assert_eq!(
+            first.message(),
+            "`tag-list` is a registration option, not a config.toml key"
+        );
+        assert!(first.help_text().is_some_and(|h| h.contains("--tag-list")));
     }
 }

@@ -10,7 +10,14 @@
 //! [`Attempt`]s) and names the next step ([`Decision`]). The executor
 //! carries the step out, records its [`Outcome`] and asks again, until the
 //! decision is final.
+//!
+//! The history owns what it records: a Docker client hands over its errors
+//! and image IDs as `String`s, and they go straight into it (a
+//! [`Cow`](std::borrow::Cow) also takes borrowed text, without a copy). A
+//! [`Decision`] only borrows the plan and the history for as long as it is
+//! looked at, so the loop records each outcome as it comes.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::BuildHasher;
@@ -20,37 +27,57 @@ use super::classify::{FailureClass, FailureReason, classify};
 use super::gofmt::{List, Quoted};
 use super::log::{LogLevel, LogLine, Message};
 
-/// An image as the Docker daemon describes it after an inspect.
+/// An image as the Docker daemon describes it after an inspect. Its texts
+/// are borrowed or owned: an ID a client returns as a `String` moves in.
 ///
 /// ```
 /// use runner_config::policy::LocalImage;
 ///
 /// let image = LocalImage::new("sha256:4a1c").with_digest("alpine@sha256:9f0e");
 /// assert_eq!(image.id, "sha256:4a1c");
+/// let pulled: LocalImage<'static> = LocalImage::new(String::from("sha256:9c1b"));
+/// assert_eq!(pulled.repo_digest, None);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LocalImage<'a> {
     /// The image ID (`sha256:…`).
-    pub id: &'a str,
+    pub id: Cow<'a, str>,
     /// The first of the image's repository digests, if it has any; the
     /// runner mentions it when it logs which image it uses.
-    pub repo_digest: Option<&'a str>,
+    pub repo_digest: Option<Cow<'a, str>>,
 }
 
 impl<'a> LocalImage<'a> {
     /// An image with this ID and no repository digest.
-    pub const fn new(id: &'a str) -> Self {
+    pub fn new(id: impl Into<Cow<'a, str>>) -> Self {
         Self {
-            id,
+            id: id.into(),
             repo_digest: None,
         }
     }
 
     /// The same image with its first repository digest.
-    pub const fn with_digest(self, repo_digest: &'a str) -> Self {
+    #[must_use]
+    pub fn with_digest(self, repo_digest: impl Into<Cow<'a, str>>) -> Self {
         Self {
-            repo_digest: Some(repo_digest),
+            repo_digest: Some(repo_digest.into()),
             ..self
+        }
+    }
+
+    /// The same image owning its texts, to keep it after the loop.
+    pub fn into_owned(self) -> LocalImage<'static> {
+        LocalImage {
+            id: Cow::Owned(self.id.into_owned()),
+            repo_digest: self.repo_digest.map(|d| Cow::Owned(d.into_owned())),
+        }
+    }
+
+    /// A copy that borrows this one's texts: no allocation.
+    pub(crate) fn borrowed(&self) -> LocalImage<'_> {
+        LocalImage {
+            id: Cow::Borrowed(&self.id),
+            repo_digest: self.repo_digest.as_deref().map(Cow::Borrowed),
         }
     }
 }
@@ -112,7 +139,7 @@ impl fmt::Display for PullReference<'_> {
 ///     .max_pull_attempts(3);
 /// assert_eq!(plan.policies(), policies);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PullPlan<'a> {
     image: &'a str,
     policies: &'a [PullPolicy],
@@ -149,11 +176,9 @@ impl<'a> PullPlan<'a> {
     /// This job already used the image ID `id` under this image name (the
     /// pull manager's used-images map). If the local copy still has that
     /// ID, the runner uses it without looking at the policy.
-    pub const fn already_used(self, id: &'a str) -> Self {
-        Self {
-            used: Some(id),
-            ..self
-        }
+    pub const fn already_used(mut self, id: &'a str) -> Self {
+        self.used = Some(id);
+        self
     }
 
     /// Like [`PullPlan::already_used`], looked up in the job's map from
@@ -167,20 +192,16 @@ impl<'a> PullPlan<'a> {
 
     /// At most `attempts` pull calls per policy attempt (a value below 1
     /// still makes one call).
-    pub const fn max_pull_attempts(self, attempts: u32) -> Self {
-        Self {
-            max_pull_attempts: attempts,
-            ..self
-        }
+    pub const fn max_pull_attempts(mut self, attempts: u32) -> Self {
+        self.max_pull_attempts = attempts;
+        self
     }
 
     /// The `docker.platform` image option; it only changes the `Pulling`
     /// log line here.
-    pub const fn platform(self, platform: &'a str) -> Self {
-        Self {
-            platform: Some(platform),
-            ..self
-        }
+    pub const fn platform(mut self, platform: &'a str) -> Self {
+        self.platform = Some(platform);
+        self
     }
 
     /// The image name.
@@ -203,7 +224,8 @@ impl<'a> PullPlan<'a> {
     }
 }
 
-/// Why a policy attempt failed, as the executor observed it.
+/// Why a policy attempt failed, as the executor observed it. The texts
+/// are borrowed or owned: an error a client returns as a `String` moves in.
 ///
 /// ```
 /// use runner_config::policy::{Failure, FailureClass, FailureReason};
@@ -211,16 +233,21 @@ impl<'a> PullPlan<'a> {
 /// let failure = Failure::pull("Get \"https://r.example/v2/\": dial tcp 10.0.0.1:443: i/o timeout");
 /// assert!(matches!(failure, Failure::Pull { class: FailureClass::ExternalDependency, .. }));
 /// assert_eq!(failure.reason(), Some(FailureReason::ExternalDependencyFailure));
-/// assert_eq!(Failure::NotFoundLocally("No such image: app:1").reason(), None);
+/// assert_eq!(Failure::NotFoundLocally("No such image: app:1".into()).reason(), None);
+///
+/// // What a Docker client hands over.
+/// let error: String = String::from("manifest unknown");
+/// let owned: Failure<'static> = Failure::pull(error);
+/// assert_eq!(owned.reason(), Some(FailureReason::ConfigurationError));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Failure<'a> {
     /// The local lookup found nothing; the text is the inspect error. This
     /// is how `never` fails without a local copy.
-    NotFoundLocally(&'a str),
+    NotFoundLocally(Cow<'a, str>),
     /// Registry credentials could not be resolved, so nothing was pulled.
     /// Not retried.
-    Credentials(&'a str),
+    Credentials(Cow<'a, str>),
     /// The daemon's pull call failed. Retried only when `class` is
     /// transient. Build it with [`Failure::pull`] to classify the message as
     /// the runner does.
@@ -228,14 +255,14 @@ pub enum Failure<'a> {
         /// The message's class.
         class: FailureClass,
         /// The daemon's error text.
-        message: &'a str,
+        message: Cow<'a, str>,
     },
     /// The pull succeeded but the inspect after it failed. Not retried.
     InspectAfterPull {
         /// The message's class.
         class: FailureClass,
         /// The inspect error's text.
-        message: &'a str,
+        message: Cow<'a, str>,
     },
     /// A pull call or the inspect after it failed while the job had been
     /// canceled. Never retried.
@@ -245,25 +272,66 @@ pub enum Failure<'a> {
     /// `context deadline exceeded`). Never retried.
     TimedOut {
         /// The text of the job context's cause.
-        cause: &'a str,
+        cause: Cow<'a, str>,
     },
 }
 
 impl<'a> Failure<'a> {
     /// A failed pull call, classified from its message (§8.4).
-    pub fn pull(message: &'a str) -> Self {
+    pub fn pull(message: impl Into<Cow<'a, str>>) -> Self {
+        let message = message.into();
         Self::Pull {
-            class: classify(message),
+            class: classify(&message),
             message,
         }
     }
 
     /// A failed inspect after a successful pull, classified from its
     /// message.
-    pub fn inspect_after_pull(message: &'a str) -> Self {
+    pub fn inspect_after_pull(message: impl Into<Cow<'a, str>>) -> Self {
+        let message = message.into();
         Self::InspectAfterPull {
-            class: classify(message),
+            class: classify(&message),
             message,
+        }
+    }
+
+    /// The same failure owning its texts, to keep it after the loop.
+    pub fn into_owned(self) -> Failure<'static> {
+        let own = |text: Cow<'a, str>| Cow::Owned(text.into_owned());
+        match self {
+            Self::NotFoundLocally(message) => Failure::NotFoundLocally(own(message)),
+            Self::Credentials(message) => Failure::Credentials(own(message)),
+            Self::Pull { class, message } => Failure::Pull {
+                class,
+                message: own(message),
+            },
+            Self::InspectAfterPull { class, message } => Failure::InspectAfterPull {
+                class,
+                message: own(message),
+            },
+            Self::Canceled => Failure::Canceled,
+            Self::TimedOut { cause } => Failure::TimedOut { cause: own(cause) },
+        }
+    }
+
+    /// A copy that borrows this one's texts: no allocation.
+    pub(crate) fn borrowed(&self) -> Failure<'_> {
+        match self {
+            Self::NotFoundLocally(message) => Failure::NotFoundLocally(Cow::Borrowed(message)),
+            Self::Credentials(message) => Failure::Credentials(Cow::Borrowed(message)),
+            Self::Pull { class, message } => Failure::Pull {
+                class: *class,
+                message: Cow::Borrowed(message),
+            },
+            Self::InspectAfterPull { class, message } => Failure::InspectAfterPull {
+                class: *class,
+                message: Cow::Borrowed(message),
+            },
+            Self::Canceled => Failure::Canceled,
+            Self::TimedOut { cause } => Failure::TimedOut {
+                cause: Cow::Borrowed(cause),
+            },
         }
     }
 
@@ -271,10 +339,10 @@ impl<'a> Failure<'a> {
     /// one. The local lookup and credential errors are plain errors
     /// without a reason.
     pub const fn reason(&self) -> Option<FailureReason> {
-        match *self {
+        match self {
             Self::NotFoundLocally(_) | Self::Credentials(_) => None,
             Self::Pull { class, .. } | Self::InspectAfterPull { class, .. } => {
-                Some(FailureReason::from_class(class))
+                Some(FailureReason::from_class(*class))
             }
             Self::Canceled => Some(FailureReason::JobCanceled),
             Self::TimedOut { .. } => Some(FailureReason::JobExecutionTimeout),
@@ -303,7 +371,7 @@ impl<'a> Failure<'a> {
 /// assert_eq!(err.to_string(), r#"inspecting image "app:1" after pull: no such host"#);
 /// assert_eq!(PullError::new("app:1", Failure::Canceled).to_string(), "canceled");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PullError<'a> {
     image: &'a str,
     failure: Failure<'a>,
@@ -316,8 +384,8 @@ impl<'a> PullError<'a> {
     }
 
     /// What failed.
-    pub const fn failure(&self) -> Failure<'a> {
-        self.failure
+    pub const fn failure(&self) -> &Failure<'a> {
+        &self.failure
     }
 
     /// The failure reason the job reports, if any.
@@ -328,7 +396,7 @@ impl<'a> PullError<'a> {
 
 impl fmt::Display for PullError<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.failure {
+        match &self.failure {
             Failure::NotFoundLocally(message)
             | Failure::Credentials(message)
             | Failure::Pull { message, .. } => f.write_str(message),
@@ -357,7 +425,7 @@ impl std::error::Error for PullError<'_> {}
 /// let failed = Outcome::Failed(Failure::pull("manifest unknown"));
 /// assert_ne!(pulled, failed);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Outcome<'a> {
     /// The image is available: pulled and inspected, or the local copy the
     /// decision named.
@@ -374,7 +442,7 @@ pub enum Outcome<'a> {
 /// let attempt = Attempt::new(0, Outcome::Failed(Failure::pull("i/o timeout")));
 /// assert_eq!(attempt.policy_index, 0);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Attempt<'a> {
     /// Index into the plan's policies of the policy the step belonged to.
     pub policy_index: usize,
@@ -454,7 +522,7 @@ pub enum StopReason {
 ///            r#"failed to pull image "app:1" with specified policies [always]: manifest unknown"#);
 /// assert_eq!(end.failure_reason(), Some(FailureReason::ConfigurationError));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exhausted<'a> {
     plan: &'a PullPlan<'a>,
     last: Option<PullError<'a>>,
@@ -468,19 +536,19 @@ impl<'a> Exhausted<'a> {
 
     /// The error of the last policy attempt (`None` only for an empty
     /// policy list).
-    pub const fn last_error(&self) -> Option<PullError<'a>> {
-        self.last
+    pub const fn last_error(&self) -> Option<&PullError<'a>> {
+        self.last.as_ref()
     }
 
     /// The failure reason the job reports: the last error's, since the
     /// runner keeps it wrapped.
     pub fn failure_reason(&self) -> Option<FailureReason> {
-        self.last.and_then(|e| e.reason())
+        self.last.as_ref().and_then(PullError::reason)
     }
 
     /// Why the loop ended.
     pub fn stop(&self) -> StopReason {
-        match self.last.map(|e| e.failure) {
+        match self.last.as_ref().map(PullError::failure) {
             Some(Failure::Canceled) => StopReason::JobCanceled,
             Some(Failure::TimedOut { .. }) => StopReason::JobTimedOut,
             _ => StopReason::AllPoliciesFailed,
@@ -496,7 +564,7 @@ impl fmt::Display for Exhausted<'_> {
             Quoted(self.plan.image),
             List(self.plan.policies)
         )?;
-        match self.last {
+        match &self.last {
             Some(error) => error.fmt(f),
             // What Go's `%w` prints for a nil error: the loop never ran.
             None => f.write_str("%!w(<nil>)"),
@@ -518,7 +586,7 @@ impl std::error::Error for Exhausted<'_> {}
 ///     other => panic!("{other:?}"),
 /// }
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action<'a> {
     /// Use the local copy without pulling; record
     /// `Outcome::Succeeded(image)` (see [`Decision::known_outcome`]).
@@ -590,21 +658,23 @@ pub enum Action<'a> {
 /// assert_eq!(reference.to_string(), "alpine:latest");
 /// assert!(!decision.is_final());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Decision<'a> {
-    plan: &'a PullPlan<'a>,
-    action: Action<'a>,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision<'h, 'p> {
+    plan: &'h PullPlan<'p>,
+    /// Borrows the plan and the history: no allocation.
+    action: Action<'h>,
     /// The loop starts here: log the effective list first.
     opening: bool,
     /// The previous policy attempt failed just before this decision; its
     /// warning comes first.
-    after_failure: Option<(PullPolicy, PullError<'a>)>,
+    after_failure: Option<(PullPolicy, PullError<'h>)>,
 }
 
-impl<'a> Decision<'a> {
-    /// The step to take.
-    pub const fn action(&self) -> Action<'a> {
-        self.action
+impl<'h, 'p> Decision<'h, 'p> {
+    /// The step to take. It borrows the plan and the history: copying it
+    /// out allocates nothing.
+    pub fn action(&self) -> Action<'h> {
+        self.action.clone()
     }
 
     /// Whether the loop is over (succeeded or exhausted).
@@ -614,12 +684,12 @@ impl<'a> Decision<'a> {
 
     /// Index of the policy this step belongs to (`None` once exhausted).
     pub const fn policy_index(&self) -> Option<usize> {
-        match self.action {
+        match &self.action {
             Action::UseLocal { index, .. }
             | Action::Pull { index, .. }
             | Action::RetryPull { index, .. }
             | Action::FailPolicy { index, .. }
-            | Action::Succeeded { index, .. } => Some(index),
+            | Action::Succeeded { index, .. } => Some(*index),
             Action::Exhausted(_) => None,
         }
     }
@@ -627,28 +697,33 @@ impl<'a> Decision<'a> {
     /// The outcome of a step that needs nothing from the daemon: using the
     /// local copy succeeds, and `never` without a local copy fails. `None`
     /// for pulls (the executor reports those) and final decisions.
-    pub const fn known_outcome(&self) -> Option<Outcome<'a>> {
-        match self.action {
-            Action::UseLocal { image, .. } => Some(Outcome::Succeeded(image)),
-            Action::FailPolicy { failure, .. } => Some(Outcome::Failed(failure)),
+    ///
+    /// The outcome holds the plan's texts, not the history's, so it can be
+    /// recorded in the history this decision borrows; it copies the plan's
+    /// local image, which costs nothing when the plan borrows its texts.
+    pub fn known_outcome(&self) -> Option<Outcome<'p>> {
+        match (&self.action, &self.plan.local) {
+            (Action::UseLocal { .. }, Ok(local)) => Some(Outcome::Succeeded(local.clone())),
+            (Action::FailPolicy { .. }, Err(inspect_error)) => Some(Outcome::Failed(
+                Failure::NotFoundLocally(Cow::Borrowed(inspect_error)),
+            )),
             _ => None,
         }
     }
 
     /// The history entry for carrying out this decision with `outcome`;
-    /// `None` for final decisions.
-    pub const fn attempt(&self, outcome: Outcome<'a>) -> Option<Attempt<'a>> {
+    /// `None` for final decisions. The entry does not borrow the decision,
+    /// so it can go straight into the history the decision was made from.
+    pub fn attempt<'o>(&self, outcome: Outcome<'o>) -> Option<Attempt<'o>> {
         if self.is_final() {
             return None;
         }
-        match self.policy_index() {
-            Some(index) => Some(Attempt::new(index, outcome)),
-            None => None,
-        }
+        self.policy_index()
+            .map(|index| Attempt::new(index, outcome))
     }
 
     /// The lines the runner writes to the job log for this step, in order.
-    pub fn log_lines(&self) -> impl Iterator<Item = LogLine<'a>> + use<'a> {
+    pub fn log_lines(&self) -> impl Iterator<Item = LogLine<'h>> + use<'h, 'p> {
         let plan = self.plan;
         let opening = self.opening.then(|| {
             LogLine::new(
@@ -659,7 +734,7 @@ impl<'a> Decision<'a> {
                 },
             )
         });
-        let failed = self.after_failure.map(|(policy, error)| {
+        let failed = self.after_failure.clone().map(|(policy, error)| {
             LogLine::new(
                 LogLevel::Warning,
                 Message::DockerPolicyFailed { policy, error },
@@ -683,7 +758,7 @@ impl<'a> Decision<'a> {
             }
             _ => None,
         };
-        let step = match self.action {
+        let step = match &self.action {
             Action::UseLocal {
                 reason: LocalUse::IfNotPresent,
                 ..
@@ -702,7 +777,7 @@ impl<'a> Decision<'a> {
                 Message::DockerRetrying {
                     image: plan.image,
                     failed_try: try_number.saturating_sub(1),
-                    error: PullError::new(plan.image, after),
+                    error: PullError::new(plan.image, after.clone()),
                 },
             )),
             // `markImageAsUsed` logs the ID unless the job named the image
@@ -710,9 +785,8 @@ impl<'a> Decision<'a> {
             Action::Succeeded { image, .. } if image.id != plan.image => Some(LogLine::new(
                 LogLevel::Normal,
                 Message::UsingImage {
-                    id: image.id,
-                    image: plan.image,
-                    digest: image.repo_digest,
+                    image: image.clone(),
+                    name: plan.image,
                 },
             )),
             _ => None,
@@ -737,57 +811,69 @@ impl<'a> Decision<'a> {
 /// Every step that is not final goes into `history` as one [`Attempt`]
 /// (see [`Decision::attempt`]); the function only reads the last entries,
 /// so a step costs O(1) plus a scan back over the retries of the current
-/// policy. It is pure, deterministic and allocation-free. An attempt whose
+/// policy. It is pure, deterministic and allocation-free: the decision
+/// borrows the plan and the history (`'h`), whose texts (`'p`) are the
+/// plan's or the executor's own, owned or borrowed. An attempt whose
 /// policy index is outside the plan ends the loop.
 ///
 /// ```
 /// use runner_config::policy::{next_policy, Action, Failure, LocalImage, Outcome, PullPlan,
 ///                             PullPolicy};
 ///
+/// // A Docker client: its errors are owned strings.
+/// fn pull(_reference: &str) -> Result<String, String> {
+///     Err("dial tcp 10.0.0.1:443: i/o timeout".to_owned())
+/// }
+///
 /// // `["always", "if-not-present"]`, the registry is down, a local copy exists.
 /// let policies = [PullPolicy::Always, PullPolicy::IfNotPresent];
 /// let plan = PullPlan::new("app:1", &policies, Ok(LocalImage::new("sha256:local")));
-/// let registry_down = Failure::pull("dial tcp 10.0.0.1:443: i/o timeout");
 ///
 /// let mut history = Vec::new();
 /// let mut log = Vec::new();
 /// let image = loop {
 ///     let decision = next_policy(&plan, &history);
-///     log.extend(decision.log_lines().map(|line| line.to_string()));
+///     log.extend(decision.log_lines().map(|line| line.prefixed().to_string()));
 ///     let outcome = match decision.action() {
-///         Action::Succeeded { image, .. } => break Ok(image),
+///         Action::Succeeded { image, .. } => break Ok(image.id.into_owned()),
 ///         Action::Exhausted(end) => break Err(end.to_string()),
-///         Action::Pull { .. } | Action::RetryPull { .. } => Outcome::Failed(registry_down),
+///         Action::Pull { reference, .. } | Action::RetryPull { reference, .. } => {
+///             match pull(&reference.to_string()) {
+///                 Ok(id) => Outcome::Succeeded(LocalImage::new(id)),
+///                 Err(error) => Outcome::Failed(Failure::pull(error)),
+///             }
+///         }
 ///         _ => decision.known_outcome().expect("local steps know their outcome"),
 ///     };
 ///     history.extend(decision.attempt(outcome));
 /// };
 ///
-/// assert_eq!(image, Ok(LocalImage::new("sha256:local")));
+/// assert_eq!(image.as_deref(), Ok("sha256:local"));
 /// assert_eq!(history.len(), 4); // three pull calls, then the local copy
 /// assert_eq!(log, [
 ///     "Using effective pull policy of [always if-not-present] for container app:1",
 ///     "Pulling docker image app:1 ...",
-///     "Failed to pull image \"app:1\" (attempt #1), retrying: dial tcp 10.0.0.1:443: i/o timeout",
-///     "Failed to pull image \"app:1\" (attempt #2), retrying: dial tcp 10.0.0.1:443: i/o timeout",
-///     "Failed to pull image with policy \"always\": dial tcp 10.0.0.1:443: i/o timeout",
+///     "WARNING: Failed to pull image \"app:1\" (attempt #1), retrying: dial tcp 10.0.0.1:443: i/o timeout",
+///     "WARNING: Failed to pull image \"app:1\" (attempt #2), retrying: dial tcp 10.0.0.1:443: i/o timeout",
+///     "WARNING: Failed to pull image with policy \"always\": dial tcp 10.0.0.1:443: i/o timeout",
 ///     "Attempt #2: Trying \"if-not-present\" pull policy",
 ///     "Using locally found image version due to \"if-not-present\" pull policy",
 ///     "Using docker image sha256:local for app:1 ...",
 /// ]);
 /// ```
-pub fn next_policy<'a>(plan: &'a PullPlan<'a>, history: &[Attempt<'a>]) -> Decision<'a> {
+pub fn next_policy<'h, 'p>(plan: &'h PullPlan<'p>, history: &'h [Attempt<'p>]) -> Decision<'h, 'p> {
     let Some(last) = history.last() else {
         return start_policy(plan, 0, true, None);
     };
     let index = last.policy_index;
-    let failure = match last.outcome {
+    let failure = match &last.outcome {
         Outcome::Succeeded(image) => {
+            let image = image.borrowed();
             return decision(plan, Action::Succeeded { index, image }, None);
         }
-        Outcome::Failed(failure) => failure,
+        Outcome::Failed(failure) => failure.borrowed(),
     };
-    let error = PullError::new(plan.image, failure);
+    let error = PullError::new(plan.image, failure.clone());
     let Some(&policy) = plan.policies.get(index) else {
         return decision(
             plan,
@@ -819,26 +905,23 @@ pub fn next_policy<'a>(plan: &'a PullPlan<'a>, history: &[Attempt<'a>]) -> Decis
             return decision(plan, action, None);
         }
     }
-    let after = Some((policy, error));
+    let ends_job = failure.ends_job();
     let next = index.saturating_add(1);
-    if failure.ends_job() || next >= plan.policies.len() {
-        return decision(
+    if ends_job || next >= plan.policies.len() {
+        let end = Exhausted {
             plan,
-            Action::Exhausted(Exhausted {
-                plan,
-                last: Some(error),
-            }),
-            after,
-        );
+            last: Some(error.clone()),
+        };
+        return decision(plan, Action::Exhausted(end), Some((policy, error)));
     }
-    start_policy(plan, next, false, after)
+    start_policy(plan, next, false, Some((policy, error)))
 }
 
-fn decision<'a>(
-    plan: &'a PullPlan<'a>,
-    action: Action<'a>,
-    after_failure: Option<(PullPolicy, PullError<'a>)>,
-) -> Decision<'a> {
+fn decision<'h, 'p>(
+    plan: &'h PullPlan<'p>,
+    action: Action<'h>,
+    after_failure: Option<(PullPolicy, PullError<'h>)>,
+) -> Decision<'h, 'p> {
     Decision {
         plan,
         action,
@@ -849,12 +932,12 @@ fn decision<'a>(
 
 /// The first step of the policy at `index` (`getImageUsingPullPolicy`),
 /// decided from the local lookup alone.
-fn start_policy<'a>(
-    plan: &'a PullPlan<'a>,
+fn start_policy<'h, 'p>(
+    plan: &'h PullPlan<'p>,
     index: usize,
     opening: bool,
-    after_failure: Option<(PullPolicy, PullError<'a>)>,
-) -> Decision<'a> {
+    after_failure: Option<(PullPolicy, PullError<'h>)>,
+) -> Decision<'h, 'p> {
     let Some(&policy) = plan.policies.get(index) else {
         // Only reachable with an empty list: the runner logs the empty
         // list and returns its final error around a nil error.
@@ -866,13 +949,13 @@ fn start_policy<'a>(
             after_failure,
         };
     };
-    let use_local = |image, reason| Action::UseLocal {
+    let use_local = |image: &'h LocalImage<'p>, reason| Action::UseLocal {
         index,
         policy,
-        image,
+        image: image.borrowed(),
         reason,
     };
-    let action = match plan.local {
+    let action = match &plan.local {
         // The used-images map is a Go map: a missing name reads as "", so
         // the comparison is against "" when nothing was used.
         Ok(local) if plan.used.unwrap_or("") == local.id => use_local(local, LocalUse::AlreadyUsed),
@@ -880,7 +963,7 @@ fn start_policy<'a>(
         Err(inspect_error) if policy == PullPolicy::Never => Action::FailPolicy {
             index,
             policy,
-            failure: Failure::NotFoundLocally(inspect_error),
+            failure: Failure::NotFoundLocally(Cow::Borrowed(inspect_error)),
         },
         // A plain string comparison with the full ID: a short ID does not
         // match and gets pulled as `<shortid>:latest` (§14.21).
@@ -907,30 +990,25 @@ mod tests {
     use super::*;
     use PullPolicy::*;
 
-    /// Drives the loop with `pulls` as the daemon's answers, returning the
-    /// final decision and every logged line.
-    fn run<'a>(
-        plan: &'a PullPlan<'a>,
-        pulls: &[Outcome<'a>],
-        history: &mut Vec<Attempt<'a>>,
-    ) -> (Action<'a>, Vec<String>) {
+    /// Drives the loop with `pulls` as the daemon's answers until the
+    /// decision is final, returning every logged line as the job log shows
+    /// it. The final decision is `next_policy(plan, history)`.
+    fn run<'p>(
+        plan: &PullPlan<'p>,
+        pulls: &[Outcome<'p>],
+        history: &mut Vec<Attempt<'p>>,
+    ) -> Vec<String> {
         let mut pulls = pulls.iter();
         let mut log = Vec::new();
         loop {
             let decision = next_policy(plan, history);
-            log.extend(
-                decision
-                    .log_lines()
-                    .map(|l| format!("{}{l}", l.level().prefix())),
-            );
+            log.extend(decision.log_lines().map(|l| l.prefixed().to_string()));
             let outcome = match decision.action() {
                 Action::Pull { .. } | Action::RetryPull { .. } => match pulls.next() {
-                    Some(&o) => o,
+                    Some(o) => o.clone(),
                     None => Outcome::Failed(Failure::pull("no more pull outcomes")),
                 },
-                Action::Succeeded { .. } | Action::Exhausted(_) => {
-                    return (decision.action(), log);
-                }
+                Action::Succeeded { .. } | Action::Exhausted(_) => return log,
                 _ => match decision.known_outcome() {
                     Some(o) => o,
                     None => Outcome::Failed(Failure::Canceled),
@@ -938,6 +1016,11 @@ mod tests {
             };
             history.extend(decision.attempt(outcome));
         }
+    }
+
+    /// The final action after `history`.
+    fn end<'h>(plan: &'h PullPlan<'_>, history: &'h [Attempt<'_>]) -> Action<'h> {
+        next_policy(plan, history).action()
     }
 
     #[track_caller]
@@ -954,13 +1037,13 @@ mod tests {
         let policies = [Never, Always];
         let plan = PullPlan::new("app:1", &policies, Err("No such image: app:1"));
         let mut history = Vec::new();
-        let (end, log) = run(
+        let log = run(
             &plan,
             &[Outcome::Succeeded(LocalImage::new("sha256:new"))],
             &mut history,
         );
         assert_eq!(
-            end,
+            end(&plan, &history),
             Action::Succeeded {
                 index: 1,
                 image: LocalImage::new("sha256:new")
@@ -984,10 +1067,10 @@ mod tests {
         let plan = PullPlan::new("app:1", &policies, Err("nope"));
         let down = Outcome::Failed(Failure::pull("dial tcp: i/o timeout"));
         let mut history = Vec::new();
-        let (end, log) = run(&plan, &[down; 6], &mut history);
+        let log = run(&plan, &vec![down; 6], &mut history);
         assert_eq!(history.len(), 6);
         assert_exhausted(
-            end,
+            end(&plan, &history),
             r#"failed to pull image "app:1" with specified policies [always always]: dial tcp: i/o timeout"#,
             Some(FailureReason::ExternalDependencyFailure),
         );
@@ -1001,9 +1084,9 @@ mod tests {
         let plan = PullPlan::new("app:1", &policies, Err("nope"));
         let mut history = Vec::new();
         let failed = Outcome::Failed(Failure::inspect_after_pull("no such host"));
-        let (end, _) = run(&plan, &[failed], &mut history);
+        run(&plan, &[failed], &mut history);
         assert_exhausted(
-            end,
+            end(&plan, &history),
             r#"failed to pull image "app:1" with specified policies [always]: inspecting image "app:1" after pull: no such host"#,
             Some(FailureReason::ExternalDependencyFailure),
         );
@@ -1014,9 +1097,9 @@ mod tests {
         let policies = [Always, IfNotPresent];
         let plan = PullPlan::new("app:1", &policies, Ok(LocalImage::new("sha256:l")));
         let mut history = Vec::new();
-        let (end, log) = run(&plan, &[Outcome::Failed(Failure::Canceled)], &mut history);
+        let log = run(&plan, &[Outcome::Failed(Failure::Canceled)], &mut history);
         assert_exhausted(
-            end,
+            end(&plan, &history),
             r#"failed to pull image "app:1" with specified policies [always if-not-present]: canceled"#,
             Some(FailureReason::JobCanceled),
         );
@@ -1027,10 +1110,10 @@ mod tests {
 
         let mut history = Vec::new();
         let timed_out = Outcome::Failed(Failure::TimedOut {
-            cause: "context deadline exceeded",
+            cause: "context deadline exceeded".into(),
         });
-        let (end, _) = run(&plan, &[timed_out], &mut history);
-        let Action::Exhausted(end) = end else {
+        run(&plan, &[timed_out], &mut history);
+        let Action::Exhausted(end) = end(&plan, &history) else {
             panic!()
         };
         assert_eq!(end.stop(), StopReason::JobTimedOut);
@@ -1045,14 +1128,14 @@ mod tests {
         let policies = [Always];
         let plan = PullPlan::new("app:1", &policies, Err("nope"));
         let mut history = Vec::new();
-        let (end, _) = run(
+        run(
             &plan,
-            &[Outcome::Failed(Failure::Credentials("bad auth"))],
+            &[Outcome::Failed(Failure::Credentials("bad auth".into()))],
             &mut history,
         );
         assert_eq!(history.len(), 1);
         assert_exhausted(
-            end,
+            end(&plan, &history),
             r#"failed to pull image "app:1" with specified policies [always]: bad auth"#,
             None,
         );
@@ -1078,7 +1161,7 @@ mod tests {
     fn shortcut_and_id_rules() {
         let policies = [Always];
         let local = LocalImage::new("sha256:aaa").with_digest("app@sha256:ddd");
-        let used = PullPlan::new("app:1", &policies, Ok(local)).already_used("sha256:aaa");
+        let used = PullPlan::new("app:1", &policies, Ok(local.clone())).already_used("sha256:aaa");
         assert!(matches!(
             next_policy(&used, &[]).action(),
             Action::UseLocal {
@@ -1087,7 +1170,8 @@ mod tests {
             }
         ));
         // A changed local ID defeats the shortcut.
-        let changed = PullPlan::new("app:1", &policies, Ok(local)).already_used("sha256:old");
+        let changed =
+            PullPlan::new("app:1", &policies, Ok(local.clone())).already_used("sha256:old");
         assert!(matches!(
             next_policy(&changed, &[]).action(),
             Action::Pull { .. }
@@ -1103,7 +1187,7 @@ mod tests {
             }
         ));
         // A short ID is not an ID match.
-        let short = PullPlan::new("sha256:aa", &policies, Ok(local));
+        let short = PullPlan::new("sha256:aa", &policies, Ok(local.clone()));
         let Action::Pull { reference, .. } = next_policy(&short, &[]).action() else {
             panic!()
         };
@@ -1111,7 +1195,7 @@ mod tests {
 
         let mut map = HashMap::new();
         map.insert("app:1".to_owned(), "sha256:aaa".to_owned());
-        let from_map = PullPlan::new("app:1", &policies, Ok(local)).used_images(&map);
+        let from_map = PullPlan::new("app:1", &policies, Ok(local.clone())).used_images(&map);
         assert_eq!(from_map, used);
 
         // Success logs the digest when the image has one.

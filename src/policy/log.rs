@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::decide::PullError;
+use super::decide::{LocalImage, PullError};
 use super::gofmt::{List, Quoted};
 use super::{KubernetesPullPolicy, PullPolicy};
 
@@ -47,7 +47,8 @@ impl LogLevel {
 /// One line the runner writes to the job log.
 ///
 /// `Display` writes the text exactly as the runner does, without the level
-/// prefix (see [`LogLevel::prefix`]).
+/// prefix (see [`LogLevel::prefix`]); [`LogLine::prefixed`] writes the line
+/// as the job log shows it, with the prefix.
 ///
 /// ```
 /// use runner_config::policy::{next_policy, LogLevel, PullPlan, PullPolicy};
@@ -62,13 +63,13 @@ impl LogLevel {
 /// ]);
 /// assert!(decision.log_lines().all(|l| l.level() == LogLevel::Normal));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogLine<'a> {
     level: LogLevel,
     message: Message<'a>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Message<'a> {
     DockerEffective {
         policies: &'a [PullPolicy],
@@ -97,9 +98,10 @@ pub(crate) enum Message<'a> {
         platform: Option<&'a str>,
     },
     UsingImage {
-        id: &'a str,
-        image: &'a str,
-        digest: Option<&'a str>,
+        /// The image used.
+        image: LocalImage<'a>,
+        /// The name the job gave it.
+        name: &'a str,
     },
     KubernetesFailed {
         image: &'a str,
@@ -124,11 +126,48 @@ impl<'a> LogLine<'a> {
     pub const fn level(&self) -> LogLevel {
         self.level
     }
+
+    /// The line exactly as the runner's job log shows it: the level's
+    /// prefix, then the text. `Warningln` lines read
+    /// `WARNING: Failed to pull image …` (`common/buildlogger/internal/tee.go`,
+    /// `Tee.Warningln`); `Println` and `Infoln` lines have no prefix. The
+    /// colour codes the runner puts around a line are not part of it.
+    ///
+    /// ```
+    /// use runner_config::policy::{next_policy, Attempt, Failure, LogLevel, Outcome, PullPlan,
+    ///                             PullPolicy};
+    ///
+    /// let policies = [PullPolicy::Never, PullPolicy::Always];
+    /// let plan = PullPlan::new("app:1", &policies, Err("No such image: app:1"));
+    /// let history = [Attempt::new(0, Outcome::Failed(Failure::NotFoundLocally("No such image: app:1".into())))];
+    /// let decision = next_policy(&plan, &history);
+    /// let shown: Vec<String> = decision.log_lines().map(|l| l.prefixed().to_string()).collect();
+    /// assert_eq!(shown, [
+    ///     "WARNING: Failed to pull image with policy \"never\": No such image: app:1",
+    ///     "Attempt #2: Trying \"always\" pull policy",
+    ///     "Pulling docker image app:1 ...",
+    /// ]);
+    /// ```
+    pub const fn prefixed(&self) -> Prefixed<'_, 'a> {
+        Prefixed(self)
+    }
+}
+
+/// A [`LogLine`] as the job log shows it, with its level's prefix; see
+/// [`LogLine::prefixed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prefixed<'l, 'a>(&'l LogLine<'a>);
+
+impl fmt::Display for Prefixed<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.level.prefix())?;
+        fmt::Display::fmt(self.0, f)
+    }
 }
 
 impl fmt::Display for LogLine<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.message {
+        match &self.message {
             // "for container" is the runner's wording even on Docker, where
             // the value is the image name (§8.1 step 2).
             Message::DockerEffective { policies, image } => {
@@ -190,23 +229,14 @@ impl fmt::Display for LogLine<'_> {
                 )
             }
             // Go's Println joins its operands with spaces.
-            Message::UsingImage {
-                id,
-                image,
-                digest: None,
-            } => {
-                write!(f, "Using docker image {id} for {image} ...")
-            }
-            Message::UsingImage {
-                id,
-                image,
-                digest: Some(digest),
-            } => {
-                write!(
+            Message::UsingImage { image, name } => match &image.repo_digest {
+                None => write!(f, "Using docker image {} for {name} ...", image.id),
+                Some(digest) => write!(
                     f,
-                    "Using docker image {id} for {image} with digest {digest} ..."
-                )
-            }
+                    "Using docker image {} for {name} with digest {digest} ...",
+                    image.id
+                ),
+            },
             Message::KubernetesFailed {
                 image,
                 container,

@@ -44,7 +44,7 @@ pub use effective::{
     convert_to_kubernetes, intersect,
 };
 pub use kubernetes::{ContainerPolicies, FailureRecord, KubernetesPullCursor, PullFailed};
-pub use log::{LogLevel, LogLine};
+pub use log::{LogLevel, LogLine, Prefixed};
 
 /// One image pull policy, spelled exactly as GitLab Runner accepts it in
 /// `config.toml` and `.gitlab-ci.yml`.

@@ -11,14 +11,13 @@ use std::collections::HashMap;
 use crate::check::FileReport;
 
 /// One fingerprint per diagnostic of `report`, in order: 16 lowercase hex
-/// digits of FNV-1a 64 over the rule code, the file's name, the key path
-/// and the finding's occurrence among those with the same code and key
-/// path, separated by NUL bytes.
+/// digits of FNV-1a 64 over the rule code, the file's path as the report
+/// shows it (`path`), the key path and the finding's occurrence among
+/// those with the same code and key path, separated by NUL bytes.
 ///
 /// FNV-1a is written out here rather than taken from `std`'s hashers,
 /// whose output may change between Rust versions and platforms.
-pub(crate) fn fingerprints(report: &FileReport) -> Vec<String> {
-    let path = report.source.name();
+pub(crate) fn fingerprints(report: &FileReport, path: &str) -> Vec<String> {
     let mut seen: HashMap<(&str, Option<&str>), usize> = HashMap::new();
     report
         .diagnostics
@@ -27,15 +26,16 @@ pub(crate) fn fingerprints(report: &FileReport) -> Vec<String> {
             let occurrence = seen.entry((d.code(), d.key_path())).or_insert(0);
             let index = occurrence.to_string();
             *occurrence += 1;
-            let fields = [
-                d.code().as_bytes(),
-                path.as_bytes(),
-                d.key_path().unwrap_or("").as_bytes(),
-                index.as_bytes(),
-            ];
-            format!("{:016x}", fnv1a64(fields.join(&0u8).as_slice()))
+            fingerprint(&[d.code(), path, d.key_path().unwrap_or(""), index.as_str()])
         })
         .collect()
+}
+
+/// The fingerprint of a report entry that is not a finding, such as a file
+/// that could not be read: the same hash over `fields`.
+pub(crate) fn fingerprint(fields: &[&str]) -> String {
+    let bytes: Vec<&[u8]> = fields.iter().map(|f| f.as_bytes()).collect();
+    format!("{:016x}", fnv1a64(bytes.join(&0u8).as_slice()))
 }
 
 fn fnv1a64(bytes: &[u8]) -> u64 {
@@ -62,16 +62,17 @@ mod tests {
     fn repeated_findings_get_distinct_fingerprints() {
         let report = check("config.toml", "concurrent = \ncheck_interval = \n");
         assert_eq!(report.diagnostics.len(), 2);
-        let prints = fingerprints(&report);
+        let prints = fingerprints(&report, "config.toml");
         assert_ne!(prints[0], prints[1]);
         assert!(prints.iter().all(|p| p.len() == 16));
     }
 
     #[test]
     fn fingerprint_ignores_position_but_not_path() {
-        let first = fingerprints(&check("config.toml", "a = \n"));
-        let moved = fingerprints(&check("config.toml", "# comment\n\nconcurrent = 2\na = \n"));
-        let renamed = fingerprints(&check("other.toml", "a = \n"));
+        let prints = |text| fingerprints(&check("any name", text), "config.toml");
+        let first = prints("a = \n");
+        let moved = prints("# comment\n\nconcurrent = 2\na = \n");
+        let renamed = fingerprints(&check("config.toml", "a = \n"), "other.toml");
         assert_eq!(first, moved);
         assert_ne!(first, renamed);
     }

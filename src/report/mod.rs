@@ -31,12 +31,14 @@ mod json;
 mod overrides;
 mod sarif;
 
-pub use gitlab::write_gitlab;
+pub use gitlab::{UNREADABLE_CHECK_NAME, write_gitlab};
 #[cfg(feature = "cli")]
 pub use human::{HumanStyle, write_human};
 pub use json::write_json;
-pub use overrides::{Level, Overrides, UnknownCode, lookup_rule};
+pub use overrides::{Level, Overrides, UnknownCode, Unoverridable, lookup_rule};
 pub use sarif::write_sarif;
+
+use std::path::{Component, Path};
 
 use crate::Severity;
 use crate::check::FileReport;
@@ -153,6 +155,82 @@ impl Summary {
     }
 }
 
+/// A file's name as CI systems match it against the repository: relative
+/// to `working_dir` (where the job runs: the repository's root), with `/`
+/// separators, no `.` components and `..` resolved where the name allows.
+///
+/// A relative name is only tidied (`./ci//config.toml` → `ci/config.toml`);
+/// an absolute one is made relative to `working_dir`, with `..` steps when
+/// it lies outside (`/etc/gitlab-runner/config.toml` from `/builds/app` →
+/// `../../etc/gitlab-runner/config.toml`). Such a path matches no file of
+/// the repository, which is the truth, yet still says which file it is; an
+/// absolute path would look like a repository path to GitLab and never
+/// match either. Only lexical rules apply: symbolic links are not followed.
+/// A `working_dir` that is not absolute is taken from the filesystem root.
+/// On Windows, a name on another drive than `working_dir` has no relative
+/// form and keeps its drive.
+pub(crate) fn relative_path(name: &str, working_dir: &Path) -> String {
+    let path = Path::new(name);
+    let parts = if path.has_root() {
+        let rooted;
+        let base = if working_dir.has_root() {
+            lexical(working_dir)
+        } else {
+            rooted = Path::new("/").join(working_dir);
+            lexical(&rooted)
+        };
+        let target = lexical(path);
+        let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+        if common == 0 {
+            // Another Windows drive: nothing to be relative to.
+            target
+        } else {
+            let up = base.len() - common;
+            std::iter::repeat_n(Component::ParentDir, up)
+                .chain(target.into_iter().skip(common))
+                .collect()
+        }
+    } else {
+        lexical(path)
+    };
+    let mut out = String::with_capacity(name.len());
+    for part in parts {
+        match part {
+            // Only the first part can be a drive or the root.
+            Component::Prefix(prefix) => out.push_str(&prefix.as_os_str().to_string_lossy()),
+            Component::RootDir => out.push('/'),
+            other => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&other.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    out
+}
+
+/// `path`'s components without `.` and with each `..` cancelling the
+/// name before it (a `..` at the root stays at the root, as the system
+/// resolves it; leading `..` of a relative path stay).
+fn lexical(path: &Path) -> Vec<Component<'_>> {
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => match parts.last() {
+                Some(Component::Normal(_)) => {
+                    parts.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => parts.push(part),
+            },
+            _ => parts.push(part),
+        }
+    }
+    parts
+}
+
 /// The report writers' 1-based positions of a byte range: start line and
 /// column, and the line and column just past its end (as SARIF counts
 /// them). Columns count Unicode characters.
@@ -175,5 +253,61 @@ impl Region {
             end_line,
             end_column,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_names_are_tidied() {
+        let here = Path::new("/builds/group/app");
+        for (name, want) in [
+            ("config.toml", "config.toml"),
+            ("./config.toml", "config.toml"),
+            ("ci//runner/./config.toml", "ci/runner/config.toml"),
+            ("ci/../config.toml", "config.toml"),
+            ("../other/config.toml", "../other/config.toml"),
+            ("a/../../config.toml", "../config.toml"),
+            ("<stdin>", "<stdin>"),
+        ] {
+            assert_eq!(relative_path(name, here), want, "{name}");
+        }
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn absolute_names_become_relative_to_the_working_directory() {
+        let here = Path::new("/builds/group/app");
+        for (name, want) in [
+            ("/builds/group/app/config.toml", "config.toml"),
+            ("/builds/group/app/./ci/../ci/config.toml", "ci/config.toml"),
+            ("/builds/group/other/config.toml", "../other/config.toml"),
+            (
+                "/etc/gitlab-runner/config.toml",
+                "../../../etc/gitlab-runner/config.toml",
+            ),
+            ("/../etc/config.toml", "../../../etc/config.toml"),
+        ] {
+            assert_eq!(relative_path(name, here), want, "{name}");
+            assert!(!relative_path(name, here).starts_with('/'));
+        }
+        assert_eq!(
+            relative_path(
+                "/builds/group/app/config.toml",
+                Path::new("/builds/group/app/")
+            ),
+            "config.toml"
+        );
+        // A relative working directory counts from the root.
+        assert_eq!(
+            relative_path("/srv/config.toml", Path::new("srv")),
+            "config.toml"
+        );
+        assert_eq!(
+            relative_path("/srv/config.toml", Path::new("/")),
+            "srv/config.toml"
+        );
     }
 }

@@ -1,7 +1,12 @@
 //! Per-rule severity overrides: what `--allow`, `--warn` and `--deny` do.
+//!
+//! A finding that means GitLab Runner refuses to load the file (a rule whose
+//! [`Stage`] is [`Stage::Load`]) cannot be dropped or made a warning: a
+//! passing check of a file the runner cannot load would be a lie. Findings
+//! about start-up, polling and jobs may be, as the user sees fit.
 
 use crate::check::FileReport;
-use crate::{Rule, Severity, rules};
+use crate::{Rule, Severity, Stage, rules};
 
 /// What to do with a rule's findings instead of its default severity.
 ///
@@ -12,7 +17,7 @@ use crate::{Rule, Severity, rules};
 ///
 /// // `--deny unknown-key`: a misspelt key fails the check.
 /// let mut overrides = Overrides::default();
-/// overrides.set(lookup_rule("unknown-key").unwrap(), Level::Deny);
+/// overrides.set(lookup_rule("unknown-key").unwrap(), Level::Deny).unwrap();
 /// let mut report = check("config.toml", "concurent = 4\n");
 /// assert_eq!(report.diagnostics[0].severity(), Severity::Warning);
 /// overrides.apply(&mut report);
@@ -32,18 +37,23 @@ pub enum Level {
 /// Severity overrides by rule, applied to reports before they are written.
 ///
 /// ```
+/// use runner_config::Severity;
 /// use runner_config::check::check;
 /// use runner_config::report::{Level, Overrides, lookup_rule};
 ///
+/// let text = "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\npull_policy = \"Always\"\n";
 /// let mut overrides = Overrides::default();
-/// overrides.set(lookup_rule("syntax-error").unwrap(), Level::Warn);
-/// let mut report = check("config.toml", "concurrent = \n");
+/// overrides.set(lookup_rule("kubernetes-pull-policy-name").unwrap(), Level::Warn).unwrap();
+/// let mut report = check("config.toml", text);
 /// overrides.apply(&mut report);
-/// assert_eq!(report.diagnostics[0].severity(), runner_config::Severity::Warning);
+/// let finding = report.diagnostics.iter().find(|d| d.code() == "kubernetes-pull-policy-name");
+/// assert_eq!(finding.map(|d| d.severity()), Some(Severity::Warning));
 ///
-/// overrides.set(lookup_rule("syntax-error").unwrap(), Level::Allow);
-/// overrides.apply(&mut report);
-/// assert!(report.diagnostics.is_empty());
+/// // A file the runner refuses to load cannot pass.
+/// let refused = overrides.set(lookup_rule("syntax-error").unwrap(), Level::Allow).unwrap_err();
+/// assert_eq!(refused.to_string(),
+///            "`syntax-error` cannot be allowed: GitLab Runner refuses to load a file \
+///             with this finding, so it always fails the check");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overrides {
@@ -54,9 +64,19 @@ impl Overrides {
     /// Sets the level of `rule`'s findings, replacing an earlier setting
     /// for the same rule: as with compiler lint flags, the last one given
     /// wins.
-    pub fn set(&mut self, rule: &'static Rule, level: Level) {
+    ///
+    /// # Errors
+    ///
+    /// [`Level::Allow`] and [`Level::Warn`] are refused for a rule whose
+    /// findings mean the runner refuses to load the file
+    /// ([`Stage::Load`]); the earlier setting, if any, stays.
+    pub fn set(&mut self, rule: &'static Rule, level: Level) -> Result<(), Unoverridable> {
+        if rule.stage == Stage::Load && level != Level::Deny {
+            return Err(Unoverridable { rule, level });
+        }
         self.levels.retain(|(code, _)| *code != rule.code);
         self.levels.push((rule.code, level));
+        Ok(())
     }
 
     /// The level set for the rule with this code, if any.
@@ -81,6 +101,43 @@ impl Overrides {
                 Some(Level::Deny) => Some(d.with_severity(Severity::Error)),
             })
             .collect();
+    }
+}
+
+/// An override refused: the rule's findings mean GitLab Runner refuses to
+/// load the file, so they cannot be dropped or made warnings.
+///
+/// ```
+/// use runner_config::report::{Level, Overrides, lookup_rule};
+///
+/// let rule = lookup_rule("type-mismatch").unwrap();
+/// let refused = Overrides::default().set(rule, Level::Warn).unwrap_err();
+/// assert_eq!(refused.rule().code, "type-mismatch");
+/// assert_eq!(refused.to_string(),
+///            "`type-mismatch` cannot be made a warning: GitLab Runner refuses to load a \
+///             file with this finding, so it always fails the check");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{}` cannot be {}: GitLab Runner refuses to load a file with this finding, so it \
+     always fails the check",
+    rule.code,
+    match level { Level::Allow => "allowed", _ => "made a warning" }
+)]
+pub struct Unoverridable {
+    rule: &'static Rule,
+    level: Level,
+}
+
+impl Unoverridable {
+    /// The rule that was named.
+    pub fn rule(&self) -> &'static Rule {
+        self.rule
+    }
+
+    /// The level that was asked for.
+    pub fn level(&self) -> Level {
+        self.level
     }
 }
 
@@ -148,13 +205,20 @@ mod tests {
         rules::find(code).expect("a known rule")
     }
 
+    #[track_caller]
+    fn set(overrides: &mut Overrides, code: &str, level: Level) {
+        overrides
+            .set(rule(code), level)
+            .expect("an overridable rule");
+    }
+
     #[test]
     fn last_setting_wins() {
         let mut overrides = Overrides::default();
-        overrides.set(rule("syntax-error"), Level::Allow);
-        overrides.set(rule("unknown-key"), Level::Deny);
-        overrides.set(rule("syntax-error"), Level::Warn);
-        assert_eq!(overrides.level("syntax-error"), Some(Level::Warn));
+        set(&mut overrides, "unknown-value", Level::Allow);
+        set(&mut overrides, "unknown-key", Level::Deny);
+        set(&mut overrides, "unknown-value", Level::Warn);
+        assert_eq!(overrides.level("unknown-value"), Some(Level::Warn));
         assert_eq!(overrides.level("unknown-key"), Some(Level::Deny));
         assert_eq!(overrides.level("config-file-permissions"), None);
     }
@@ -162,13 +226,42 @@ mod tests {
     #[test]
     fn deny_raises_and_others_are_untouched() {
         let mut overrides = Overrides::default();
-        overrides.set(rule("syntax-error"), Level::Warn);
-        overrides.set(rule("syntax-error"), Level::Deny);
-        overrides.set(rule("unknown-key"), Level::Allow);
+        set(&mut overrides, "unknown-value", Level::Warn);
+        set(&mut overrides, "syntax-error", Level::Deny);
+        set(&mut overrides, "unknown-key", Level::Allow);
         let mut report = check("x", "concurrent = \n");
         let before = report.diagnostics.clone();
         overrides.apply(&mut report);
         assert_eq!(report.diagnostics, before);
+    }
+
+    #[test]
+    fn load_time_findings_cannot_be_hidden_or_downgraded() {
+        let load_time: Vec<&'static Rule> =
+            rules::all().filter(|r| r.stage == Stage::Load).collect();
+        assert!(load_time.iter().any(|r| r.code == "syntax-error"));
+        assert!(load_time.iter().any(|r| r.code == "type-mismatch"));
+        for rule in load_time {
+            assert_eq!(rule.severity, Severity::Error, "{}", rule.code);
+            let mut overrides = Overrides::default();
+            overrides
+                .set(rule, Level::Deny)
+                .expect("deny is no downgrade");
+            for level in [Level::Allow, Level::Warn] {
+                let refused = overrides.set(rule, level).expect_err(rule.code);
+                assert_eq!((refused.rule(), refused.level()), (rule, level));
+                assert_eq!(overrides.level(rule.code), Some(Level::Deny), "kept");
+            }
+        }
+        // Findings of later moments are the user's call.
+        for code in [
+            "unknown-executor",
+            "unknown-pull-policy",
+            "empty-runner-token",
+        ] {
+            let mut overrides = Overrides::default();
+            assert!(overrides.set(rule(code), Level::Allow).is_ok(), "{code}");
+        }
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! SARIF 2.1.0, with what GitHub code scanning requires of an upload.
 
 use std::io;
+use std::path::{Component, Path};
 
 use serde::Serialize;
 
 use super::fingerprint::fingerprints;
-use super::{FileOutcome, Region};
+use super::{FileOutcome, Region, relative_path};
 use crate::{Rule, Severity, rules};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -14,8 +15,19 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// the fingerprint scheme's version.
 const FINGERPRINT_KEY: &str = "runnerConfigFinding/v1";
 
+/// The base every artifact URI is relative to: the directory the check ran
+/// in, conventionally named `%SRCROOT%` (GitHub's upload action resolves it
+/// against the checkout).
+const SRCROOT: &str = "%SRCROOT%";
+
 /// Writes a SARIF 2.1.0 log with one run, pretty-printed, ending with a
 /// newline.
+///
+/// Artifact URIs are relative references with `uriBaseId` `%SRCROOT%`, the
+/// run's `originalUriBaseIds` giving `working_dir` (the directory the check
+/// ran in, the repository's root in CI) as a `file://` URI. Paths are made
+/// relative as for the GitLab report: tidied, relative to `working_dir`,
+/// with `..` steps for a file outside it, never absolute.
 ///
 /// The driver lists every rule of [`rules::all`] (so a result's `ruleIndex`
 /// does not depend on what was found), each with its summary, explanation
@@ -24,26 +36,47 @@ const FINGERPRINT_KEY: &str = "runnerConfigFinding/v1";
 /// about the whole file is placed on line 1, since GitHub requires a start
 /// line. Files that could not be read appear as error notifications of an
 /// unsuccessful invocation.
-pub fn write_sarif(out: &mut impl io::Write, files: &[FileOutcome]) -> io::Result<()> {
+///
+/// ```
+/// use std::path::Path;
+/// use runner_config::check::check;
+/// use runner_config::report::{self, FileOutcome};
+///
+/// let files = [FileOutcome::Checked(check("./ci/config.toml", "concurrent = \n"))];
+/// let mut out = Vec::new();
+/// report::write_sarif(&mut out, &files, Path::new("/builds/app")).unwrap();
+/// let log: serde_json::Value = serde_json::from_slice(&out).unwrap();
+/// let run = &log["runs"][0];
+/// let artifact = &run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+/// assert_eq!(artifact["uri"], "ci/config.toml");
+/// assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+/// assert_eq!(run["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file:///builds/app/");
+/// ```
+pub fn write_sarif(
+    out: &mut impl io::Write,
+    files: &[FileOutcome],
+    working_dir: &Path,
+) -> io::Result<()> {
     let catalogue: Vec<&'static Rule> = rules::all().collect();
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     for file in files {
+        let path = relative_path(file.path(), working_dir);
         let report = match file {
             FileOutcome::Checked(report) => report,
             FileOutcome::Unreadable(unreadable) => {
                 notifications.push(Notification {
                     level: "error",
                     message: Message {
-                        text: format!("cannot read {}: {}", unreadable.path, unreadable.error),
+                        text: format!("cannot read {path}: {}", unreadable.error),
                     },
-                    locations: vec![Location::whole_file(&unreadable.path)],
+                    locations: vec![Location::whole_file(&path)],
                 });
                 continue;
             }
         };
-        let path = report.source.name();
-        for (diagnostic, fingerprint) in report.diagnostics.iter().zip(fingerprints(report)) {
+        for (diagnostic, fingerprint) in report.diagnostics.iter().zip(fingerprints(report, &path))
+        {
             let region = match diagnostic.span() {
                 Some(span) => SarifRegion::Span(Region::of(&report.source, &span)),
                 None => SarifRegion::Line { start_line: 1 },
@@ -59,7 +92,7 @@ pub fn write_sarif(out: &mut impl io::Write, files: &[FileOutcome]) -> io::Resul
                 },
                 locations: vec![Location {
                     physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation { uri: uri(path) },
+                        artifact_location: ArtifactLocation::relative(&path),
                         region: Some(region),
                     },
                 }],
@@ -87,6 +120,13 @@ pub fn write_sarif(out: &mut impl io::Write, files: &[FileOutcome]) -> io::Resul
             }],
             results,
             column_kind: "unicodeCodePoints",
+            original_uri_base_ids: [(
+                SRCROOT,
+                BaseUri {
+                    uri: directory_uri(working_dir),
+                },
+            )]
+            .into(),
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &log)?;
@@ -110,26 +150,53 @@ fn message(diagnostic: &crate::Diagnostic) -> String {
     }
 }
 
-/// A file name as a URI reference: relative names stay relative (GitHub
-/// resolves them against the repository root), absolute ones become
-/// `file://` URIs, and every byte outside RFC 3986's unreserved characters
-/// and `/` is percent-encoded.
+/// A relative path (from `relative_path`) as a URI reference: `/`
+/// separators, and every byte outside RFC 3986's unreserved characters and
+/// `/` percent-encoded.
 fn uri(path: &str) -> String {
-    let path = if cfg!(windows) {
-        path.replace('\\', "/")
-    } else {
-        path.to_owned()
-    };
     let mut uri = String::with_capacity(path.len());
-    if path.starts_with('/') {
-        uri.push_str("file://");
-    }
     for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            uri.push(char::from(byte));
-        } else {
-            uri.push_str(&format!("%{byte:02X}"));
+        push_uri_byte(&mut uri, byte);
+    }
+    uri
+}
+
+fn push_uri_byte(uri: &mut String, byte: u8) {
+    if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+        uri.push(char::from(byte));
+    } else {
+        uri.push_str(&format!("%{byte:02X}"));
+    }
+}
+
+/// `dir` as an absolute `file://` URI ending with `/`, as SARIF requires
+/// of a base; `.` and `..` are resolved lexically, and a relative `dir`
+/// counts from the root. A Windows drive becomes `file:///C:/…`.
+fn directory_uri(dir: &Path) -> String {
+    let mut uri = String::from("file:///");
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for part in dir.components() {
+        match part {
+            Component::CurDir | Component::RootDir => {}
+            Component::ParentDir => {
+                if matches!(parts.last(), Some(Component::Normal(_))) {
+                    parts.pop();
+                }
+            }
+            _ => parts.push(part),
         }
+    }
+    for part in parts {
+        let text = part.as_os_str().to_string_lossy();
+        if let Component::Prefix(_) = part {
+            // `C:` stays as it is; `\\server\share` keeps its names.
+            uri.extend(text.chars().map(|c| if c == '\\' { '/' } else { c }));
+        } else {
+            for byte in text.bytes() {
+                push_uri_byte(&mut uri, byte);
+            }
+        }
+        uri.push('/');
     }
     uri
 }
@@ -149,6 +216,12 @@ struct Run {
     invocations: [Invocation; 1],
     results: Vec<SarifResult>,
     column_kind: &'static str,
+    original_uri_base_ids: std::collections::BTreeMap<&'static str, BaseUri>,
+}
+
+#[derive(Serialize)]
+struct BaseUri {
+    uri: String,
 }
 
 #[derive(Serialize)]
@@ -269,7 +342,7 @@ impl Location {
     fn whole_file(path: &str) -> Self {
         Self {
             physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation { uri: uri(path) },
+                artifact_location: ArtifactLocation::relative(path),
                 region: None,
             },
         }
@@ -285,8 +358,20 @@ struct PhysicalLocation {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
     uri: String,
+    uri_base_id: &'static str,
+}
+
+impl ArtifactLocation {
+    /// A path from `relative_path`, relative to `%SRCROOT%`.
+    fn relative(path: &str) -> Self {
+        Self {
+            uri: uri(path),
+            uri_base_id: SRCROOT,
+        }
+    }
 }
 
 /// Where a result is: a span, or for a finding about the whole file, line 1
@@ -303,17 +388,33 @@ enum SarifRegion {
 
 #[cfg(test)]
 mod tests {
-    use super::uri;
+    use super::*;
 
     #[test]
     fn uris_are_percent_encoded() {
         assert_eq!(uri("config.toml"), "config.toml");
         assert_eq!(uri("ci/runner config.toml"), "ci/runner%20config.toml");
         assert_eq!(uri("<stdin>"), "%3Cstdin%3E");
-        assert_eq!(
-            uri("/etc/gitlab-runner/config.toml"),
-            "file:///etc/gitlab-runner/config.toml"
-        );
+        assert_eq!(uri("../../etc/config.toml"), "../../etc/config.toml");
         assert_eq!(uri("a:b/é.toml"), "a%3Ab/%C3%A9.toml");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn base_uris_are_absolute_directories() {
+        assert_eq!(
+            directory_uri(Path::new("/builds/app")),
+            "file:///builds/app/"
+        );
+        assert_eq!(
+            directory_uri(Path::new("/builds/app/")),
+            "file:///builds/app/"
+        );
+        assert_eq!(directory_uri(Path::new("/")), "file:///");
+        assert_eq!(
+            directory_uri(Path::new("/a b/./c/../é")),
+            "file:///a%20b/%C3%A9/"
+        );
+        assert_eq!(directory_uri(Path::new("rel")), "file:///rel/");
     }
 }

@@ -7,7 +7,7 @@
 use crate::load::Loaded;
 use crate::model::Config;
 use crate::policy::{PolicyExecutor, PullPolicy};
-use crate::{Diagnostic, Rule, Severity};
+use crate::{Diagnostic, Rule, Severity, Stage};
 
 use super::{PolicySection, entry_path, locate, locate_key, policy_sections};
 
@@ -15,6 +15,7 @@ use super::{PolicySection, entry_path, locate, locate_key, policy_sections};
 pub(crate) static PULL_POLICY_NOT_ALLOWED: Rule = Rule {
     code: "pull-policy-not-allowed",
     severity: Severity::Error,
+    stage: Stage::Job,
     summary: "the runner's `pull_policy` is not in its own `allowed_pull_policies`",
     explanation: "When a job sets no `pull_policy` of its own, the runner intersects its \
                   `pull_policy` (or, when that is unset, the default: `always` on Docker, the \
@@ -33,6 +34,7 @@ pub(crate) static PULL_POLICY_NOT_ALLOWED: Rule = Rule {
 pub(crate) static PULL_POLICY_PARTLY_ALLOWED: Rule = Rule {
     code: "pull-policy-partly-allowed",
     severity: Severity::Warning,
+    stage: Stage::Job,
     summary: "`allowed_pull_policies` silently drops part of the runner's `pull_policy`",
     explanation: "The runner keeps only the entries of `pull_policy` that are also in \
                   `allowed_pull_policies` and says nothing about the others. A fallback such \
@@ -48,6 +50,7 @@ pub(crate) static PULL_POLICY_PARTLY_ALLOWED: Rule = Rule {
 pub(crate) static PULL_POLICY_NOT_CONFIGURED: Rule = Rule {
     code: "pull-policy-not-configured",
     severity: Severity::Info,
+    stage: Stage::Job,
     summary: "neither `pull_policy` nor `allowed_pull_policies` is set: jobs cannot choose a policy",
     explanation: "Without either key the allowed list is the executor's default. On Docker \
                   that is `always`, so a job asking for `image: pull_policy: if-not-present` \

@@ -6,7 +6,7 @@
 use crate::load::Loaded;
 use crate::model::Config;
 use crate::policy::{PolicyExecutor, PullPolicy};
-use crate::{Diagnostic, Rule, Severity};
+use crate::{Diagnostic, Rule, Severity, Stage};
 
 use super::{entry_path, locate, locate_key, policy_sections};
 
@@ -14,6 +14,7 @@ use super::{entry_path, locate, locate_key, policy_sections};
 pub(crate) static REPEATED_NEVER: Rule = Rule {
     code: "repeated-never",
     severity: Severity::Warning,
+    stage: Stage::Job,
     summary: "`never` is listed more than once in `pull_policy`",
     explanation: "Listing a policy twice makes the runner try it twice. For `always` and \
                   `if-not-present` that retries a pull, which is the documented idiom; \
@@ -28,6 +29,7 @@ pub(crate) static REPEATED_NEVER: Rule = Rule {
 pub(crate) static UNREACHABLE_AFTER_NEVER: Rule = Rule {
     code: "unreachable-after-never",
     severity: Severity::Warning,
+    stage: Stage::Job,
     summary: "policies after `never` never run on Kubernetes",
     explanation: "The Kubernetes executor moves on to the next policy only when the pod \
                   reports an image-pull error it can retry. With `Never` and a missing \
@@ -44,6 +46,7 @@ pub(crate) static UNREACHABLE_AFTER_NEVER: Rule = Rule {
 pub(crate) static ALWAYS_WITHOUT_FALLBACK: Rule = Rule {
     code: "always-without-fallback",
     severity: Severity::Info,
+    stage: Stage::Job,
     summary: "`always` alone: jobs fail whenever the registry cannot be reached",
     explanation: "With `always` (set explicitly, or the Docker default) the runner pulls \
                   every image before each use and never falls back to a local copy, so a \

@@ -4,7 +4,7 @@
 use crate::load::Loaded;
 use crate::model::{Config, Executor, Runner};
 use crate::policy::PolicyExecutor;
-use crate::{Diagnostic, Rule, Severity};
+use crate::{Diagnostic, Rule, Severity, Stage};
 
 use super::{entry_path, locate, policy_sections};
 
@@ -12,6 +12,7 @@ use super::{entry_path, locate, policy_sections};
 pub(crate) static NEVER_ON_AUTOSCALED: Rule = Rule {
     code: "never-on-autoscaled-executor",
     severity: Severity::Warning,
+    stage: Stage::Job,
     summary: "`never` pull policy on an executor that creates fresh hosts",
     explanation: "`docker+machine` and `docker-autoscaler` run jobs on hosts they create \
                   on demand. A new host has no images, and `never` only ever uses a local \
@@ -28,6 +29,7 @@ pub(crate) static NEVER_ON_AUTOSCALED: Rule = Rule {
 pub(crate) static UNUSED_EXECUTOR_SECTION: Rule = Rule {
     code: "unused-executor-section",
     severity: Severity::Warning,
+    stage: Stage::Silent,
     summary: "settings for an executor this runner does not use",
     explanation: "Each executor reads only its own sections: the Docker executors \
                   `[runners.docker]` (plus `[runners.machine]` or `[runners.autoscaler]`), \

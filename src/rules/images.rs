@@ -10,7 +10,7 @@ use crate::image::{ImageRef, LatestTag};
 use crate::load::Loaded;
 use crate::model::Config;
 use crate::policy::{PolicyExecutor, PullPolicy};
-use crate::{Diagnostic, Rule, Severity};
+use crate::{Diagnostic, Rule, Severity, Stage};
 
 use super::{PolicySection, inner_span, locate, policy_sections};
 
@@ -18,6 +18,7 @@ use super::{PolicySection, inner_span, locate, policy_sections};
 pub(crate) static INVALID_IMAGE_REFERENCE: Rule = Rule {
     code: "invalid-image-reference",
     severity: Severity::Error,
+    stage: Stage::Job,
     summary: "`image`, `helper_image` or a service `name` is not a valid image reference",
     explanation: "The runner passes these strings to Docker or Kubernetes as they are. A \
                   reference Docker cannot parse (capitals in the repository name, a tag \
@@ -34,6 +35,7 @@ pub(crate) static INVALID_IMAGE_REFERENCE: Rule = Rule {
 pub(crate) static STALE_IMAGE: Rule = Rule {
     code: "stale-latest-image",
     severity: Severity::Warning,
+    stage: Stage::Job,
     summary: "a `:latest` or untagged image with `if-not-present` or `never`: it is never updated",
     explanation: "An image without a tag is pulled as `:latest`. Under `if-not-present` or \
                   `never` the runner uses whatever copy of it the host already has, so once \
@@ -50,6 +52,7 @@ pub(crate) static STALE_IMAGE: Rule = Rule {
 pub(crate) static DOCKER_HUB_RATE_LIMIT: Rule = Rule {
     code: "docker-hub-rate-limit",
     severity: Severity::Info,
+    stage: Stage::Job,
     summary: "Docker Hub image pulled with `always` on an autoscaled runner",
     explanation: "`docker+machine` and `docker-autoscaler` start hosts that share few \
                   public addresses, and with `always` every job pulls its images again. \
@@ -66,6 +69,7 @@ pub(crate) static DOCKER_HUB_RATE_LIMIT: Rule = Rule {
 pub(crate) static HELPER_IMAGE_ON_DOCKER_HUB: Rule = Rule {
     code: "helper-image-on-docker-hub",
     severity: Severity::Info,
+    stage: Stage::Job,
     summary: "`helper_image` is pulled from Docker Hub",
     explanation: "Every job needs the helper image. GitLab publishes it on \
                   `registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper`, \

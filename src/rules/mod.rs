@@ -56,11 +56,14 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .iter()
         .copied()
         .chain(LINTS.iter().copied())
-        .chain([&file_mode::CONFIG_FILE_PERMISSIONS])
+        .chain([
+            &file_mode::CONFIG_FILE_PERMISSIONS,
+            &file_mode::RUNNER_TOKEN_IN_REPOSITORY,
+        ])
 }
 
 /// The lint rules alone: every rule [`run`] can report, without the
-/// loader's codes and the file-permission check.
+/// loader's codes and the file rules (`file_mode`).
 pub fn lints() -> impl Iterator<Item = &'static Rule> {
     LINTS.iter().copied()
 }

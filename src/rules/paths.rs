@@ -3,7 +3,7 @@
 
 use crate::load::Loaded;
 use crate::model::Config;
-use crate::{Diagnostic, Rule, Severity};
+use crate::{Diagnostic, Rule, Severity, Stage};
 
 use super::locate;
 
@@ -11,6 +11,7 @@ use super::locate;
 pub(crate) static RELATIVE_PATH: Rule = Rule {
     code: "relative-directory",
     severity: Severity::Warning,
+    stage: Stage::Job,
     summary: "`builds_dir` or `cache_dir` is a relative path",
     explanation: "GitLab Runner does not resolve `builds_dir` and `cache_dir` against the \
                   config file. A relative path is used as it is: on the shell executor it \
@@ -26,6 +27,7 @@ pub(crate) static RELATIVE_PATH: Rule = Rule {
 pub(crate) static URL_WITHOUT_SCHEME: Rule = Rule {
     code: "url-without-scheme",
     severity: Severity::Warning,
+    stage: Stage::Polling,
     summary: "`url` or `clone_url` has no `http://` or `https://` scheme",
     explanation: "The runner's GitLab client only accepts `http` and `https` URLs: with \
                   `url = \"gitlab.example.com\"` it cannot build any request, so the runner \

@@ -10,7 +10,7 @@ use crate::model::Config;
 use crate::policy::{
     AllowedPullPolicies, InvalidReason, PolicyError, PolicyExecutor, PullPolicyList, RunnerPolicies,
 };
-use crate::{Diagnostic, Rule, Severity};
+use crate::{Diagnostic, Rule, Severity, Stage};
 
 use super::{PolicySection, entry_path, locate, policy_sections};
 
@@ -18,6 +18,7 @@ use super::{PolicySection, entry_path, locate, policy_sections};
 pub(crate) static UNKNOWN_PULL_POLICY: Rule = Rule {
     code: "unknown-pull-policy",
     severity: Severity::Error,
+    stage: Stage::Job,
     summary: "a pull-policy value the runner does not know",
     explanation: "`pull_policy` and `allowed_pull_policies` accept exactly `always`, \
                   `if-not-present` and `never`, compared case-sensitively. The runner loads \
@@ -35,6 +36,7 @@ pub(crate) static UNKNOWN_PULL_POLICY: Rule = Rule {
 pub(crate) static KUBERNETES_PULL_POLICY_NAME: Rule = Rule {
     code: "kubernetes-pull-policy-name",
     severity: Severity::Error,
+    stage: Stage::Job,
     summary: "a Kubernetes policy name (`IfNotPresent`) where the runner's spelling is required",
     explanation: "The runner has its own spelling of the pull policies (`always`, \
                   `if-not-present`, `never`) and converts it to Kubernetes' names (`Always`, \
@@ -52,6 +54,7 @@ pub(crate) static KUBERNETES_PULL_POLICY_NAME: Rule = Rule {
 pub(crate) static PULL_POLICY_WHITESPACE: Rule = Rule {
     code: "pull-policy-whitespace",
     severity: Severity::Error,
+    stage: Stage::Job,
     summary: "a pull-policy value with spaces around it",
     explanation: "The runner compares pull-policy values exactly and trims nothing from \
                   `config.toml` (only the `--docker-pull-policy` flag and its environment \
@@ -67,6 +70,7 @@ pub(crate) static PULL_POLICY_WHITESPACE: Rule = Rule {
 pub(crate) static EMPTY_PULL_POLICY_ON_DOCKER: Rule = Rule {
     code: "empty-pull-policy-on-docker",
     severity: Severity::Error,
+    stage: Stage::Job,
     summary: "an empty pull-policy value on a Docker executor",
     explanation: "On Kubernetes an empty policy means \"let the cluster decide\", but the \
                   Docker executors reject it: every job that does not set its own policy \
@@ -81,6 +85,7 @@ pub(crate) static EMPTY_PULL_POLICY_ON_DOCKER: Rule = Rule {
 pub(crate) static EMPTY_PULL_POLICY_LIST: Rule = Rule {
     code: "empty-pull-policy-list",
     severity: Severity::Warning,
+    stage: Stage::Silent,
     summary: "`pull_policy = []` does nothing: it does not mean \"never pull\"",
     explanation: "The runner treats an empty `pull_policy` or `allowed_pull_policies` array \
                   exactly like a missing key: the executor's default applies (`always` on \

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crate::load::Loaded;
 use crate::model::Config;
-use crate::{Diagnostic, Rule, Severity};
+use crate::{Diagnostic, Rule, Severity, Stage};
 
 use super::locate;
 
@@ -15,6 +15,7 @@ use super::locate;
 pub(crate) static EMPTY_RUNNER_TOKEN: Rule = Rule {
     code: "empty-runner-token",
     severity: Severity::Warning,
+    stage: Stage::Polling,
     summary: "`token` of a `[[runners]]` entry is empty",
     explanation: "Each `[[runners]]` entry authenticates to GitLab with its `token`. With an \
                   empty one the runner still starts, but GitLab refuses every request for \
@@ -29,6 +30,7 @@ pub(crate) static EMPTY_RUNNER_TOKEN: Rule = Rule {
 pub(crate) static REGISTRATION_TOKEN_AS_RUNNER_TOKEN: Rule = Rule {
     code: "registration-token-as-runner-token",
     severity: Severity::Error,
+    stage: Stage::Polling,
     summary: "`token` holds a registration token, not a runner authentication token",
     explanation: "Registration tokens (prefix `GR1348941`) are only good for \
                   `gitlab-runner register`, which exchanges one for the runner's own \
@@ -43,6 +45,7 @@ pub(crate) static REGISTRATION_TOKEN_AS_RUNNER_TOKEN: Rule = Rule {
 pub(crate) static DUPLICATE_RUNNER_TOKEN: Rule = Rule {
     code: "duplicate-runner-token",
     severity: Severity::Warning,
+    stage: Stage::Polling,
     summary: "several `[[runners]]` entries use the same token",
     explanation: "A token identifies one runner in GitLab. Entries that share it are the \
                   same runner polling for jobs several times over: each entry's `limit`, \
