@@ -16,6 +16,8 @@ use runner_config::Severity;
 use runner_config::check::check;
 use serde::Deserialize;
 
+mod support;
+
 /// One entry of `manifest.json`.
 #[derive(Debug, Deserialize)]
 struct Case {
@@ -27,24 +29,18 @@ struct Case {
     from: String,
 }
 
-fn suite_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/runner-tests")
-}
-
 fn main() -> ExitCode {
     let args = Arguments::from_args();
-    let dir = suite_dir();
+    const SUITE: &str = "reference/runner-tests";
+    let dir: PathBuf = match support::shared(SUITE) {
+        Some(dir) if !support::skip_without(SUITE, "GitLab Runner's own test configs") => dir,
+        _ => {
+            let trial = Trial::test("runner-tests (skipped: ../shared absent)", || Ok(()))
+                .with_ignored_flag(true);
+            return libtest_mimic::run(&args, vec![trial]).exit_code();
+        }
+    };
     let manifest = dir.join("manifest.json");
-    if !manifest.is_file() {
-        eprintln!(
-            "runner-tests: {} not found (../shared is not beside this clone); \
-             the runner's own test configs are skipped",
-            manifest.display()
-        );
-        let trial = Trial::test("runner-tests (skipped: ../shared absent)", || Ok(()))
-            .with_ignored_flag(true);
-        return libtest_mimic::run(&args, vec![trial]).exit_code();
-    }
     let cases = match load(&manifest) {
         Ok(cases) => cases,
         Err(message) => {
