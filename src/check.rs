@@ -50,6 +50,57 @@ impl FileReport {
     }
 }
 
+/// What kind of file is being checked, which decides what its absence of a
+/// setting means.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Mode {
+    /// A `config.toml` that `gitlab-runner run` loads: every runner entry
+    /// needs its `url`, `token`, `executor` and the executor's section.
+    #[default]
+    Config,
+    /// A registration template (`gitlab-runner register --template-config`,
+    /// the GitLab Runner Helm chart's `runners.config`): exactly one
+    /// `[[runners]]` entry, which registration completes with the `url`,
+    /// the token, the `executor` and the executor's section, and whose
+    /// global keys registration ignores (`commands/register.go`
+    /// `configTemplate.MergeTo`).
+    Template,
+}
+
+/// How to check a file.
+///
+/// ```
+/// use runner_config::check::{CheckOptions, Mode, check_with};
+///
+/// let template = "[[runners]]\n[runners.kubernetes]\nnamespace = \"ci\"\n";
+/// let options = CheckOptions { mode: Mode::Template, ..CheckOptions::default() };
+/// // Registration supplies the url, token and executor: nothing is missing.
+/// assert!(check_with("config.template.toml", template, &options).diagnostics.is_empty());
+/// // As a config.toml, the same text never takes a job.
+/// let as_config = check_with("config.toml", template, &CheckOptions::default());
+/// assert!(as_config.diagnostics.iter().any(|d| d.code() == "missing-executor"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CheckOptions {
+    /// What the file is.
+    pub mode: Mode,
+    /// The file's Unix permission bits, when it was read from disk; enables
+    /// `config-file-permissions`.
+    pub permissions: Option<u32>,
+}
+
+impl CheckOptions {
+    /// Options for a file of this kind.
+    pub fn new(mode: Mode) -> Self {
+        Self {
+            mode,
+            permissions: None,
+        }
+    }
+}
+
 /// Checks the text of one `config.toml`. `name` is only used in reports.
 ///
 /// The loader's findings (syntax, keys, value types) come first; the lint
@@ -61,7 +112,7 @@ impl FileReport {
 /// assert_eq!(report.diagnostics[0].code(), "syntax-error");
 /// ```
 pub fn check(name: &str, text: &str) -> FileReport {
-    check_file(name, text, None)
+    check_with(name, text, &CheckOptions::default())
 }
 
 /// Checks a file read from disk: [`check`], plus who may read it when its
@@ -71,19 +122,30 @@ pub fn check(name: &str, text: &str) -> FileReport {
 /// ```
 /// use runner_config::check::check_file;
 ///
-/// let text = "[[runners]]\ntoken = \"glrt-0123456789abcdef\"\n";
+/// let text = "[[runners]]\nurl = \"https://gitlab.com\"\ntoken = \"glrt-0123456789abcdef\"\n\
+///             executor = \"shell\"\n";
 /// let report = check_file("config.toml", text, Some(0o644));
 /// assert_eq!(report.diagnostics[0].code(), "config-file-permissions");
 /// assert!(check_file("config.toml", text, Some(0o600)).diagnostics.is_empty());
 /// ```
 pub fn check_file(name: &str, text: &str, mode: Option<u32>) -> FileReport {
+    let options = CheckOptions {
+        permissions: mode,
+        ..CheckOptions::default()
+    };
+    check_with(name, text, &options)
+}
+
+/// Checks one file as `options` say: a `config.toml` or a registration
+/// template, with or without its permission bits.
+pub fn check_with(name: &str, text: &str, options: &CheckOptions) -> FileReport {
     let loaded = crate::load::load_named(name, text);
-    let permissions = mode.and_then(|mode| {
+    let permissions = options.permissions.and_then(|mode| {
         let holds_token = crate::rules::file_mode::holds_token(loaded.best_effort());
         crate::rules::file_mode::check(mode, holds_token)
     });
     let mut lints = Vec::new();
-    crate::rules::run(&loaded, &mut lints);
+    crate::rules::run_in(&loaded, options.mode, &mut lints);
     let (source, mut diagnostics) = loaded.into_source_and_diagnostics();
     diagnostics.extend(lints);
     crate::load::sort_by_position(&mut diagnostics);

@@ -226,7 +226,7 @@ fn syntax_error_exits_1() {
     let run = run(&dir, &["check", "broken.toml"]);
     assert_status(&run, 1);
     assert!(run.stdout.contains("syntax-error"));
-    assert!(run.stdout.contains("[broken.toml:8:20]"), "{run:#?}");
+    assert!(run.stdout.contains("[broken.toml:11:20]"), "{run:#?}");
     assert!(
         run.stdout
             .ends_with("checked 1 file: 1 error, 0 warnings, 0 infos\n")
@@ -355,7 +355,7 @@ fn standard_input_is_checked_as_stdin() {
     let broken = fs::read(Path::new(FIXTURES).join("broken.toml")).expect("read a fixture");
     let run1 = run_with(&dir, &["check", "-"], &broken, &[]);
     assert_status(&run1, 1);
-    assert!(run1.stdout.contains("[<stdin>:8:20]"), "{run1:#?}");
+    assert!(run1.stdout.contains("[<stdin>:11:20]"), "{run1:#?}");
 
     // Standard input has no permissions to check, token or not.
     let clean = fs::read(Path::new(FIXTURES).join("clean.toml")).expect("read a fixture");

@@ -195,6 +195,11 @@ string_enum! {
     /// assert_eq!(err.to_string(), r#"unknown cache type "S3", did you mean "s3"?"#);
     /// ```
     pub enum CacheType as "cache type" {
+        matching: Exact,
+        on_unknown: Ignored,
+        says: "Could not create cache adapter",
+        empty_is_unset: true,
+    } {
         /// `azure`: Azure Blob Storage, see `[runners.cache.azure]`.
         Azure = "azure",
         /// `gcs`: Google Cloud Storage, see `[runners.cache.gcs]`. Runs the
@@ -223,7 +228,12 @@ string_enum! {
     /// let err = "access_key".parse::<S3AuthenticationType>().unwrap_err();
     /// assert_eq!(err.suggestion(), Some("access-key"));
     /// ```
-    pub enum S3AuthenticationType as "S3 authentication type", case_insensitive {
+    pub enum S3AuthenticationType as "S3 authentication type" {
+        matching: Lowercased,
+        on_unknown: Ignored,
+        says: "",
+        empty_is_unset: true,
+    } {
         /// `access-key`: the `AccessKey` and `SecretKey` in the file.
         AccessKey = "access-key",
         /// `iam`: the instance's IAM role or the default credential chain.
@@ -243,7 +253,11 @@ string_enum! {
     /// let err = "AES-256".parse::<S3ServerSideEncryption>().unwrap_err();
     /// assert_eq!(err.suggestion(), Some("AES256"));
     /// ```
-    pub enum S3ServerSideEncryption as "S3 server-side encryption", case_insensitive {
+    pub enum S3ServerSideEncryption as "S3 server-side encryption" {
+        matching: Uppercased,
+        on_unknown: Ignored,
+        says: "unknown ServerSideEncryption value: %S",
+    } {
         /// `""`: no server-side encryption requested.
         Unset = "",
         /// `S3`: keys managed by S3 (SSE-S3).
@@ -251,8 +265,8 @@ string_enum! {
         /// `AES256`: the same as `S3`.
         Aes256 = "AES256",
         /// `KMS`: keys from AWS KMS (SSE-KMS); set `ServerSideEncryptionKeyID`.
-        Kms = "KMS",
+        Kms = "KMS" | "AWS:KMS",
         /// `DSSE-KMS`: dual-layer encryption with KMS keys.
-        DsseKms = "DSSE-KMS",
+        DsseKms = "DSSE-KMS" | "AWS:KMS:DSSE",
     }
 }

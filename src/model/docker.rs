@@ -287,6 +287,10 @@ string_enum! {
     /// assert_eq!(err.suggestion(), Some("hyperv"));
     /// ```
     pub enum DockerIsolation as "isolation" {
+        matching: Lowercased,
+        on_unknown: FailsJobs,
+        says: "the isolation value %q is not valid. the valid values are: 'process', 'hyperv', 'default' and an empty string",
+    } {
         /// `process`: share the host's kernel.
         Process = "process",
         /// `hyperv`: run each container in a Hyper-V utility VM.

@@ -338,6 +338,10 @@ string_enum! {
     /// assert!(!loaded.is_valid());
     /// ```
     pub enum Executor as "executor" {
+        matching: Exact,
+        on_unknown: NeverPolls,
+        says: "Executor %q is not known; marking Runner as unhealthy",
+    } {
         /// `shell`: jobs run directly on the runner's host.
         Shell = "shell",
         /// `custom`: jobs run through the scripts in `[runners.custom]`.
@@ -433,6 +437,11 @@ string_enum! {
     /// assert_eq!(err.to_string(), r#"unknown shell "bahs", did you mean "bash"?"#);
     /// ```
     pub enum Shell as "shell" {
+        matching: Exact,
+        on_unknown: FailsJobs,
+        says: "shell %s not found",
+        unsupported: ["cmd"],
+    } {
         /// `bash`: Bash (the default on Unix-like systems).
         Bash = "bash",
         /// `sh`: a POSIX shell.

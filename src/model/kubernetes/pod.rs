@@ -138,6 +138,11 @@ string_enum! {
     /// assert_eq!(err.to_string(), r#"unknown DNS policy "ClusterFirst", did you mean "cluster-first"?"#);
     /// ```
     pub enum DnsPolicy as "DNS policy" {
+        matching: Exact,
+        on_unknown: Ignored,
+        says: "falling back to cluster's default policy: unsupported kubernetes-dns-policy: %q",
+        empty_is_unset: true,
+    } {
         /// `none`: only what `[runners.kubernetes.dns_config]` sets.
         None = "none",
         /// `default`: inherit the node's resolver configuration.
@@ -163,6 +168,11 @@ string_enum! {
     /// assert_eq!(err.suggestion(), Some("json"));
     /// ```
     pub enum PodSpecPatchType as "pod spec patch type" {
+        matching: Exact,
+        on_unknown: DependsOnSettings,
+        says: "unsupported patch type %s",
+        empty_is_unset: true,
+    } {
         /// `json`: a JSON Patch (RFC 6902) list of operations.
         Json = "json",
         /// `merge`: a JSON Merge Patch (RFC 7386).

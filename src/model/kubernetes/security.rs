@@ -174,7 +174,12 @@ string_enum! {
     /// let err = "Unmask".parse::<ProcMount>().unwrap_err();
     /// assert_eq!(err.suggestion(), Some("Unmasked"));
     /// ```
-    pub enum ProcMount as "proc mount type", case_insensitive {
+    pub enum ProcMount as "proc mount type" {
+        matching: TrimmedTitleCased,
+        on_unknown: Ignored,
+        says: "invalid proc-mount value: %s",
+        empty_is_unset: true,
+    } {
         /// `Default`: the container runtime's masked, read-only paths.
         Default = "Default",
         /// `Unmasked`: no masking (needs a user-namespaced pod).
@@ -194,6 +199,11 @@ string_enum! {
     /// assert_eq!(err.suggestion(), Some("RuntimeDefault"));
     /// ```
     pub enum SeccompProfileType as "seccomp profile type" {
+        matching: Exact,
+        on_unknown: Ignored,
+        says: "invalid seccomp profile type value: %s",
+        empty_is_unset: true,
+    } {
         /// `RuntimeDefault`: the container runtime's default profile.
         RuntimeDefault = "RuntimeDefault",
         /// `Unconfined`: no seccomp filtering.
@@ -217,6 +227,11 @@ string_enum! {
     /// );
     /// ```
     pub enum AppArmorProfileType as "AppArmor profile type" {
+        matching: Exact,
+        on_unknown: Ignored,
+        says: "invalid apparmor profile type value: %s",
+        empty_is_unset: true,
+    } {
         /// `RuntimeDefault`: the container runtime's default profile.
         RuntimeDefault = "RuntimeDefault",
         /// `Unconfined`: no AppArmor confinement.

@@ -1,0 +1,136 @@
+//! Registration templates (`check --template`): what `gitlab-runner
+//! register --template-config` takes from one (`commands/register.go`
+//! `configTemplate.MergeTo`).
+//!
+//! The template is loaded like a `config.toml`, must hold exactly one
+//! `[[runners]]` entry, has its token cleared, and only that entry is
+//! merged into what registration builds, filling the settings registration
+//! left empty. Everything outside the entry is ignored.
+
+use crate::check::Mode;
+use crate::load::Loaded;
+use crate::model::Config;
+use crate::model::shape::Section;
+use crate::{Diagnostic, Rule, Severity};
+
+use super::locate;
+
+/// A template without exactly one `[[runners]]` entry.
+pub(crate) static TEMPLATE_RUNNER_COUNT: Rule = Rule {
+    code: "template-runner-count",
+    severity: Severity::Error,
+    summary: "a registration template without exactly one `[[runners]]` entry",
+    explanation: "`gitlab-runner register --template-config` merges the template's runner \
+                  entry into the one it registers, and refuses a template with none or \
+                  several: `configuration template must contain exactly one [[runners]] \
+                  entry`; registration then fails.",
+    bad: "[[runners]]\nname = \"a\"\n[[runners]]\nname = \"b\"\n",
+    good: "[[runners]]\nname = \"a\"\n",
+};
+
+/// A global key in a template.
+pub(crate) static TEMPLATE_GLOBAL_KEY: Rule = Rule {
+    code: "template-global-key",
+    severity: Severity::Warning,
+    summary: "a global key in a registration template, which registration ignores",
+    explanation: "Registration takes only the template's `[[runners]]` entry; `concurrent`, \
+                  `check_interval`, `log_level`, `[session_server]` and every other global \
+                  key of a template are read and dropped. Set them in the runner's \
+                  `config.toml` (with the GitLab Runner Helm chart, through the chart's own \
+                  values such as `concurrent` and `checkInterval`).",
+    bad: "concurrent = 4\n[[runners]]\n[runners.kubernetes]\nnamespace = \"ci\"\n",
+    good: "[[runners]]\n[runners.kubernetes]\nnamespace = \"ci\"\n",
+};
+
+/// A token in a template.
+pub(crate) static TEMPLATE_TOKEN_IGNORED: Rule = Rule {
+    code: "template-token-ignored",
+    severity: Severity::Warning,
+    summary: "a `token` in a registration template, which registration clears",
+    explanation: "Registration clears the template's `token` before merging \
+                  (`configTemplate.MergeTo`) and writes the one GitLab issues. A token in \
+                  a template therefore has no effect, and a real one is a secret kept in \
+                  one more place.",
+    bad: "[[runners]]\ntoken = \"glrt-EXAMPLE0000\"\n[runners.kubernetes]\nnamespace = \"ci\"\n",
+    good: "[[runners]]\n[runners.kubernetes]\nnamespace = \"ci\"\n",
+};
+
+/// Runs the template rules; they say nothing about a `config.toml`.
+pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
+    if mode != Mode::Template {
+        return;
+    }
+    let spans = loaded.spans();
+    let config = loaded.best_effort();
+    let count = config.runners.len();
+    // `runners` written but not loaded (`[runners.docker]` without
+    // `[[runners]]`): the loader has reported why.
+    let rejected = count == 0 && spans.contains("runners");
+    if count != 1 && !rejected {
+        let (message, at, path) = if count == 0 {
+            (
+                "the template has no `[[runners]]` entry: registration fails with \
+                 `configuration template must contain exactly one [[runners]] entry`"
+                    .to_owned(),
+                locate(spans, "runners"),
+                "runners".to_owned(),
+            )
+        } else {
+            (
+                format!(
+                    "the template has {count} `[[runners]]` entries: registration fails with \
+                     `configuration template must contain exactly one [[runners]] entry`"
+                ),
+                locate(spans, "runners[1]"),
+                "runners[1]".to_owned(),
+            )
+        };
+        out.push(
+            Diagnostic::new(&TEMPLATE_RUNNER_COUNT, message)
+                .at_opt(at)
+                .key(path)
+                .help("keep one `[[runners]]` entry: a template describes one runner"),
+        );
+    }
+    // Only keys the runner reads are indexed; unknown ones have their own
+    // finding.
+    let mut globals: Vec<(&str, std::ops::Range<usize>)> = spans
+        .iter()
+        .filter(|(path, _)| {
+            !path.contains(['.', '[']) && *path != "runners" && Config::TABLE.key(path).is_some()
+        })
+        .map(|(path, at)| (path, at.primary()))
+        .collect();
+    globals.sort_by_key(|(_, at)| at.start);
+    for (key, at) in globals {
+        out.push(
+            Diagnostic::new(
+                &TEMPLATE_GLOBAL_KEY,
+                format!("`{key}` is ignored: registration only takes the `[[runners]]` entry"),
+            )
+            .at(at)
+            .key(key)
+            .help(format!(
+                "set `{key}` in the runner's config.toml instead, and remove it here"
+            )),
+        );
+    }
+    for (i, runner) in config.runners.iter().enumerate() {
+        if runner
+            .token
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty())
+        {
+            let path = format!("runners[{i}].token");
+            out.push(
+                Diagnostic::new(
+                    &TEMPLATE_TOKEN_IGNORED,
+                    "`token` is cleared by registration, which writes the token GitLab issues",
+                )
+                .at_opt(locate(spans, &path))
+                .key(path)
+                .help("remove `token` from the template"),
+            );
+        }
+    }
+}
