@@ -68,13 +68,14 @@ pub enum Mode {
     Template,
 }
 
-/// How to check a file.
+/// How to check a file: build it with [`CheckOptions::new`] and set the
+/// public fields.
 ///
 /// ```
 /// use runner_config::check::{CheckOptions, Mode, check_with};
 ///
 /// let template = "[[runners]]\n[runners.kubernetes]\nnamespace = \"ci\"\n";
-/// let options = CheckOptions { mode: Mode::Template, ..CheckOptions::default() };
+/// let options = CheckOptions::new(Mode::Template);
 /// // Registration supplies the url, token and executor: nothing is missing.
 /// assert!(check_with("config.template.toml", template, &options).diagnostics.is_empty());
 /// // As a config.toml, the same text never takes a job.
@@ -123,7 +124,7 @@ pub fn check(name: &str, text: &str) -> FileReport {
 /// use runner_config::check::check_file;
 ///
 /// let text = "[[runners]]\nurl = \"https://gitlab.com\"\ntoken = \"glrt-0123456789abcdef\"\n\
-///             executor = \"shell\"\n";
+///             executor = \"shell\"\nrequest_concurrency = 2\n";
 /// let report = check_file("config.toml", text, Some(0o644));
 /// assert_eq!(report.diagnostics[0].code(), "config-file-permissions");
 /// assert!(check_file("config.toml", text, Some(0o600)).diagnostics.is_empty());

@@ -528,3 +528,28 @@ fn rules_as_json_list_every_rule() {
     assert_eq!(rule["code"], "syntax-error");
     assert_eq!(rule["severity"], "error");
 }
+
+#[test]
+fn template_mode_asks_nothing_registration_supplies() {
+    let dir = workdir("template", &[("template.toml", PRIVATE)]);
+    let as_template = run(
+        &dir,
+        &["check", "--template", "--format", "json", "template.toml"],
+    );
+    assert_status(&as_template, 0);
+    let json: serde_json::Value = serde_json::from_str(&as_template.stdout).expect("JSON");
+    let codes: Vec<&str> = json["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().expect("a code"))
+        .collect();
+    assert_eq!(codes, ["template-global-key"], "{as_template:#?}");
+
+    // The same file as a config.toml never takes a job.
+    let as_config = run(&dir, &["check", "template.toml"]);
+    assert_status(&as_config, 1);
+    for code in ["missing-executor", "url-not-http", "empty-runner-token"] {
+        assert!(as_config.stdout.contains(code), "{code}: {as_config:#?}");
+    }
+}

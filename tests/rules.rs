@@ -556,3 +556,197 @@ fn url_from_an_environment_variable_needs_no_scheme() {
     let plain = "[[runners]]\n  url = \"gitlab.example.com\"\n  executor = \"shell\"\n";
     assert_eq!(messages(plain, "url-not-http").len(), 1);
 }
+
+/// Codes of every finding `check` makes on `text`.
+fn codes(text: &str) -> Vec<&'static str> {
+    check("config.toml", text)
+        .diagnostics
+        .iter()
+        .map(|d| d.code())
+        .collect()
+}
+
+const K8S_ENTRY: &str = "[[runners]]\nurl = \"https://gitlab.example.com\"\n\
+                         token = \"glrt-EXAMPLE0000\"\nrequest_concurrency = 2\n\
+                         executor = \"kubernetes\"\n[runners.kubernetes]\n";
+
+#[test]
+fn values_the_runner_accepts_leniently_are_not_findings() {
+    let clean = [
+        format!("{K8S_ENTRY}dns_policy = \"\"\n"),
+        format!("{K8S_ENTRY}[runners.kubernetes.build_container_security_context]\nproc_mount = \" unmasked \"\n"),
+        format!("{K8S_ENTRY}[runners.kubernetes.pod_security_context.seccomp_profile]\ntype = \"\"\n"),
+        format!("{K8S_ENTRY}[[runners.kubernetes.pod_spec]]\npatch = \"{{}}\"\npatch_type = \"\"\n\
+                 [runners.feature_flags]\nFF_USE_ADVANCED_POD_SPEC_CONFIGURATION = true\n"),
+        "[[runners]]\nurl = \"https://gitlab.example.com\"\ntoken = \"glrt-EXAMPLE0000\"\n\
+         request_concurrency = 2\nexecutor = \"docker-windows\"\n[runners.docker]\n\
+         image = \"mcr.microsoft.com/windows/servercore:ltsc2022\"\nisolation = \"HyperV\"\n\
+         pull_policy = [\"always\", \"if-not-present\"]\nallowed_pull_policies = [\"always\", \"if-not-present\"]\n"
+            .to_owned(),
+        "[[runners]]\nurl = \"https://gitlab.example.com\"\ntoken = \"glrt-EXAMPLE0000\"\n\
+         request_concurrency = 2\nexecutor = \"shell\"\n[runners.cache]\nType = \"s3\"\n\
+         [runners.cache.s3]\nServerSideEncryption = \"aws:kms\"\nAuthenticationType = \"IAM\"\n"
+            .to_owned(),
+    ];
+    for text in &clean {
+        let report = check("config.toml", text);
+        let worse: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity() >= Severity::Warning)
+            .map(|d| d.code())
+            .collect();
+        assert_eq!(worse, Vec::<&str>::new(), "{text}");
+    }
+}
+
+#[test]
+fn unknown_values_are_graded_by_what_the_runner_does() {
+    let graded = [
+        (
+            format!("{K8S_ENTRY}dns_policy = \"ClusterFirst\"\n"),
+            "unknown-value-ignored",
+            Severity::Warning,
+        ),
+        (
+            format!(
+                "{K8S_ENTRY}[runners.kubernetes.build_container_security_context]\nproc_mount = \"hidden\"\n"
+            ),
+            "unknown-value-ignored",
+            Severity::Warning,
+        ),
+        (
+            "[experimental.usage_logger]\nwriters = [\"syslog\"]\n".to_owned(),
+            "unknown-value-ignored",
+            Severity::Warning,
+        ),
+        (
+            "[[runners]]\nexecutor = \"shell\"\nshell = \"cmd\"\n".to_owned(),
+            "unknown-value",
+            Severity::Error,
+        ),
+        (
+            "[[runners]]\nexecutor = \"shell\"\nshell = \"Bash\"\n".to_owned(),
+            "unknown-value",
+            Severity::Error,
+        ),
+        (
+            "log_level = \"verbose\"\n".to_owned(),
+            "unknown-value",
+            Severity::Error,
+        ),
+        (
+            "[[runners]]\nexecutor = \"Docker\"\n".to_owned(),
+            "unknown-executor",
+            Severity::Error,
+        ),
+    ];
+    for (text, code, severity) in &graded {
+        let report = check("config.toml", text);
+        let found = with_code(&report, code);
+        assert_eq!(found.len(), 1, "{text}: {:?}", report.diagnostics);
+        assert_eq!(found[0].severity(), *severity, "{text}");
+    }
+    let report = check(
+        "config.toml",
+        "[[runners]]\nexecutor = \"shell\"\nshell = \"cmd\"\n",
+    );
+    let help = with_code(&report, "unknown-value")[0]
+        .help_text()
+        .unwrap_or_default();
+    assert!(help.contains("`shell cmd not found`"), "{help}");
+}
+
+#[test]
+fn start_up_polling_and_job_failures_quote_the_runner() {
+    assert_quotes(
+        "concurrent = 0\n[[runners]]\nexecutor = \"shell\"\n",
+        "concurrent-below-one",
+        "Current configuration 'concurrent = 0' means that no jobs will be processed",
+    );
+    assert_quotes(
+        "[[runners]]\nurl = \"ftp://gitlab.example.com\"\n",
+        "url-not-http",
+        "only http or https scheme supported",
+    );
+    assert_quotes(
+        "[[runners]]\ntoken = \" \"\n",
+        "empty-runner-token",
+        "Runner token is empty or whitespace; this runner will be skipped during job polling",
+    );
+    assert_quotes(
+        "[[runners]]\nname = \"x\"\n",
+        "missing-executor",
+        "Executor \"\" is not known; marking Runner as unhealthy",
+    );
+    assert_quotes(
+        "[[runners]]\nexecutor = \"docker\"\n",
+        "executor-not-configured",
+        "missing docker configuration",
+    );
+    for (builds_dir, error) in [
+        ("builds", "build directory needs to be an absolute path"),
+        ("/", "build directory needs to be a non-root path"),
+    ] {
+        assert!(
+            messages(
+                &format!("{DOCKER}image = \"alpine:3.19\"\n").replace(
+                    "executor = \"docker\"",
+                    &format!("executor = \"docker\"\nbuilds_dir = \"{builds_dir}\"")
+                ),
+                "invalid-docker-builds-dir",
+            )[0]
+            .contains(&format!("`{error}`")),
+            "{builds_dir}"
+        );
+    }
+}
+
+#[test]
+fn variables_in_url_and_token_are_unknown_not_empty() {
+    let text = "[[runners]]\nurl = \"${CI_SERVER_URL}\"\ntoken = \"$RUNNER_TOKEN\"\n\
+                executor = \"shell\"\n";
+    let found = codes(text);
+    assert!(!found.contains(&"url-not-http"), "{found:?}");
+    assert!(!found.contains(&"empty-runner-token"), "{found:?}");
+}
+
+#[test]
+fn a_template_needs_only_its_runner_entry() {
+    let template = "concurrent = 4\n[[runners]]\n[runners.kubernetes]\nnamespace = \"ci\"\n\
+                    pull_policy = [\"if-not-presnt\"]\n";
+    let report = check_with("t.toml", template, &CheckOptions::new(Mode::Template));
+    let found: Vec<_> = report.diagnostics.iter().map(|d| d.code()).collect();
+    // Checked as usual, minus what registration supplies.
+    assert!(found.contains(&"unknown-pull-policy"), "{found:?}");
+    assert!(found.contains(&"template-global-key"), "{found:?}");
+    for code in [
+        "missing-executor",
+        "url-not-http",
+        "empty-runner-token",
+        "concurrent-below-one",
+    ] {
+        assert!(!found.contains(&code), "{code}: {found:?}");
+    }
+    let none = check_with(
+        "t.toml",
+        "concurrent = 4\n",
+        &CheckOptions::new(Mode::Template),
+    );
+    assert_eq!(with_code(&none, "template-runner-count").len(), 1);
+}
+
+#[test]
+fn feature_flag_names_are_exact() {
+    let text = format!(
+        "{DOCKER}image = \"alpine:3.19\"\n[runners.feature_flags]\nff_network_per_build = true\nFF_NETWORK_PER_BUILD = true\n"
+    );
+    let report = check("config.toml", &text);
+    let found = with_code(&report, "unknown-feature-flag");
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0]
+            .message()
+            .contains("did you mean `FF_NETWORK_PER_BUILD`")
+    );
+}

@@ -217,7 +217,9 @@ string_enum! {
 }
 
 string_enum! {
-    /// How the runner authenticates to S3. Matched without regard to case.
+    /// How the runner authenticates to S3. Matched without regard to case;
+    /// another value, or none, falls back to what the keys written imply
+    /// (`CacheS3Config.AuthType`).
     ///
     /// ```
     /// use runner_config::model::cache::S3AuthenticationType;
@@ -242,13 +244,19 @@ string_enum! {
 }
 
 string_enum! {
-    /// Server-side encryption for cache objects in S3. Matched without regard
-    /// to case; the runner warns about other values and encrypts nothing.
+    /// Server-side encryption for cache objects in S3. The runner upper-cases
+    /// the value and also accepts `aws:kms` and `aws:kms:dsse`; it logs any
+    /// other value and encrypts nothing (`CacheS3Config.EncryptionType`).
     ///
     /// ```
     /// use runner_config::model::cache::S3ServerSideEncryption;
     ///
     /// assert_eq!("kms".parse::<S3ServerSideEncryption>(), Ok(S3ServerSideEncryption::Kms));
+    /// assert_eq!("aws:kms".parse::<S3ServerSideEncryption>(), Ok(S3ServerSideEncryption::Kms));
+    /// assert_eq!(
+    ///     "AWS:KMS:DSSE".parse::<S3ServerSideEncryption>(),
+    ///     Ok(S3ServerSideEncryption::DsseKms),
+    /// );
     /// assert_eq!("".parse::<S3ServerSideEncryption>(), Ok(S3ServerSideEncryption::Unset));
     /// let err = "AES-256".parse::<S3ServerSideEncryption>().unwrap_err();
     /// assert_eq!(err.suggestion(), Some("AES256"));

@@ -420,9 +420,11 @@ string_enum! {
     /// The shell the runner writes job scripts for.
     ///
     /// These are the values the runner's own schema lists. Only `bash`,
-    /// `sh`, `pwsh` and `powershell` are registered shells: `cmd` is listed
-    /// but no longer implemented, so jobs fail with it; `""` means the
-    /// executor's default for the platform.
+    /// `sh`, `pwsh` and `powershell` are registered shells (`shells/bash.go`,
+    /// `shells/powershell.go`, matched exactly): `cmd` is listed but no
+    /// longer implemented, so every job fails with `shell cmd not found`, as
+    /// with any other name; `""` means the executor's default for the
+    /// platform (`bash`, or `pwsh`/`powershell` on Windows).
     ///
     /// ```
     /// use runner_config::model::Shell;

@@ -774,6 +774,31 @@ mod tests {
     }
 
     #[test]
+    fn folding_follows_go() {
+        assert_eq!(Matching::Lowercased.fold("DEBUG"), "debug");
+        // Go's simple case mapping: `İ` lower-cases to `i`, `ß` keeps its
+        // case, the Kelvin sign lower-cases to `k`.
+        assert_eq!(Matching::Lowercased.fold("\u{130}AM"), "iam");
+        assert_eq!(Matching::Uppercased.fold("aws:kmsß"), "AWS:KMSß");
+        assert_eq!(Matching::Lowercased.fold("\u{212a}"), "k");
+        assert_eq!(Matching::TrimmedTitleCased.fold(" unMASKED\t"), "Unmasked");
+        assert_eq!(Matching::Exact.fold(" X "), " X ");
+    }
+
+    #[test]
+    fn definitions_resolve_as_the_runner_reads() {
+        let Shape::Enum(def) = Level::SHAPE else {
+            panic!("an enum")
+        };
+        assert_eq!(def.resolve("WARN"), Some("warn"));
+        assert_eq!(def.resolve(""), None);
+        assert_eq!(
+            def.runner_message("x\"y").as_deref(),
+            Some("not a valid logrus Level: \"x\\\"y\"")
+        );
+    }
+
+    #[test]
     fn absent_fields_are_not_serialized() {
         let o = Outer {
             level: Some(Level::Debug),

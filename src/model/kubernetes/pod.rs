@@ -127,7 +127,9 @@ section! {
 
 string_enum! {
     /// The pod's DNS policy, in the runner's kebab-case spelling (it maps
-    /// each value to the Kubernetes name).
+    /// each value to the Kubernetes name). `""` means the cluster's default;
+    /// for any other value the job logs `falling back to cluster's default
+    /// policy` and runs (`KubernetesDNSPolicy.Get`, `getDNSPolicy`).
     ///
     /// ```
     /// use runner_config::model::kubernetes::pod::DnsPolicy;
@@ -157,7 +159,10 @@ string_enum! {
 }
 
 string_enum! {
-    /// How a `[[runners.kubernetes.pod_spec]]` patch is applied.
+    /// How a `[[runners.kubernetes.pod_spec]]` patch is applied. `""` means
+    /// `strategic`. Patches are only applied with
+    /// `FF_USE_ADVANCED_POD_SPEC_CONFIGURATION` on, and then another value
+    /// fails every job (`unsupported patch type …`).
     ///
     /// ```
     /// use runner_config::model::kubernetes::pod::PodSpecPatchType;

@@ -163,13 +163,15 @@ section! {
 
 string_enum! {
     /// Which `/proc` mount a container gets. The runner trims the value and
-    /// capitalises it before matching, so any case works.
+    /// title-cases it before matching, so any case works; it logs any other
+    /// value and leaves it out (`getProcMount`).
     ///
     /// ```
     /// use runner_config::model::kubernetes::security::ProcMount;
     ///
-    /// // Matched case-insensitively.
+    /// // Matched case-insensitively, after trimming.
     /// assert_eq!("unmasked".parse::<ProcMount>(), Ok(ProcMount::Unmasked));
+    /// assert_eq!(" UNMASKED ".parse::<ProcMount>(), Ok(ProcMount::Unmasked));
     /// assert_eq!(ProcMount::Default.as_str(), "Default");
     /// let err = "Unmask".parse::<ProcMount>().unwrap_err();
     /// assert_eq!(err.suggestion(), Some("Unmasked"));
@@ -188,7 +190,8 @@ string_enum! {
 }
 
 string_enum! {
-    /// The kind of seccomp profile applied to a pod or container.
+    /// The kind of seccomp profile applied to a pod or container. The runner
+    /// logs any other value and drops the profile (`validateProfileType`).
     ///
     /// ```
     /// use runner_config::model::kubernetes::security::SeccompProfileType;
@@ -214,7 +217,8 @@ string_enum! {
 }
 
 string_enum! {
-    /// The kind of AppArmor profile applied to a pod or container.
+    /// The kind of AppArmor profile applied to a pod or container. The
+    /// runner logs any other value and drops the profile.
     ///
     /// ```
     /// use runner_config::model::kubernetes::security::AppArmorProfileType;
