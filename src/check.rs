@@ -62,8 +62,8 @@ pub enum Mode {
     /// A registration template (`gitlab-runner register --template-config`,
     /// the GitLab Runner Helm chart's `runners.config`): exactly one
     /// `[[runners]]` entry, which registration completes with the `url`,
-    /// the token, the `executor` and the executor's section, and whose
-    /// global keys registration ignores (`commands/register.go`
+    /// the token, the `name`, the `executor` and the executor's section, and
+    /// whose global keys registration ignores (`commands/register.go`
     /// `configTemplate.MergeTo`).
     Template,
 }

@@ -166,7 +166,7 @@ fn severities_follow_the_table() {
         "suspendable-environments-without-id",
         "machine-off-peak-removed",
         "template-global-key",
-        "template-token-ignored",
+        "template-key-ignored",
         "duplicate-runner-token",
     ] {
         expect(code, Severity::Warning);

@@ -71,7 +71,7 @@ static LINTS: &[&Rule] = &[
     &feature_flags::DEPRECATED_FEATURE_FLAG,
     &template::TEMPLATE_RUNNER_COUNT,
     &template::TEMPLATE_GLOBAL_KEY,
-    &template::TEMPLATE_TOKEN_IGNORED,
+    &template::TEMPLATE_KEY_IGNORED,
 ];
 
 /// Every rule, loader diagnostics first, each code once.

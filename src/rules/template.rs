@@ -5,7 +5,10 @@
 //! The template is loaded like a `config.toml`, must hold exactly one
 //! `[[runners]]` entry, has its token cleared, and only that entry is
 //! merged into what registration builds, filling the settings registration
-//! left empty. Everything outside the entry is ignored.
+//! left empty. Registration then sets `url`, `name` and `executor` from its
+//! own options or prompts and keeps only the chosen executor's sections
+//! (`RegisterCommand.askExecutorOptions`, which also drops
+//! `[runners.referees]`). Everything outside the entry is ignored.
 
 use crate::check::Mode;
 use crate::load::Loaded;
@@ -42,15 +45,17 @@ pub(crate) static TEMPLATE_GLOBAL_KEY: Rule = Rule {
     good: "[[runners]]\n[runners.kubernetes]\nnamespace = \"ci\"\n",
 };
 
-/// A token in a template.
-pub(crate) static TEMPLATE_TOKEN_IGNORED: Rule = Rule {
-    code: "template-token-ignored",
+/// A key of the runner entry that registration replaces or drops.
+pub(crate) static TEMPLATE_KEY_IGNORED: Rule = Rule {
+    code: "template-key-ignored",
     severity: Severity::Warning,
-    summary: "a `token` in a registration template, which registration clears",
+    summary: "a key of a registration template that registration replaces or drops",
     explanation: "Registration clears the template's `token` before merging \
-                  (`configTemplate.MergeTo`) and writes the one GitLab issues. A token in \
-                  a template therefore has no effect, and a real one is a secret kept in \
-                  one more place.",
+                  (`configTemplate.MergeTo`), then sets `url`, `name` and `executor` from \
+                  its own options or prompts, whatever the template says \
+                  (`RegisterCommand.ask`), and drops `[runners.referees]` \
+                  (`askExecutorOptions`). In a template these have no effect; a real token \
+                  is moreover a secret kept in one more place.",
     bad: "[[runners]]\ntoken = \"glrt-EXAMPLE0000\"\n[runners.kubernetes]\nnamespace = \"ci\"\n",
     good: "[[runners]]\n[runners.kubernetes]\nnamespace = \"ci\"\n",
 };
@@ -115,21 +120,44 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
-    for (i, runner) in config.runners.iter().enumerate() {
-        if runner
-            .token
-            .as_deref()
-            .is_some_and(|t| !t.trim().is_empty())
-        {
-            let path = format!("runners[{i}].token");
+    for i in 0..count {
+        let replaced = [
+            (
+                "token",
+                "`token` is cleared by registration, which writes the token GitLab issues",
+            ),
+            (
+                "url",
+                "`url` is replaced by the address registration is given (`--url` or the \
+                 prompt)",
+            ),
+            (
+                "name",
+                "`name` is replaced by the name registration is given (`--name` or the prompt)",
+            ),
+            (
+                "executor",
+                "`executor` is replaced by the executor registration is given (`--executor` or \
+                 the prompt)",
+            ),
+            (
+                "referees",
+                "`[runners.referees]` is dropped by registration",
+            ),
+        ];
+        for (key, message) in replaced {
+            let path = format!("runners[{i}].{key}");
+            if !spans.contains(&path) {
+                continue;
+            }
             out.push(
-                Diagnostic::new(
-                    &TEMPLATE_TOKEN_IGNORED,
-                    "`token` is cleared by registration, which writes the token GitLab issues",
-                )
-                .at_opt(locate(spans, &path))
-                .key(path)
-                .help("remove `token` from the template"),
+                Diagnostic::new(&TEMPLATE_KEY_IGNORED, message)
+                    .at_opt(locate(spans, &path))
+                    .key(path)
+                    .help(format!(
+                        "remove `{key}` from the template; give it to `gitlab-runner register` \
+                         instead"
+                    )),
             );
         }
     }
