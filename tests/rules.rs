@@ -133,6 +133,7 @@ fn severities_follow_the_table() {
         "invalid-image-reference",
         // Start-up refused, the entry never polls, or every job fails.
         "concurrent-below-one",
+        "invalid-session-server-address",
         "missing-executor",
         "unknown-executor",
         "url-not-http",

@@ -60,6 +60,7 @@ static LINTS: &[&Rule] = &[
     &startup::LEGACY_CI_URL_SUFFIX,
     &startup::SUSPENDABLE_ENVIRONMENTS_WITHOUT_ID,
     &startup::MACHINE_OFF_PEAK_REMOVED,
+    &startup::INVALID_SESSION_SERVER_ADDRESS,
     &polling::MISSING_EXECUTOR,
     &polling::URL_NOT_HTTP,
     &jobs::EXECUTOR_NOT_CONFIGURED,

@@ -141,11 +141,16 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
                 "use the `https://` (or `http://`) address of the GitLab instance".to_owned(),
             )
         };
+        let it = if url.trim().is_empty() {
+            "an empty address"
+        } else {
+            "it"
+        };
         out.push(
             Diagnostic::new(
                 &URL_NOT_HTTP,
                 format!(
-                    "{what}: the runner's GitLab client refuses it (`{refused}`), so this \
+                    "{what}: the runner's GitLab client refuses {it} (`{refused}`), so this \
                      entry never takes a job"
                 ),
             )

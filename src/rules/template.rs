@@ -53,7 +53,8 @@ pub(crate) static TEMPLATE_KEY_IGNORED: Rule = Rule {
     explanation: "Registration clears the template's `token` before merging \
                   (`configTemplate.MergeTo`), then sets `url`, `name` and `executor` from \
                   its own options or prompts, whatever the template says \
-                  (`RegisterCommand.ask`), and drops `[runners.referees]` \
+                  (`RegisterCommand.ask`; `name` is kept only when registration is given an \
+                  existing legacy runner token), and drops `[runners.referees]` \
                   (`askExecutorOptions`). In a template these have no effect; a real token \
                   is moreover a secret kept in one more place.",
     bad: "[[runners]]\ntoken = \"glrt-EXAMPLE0000\"\n[runners.kubernetes]\nnamespace = \"ci\"\n",
