@@ -5,7 +5,7 @@
 use crate::load::Loaded;
 use crate::model::kubernetes::pod::PodSpecPatchType;
 use crate::model::kubernetes::security::{AppArmorProfileType, SeccompProfileType};
-use crate::model::{Config, Executor, FeatureFlag, KubernetesConfig};
+use crate::model::{Config, Executor, FeatureFlag, KubernetesConfig, Runner};
 use crate::{Diagnostic, Rule, Severity};
 
 use super::locate;
@@ -17,9 +17,10 @@ pub(crate) static POD_SPEC_WITHOUT_FEATURE_FLAG: Rule = Rule {
     summary: "`[[runners.kubernetes.pod_spec]]` is ignored without its feature flag",
     explanation: "The Kubernetes executor applies `pod_spec` patches only when \
                   `FF_USE_ADVANCED_POD_SPEC_CONFIGURATION` is on for the job \
-                  (`executor.setupBuildPod`); the flag is off by default. Without it the \
-                  patches are ignored without a word (a job can still turn the flag on \
-                  through its variables).",
+                  (`executor.setupBuildPod`); the flag is off by default. Without it in \
+                  `[runners.feature_flags]` or the runner's `environment`, the patches are \
+                  ignored without a word (a job can still turn the flag on through its \
+                  variables).",
     bad: "[[runners]]\nexecutor = \"kubernetes\"\n[runners.kubernetes]\n\
           [[runners.kubernetes.pod_spec]]\nname = \"hostname\"\n\
           patch = '{\"hostname\": \"ci\"}'\n",
@@ -68,6 +69,31 @@ pub(crate) static LOCALHOST_PROFILE_MISSING: Rule = Rule {
            type = \"Localhost\"\nlocalhost_profile = \"profiles/ci.json\"\n",
 };
 
+/// Whether a job on `runner` has `flag` on, before its own variables:
+/// `[runners.feature_flags]` first, then the runner's `environment`, which
+/// becomes job variables, then the default (`Build.initSettings`).
+fn job_flag(runner: &Runner, flag: FeatureFlag) -> bool {
+    if let Some(&on) = runner.feature_flags.get(flag.as_str()) {
+        return on;
+    }
+    let from_environment = runner.environment.iter().flatten().find_map(|entry| {
+        let (name, value) = entry.split_once('=')?;
+        (name == flag.as_str())
+            .then(|| go_parse_bool(value))
+            .flatten()
+    });
+    from_environment.unwrap_or(flag.default())
+}
+
+/// Go's `strconv.ParseBool`.
+fn go_parse_bool(value: &str) -> Option<bool> {
+    match value {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
 /// The string a TOML string literal `raw` holds, if it is one.
 fn decoded(raw: &str) -> Option<String> {
     let table: toml::Table = toml::from_str(&format!("v = {raw}")).ok()?;
@@ -90,11 +116,7 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let flag = FeatureFlag::UseAdvancedPodSpecConfiguration;
-        let on = runner
-            .feature_flags
-            .get(flag.as_str())
-            .copied()
-            .unwrap_or(flag.default());
+        let on = job_flag(runner, flag);
         if !on {
             let path = format!("runners[{i}].kubernetes.pod_spec");
             out.push(
@@ -245,5 +267,29 @@ fn profiles(
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runner(text: &str) -> Runner {
+        let loaded = crate::load::load(&format!("[[runners]]\n{text}"));
+        loaded.best_effort().runners[0].clone()
+    }
+
+    #[test]
+    fn flags_come_from_the_table_then_the_environment() {
+        let flag = FeatureFlag::UseAdvancedPodSpecConfiguration;
+        assert!(!job_flag(&runner(""), flag));
+        let env = "environment = [\"FF_USE_ADVANCED_POD_SPEC_CONFIGURATION=1\"]\n";
+        assert!(job_flag(&runner(env), flag));
+        let both = format!(
+            "{env}[runners.feature_flags]\nFF_USE_ADVANCED_POD_SPEC_CONFIGURATION = false\n"
+        );
+        assert!(!job_flag(&runner(&both), flag));
+        let junk = "environment = [\"FF_USE_ADVANCED_POD_SPEC_CONFIGURATION=yes\"]\n";
+        assert!(!job_flag(&runner(junk), flag));
     }
 }
