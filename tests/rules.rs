@@ -751,3 +751,15 @@ fn feature_flag_names_are_exact() {
             .contains("did you mean `FF_NETWORK_PER_BUILD`")
     );
 }
+
+#[test]
+fn a_templates_executor_is_replaced_so_an_unknown_one_stops_nothing() {
+    let template = "[[runners]]\nexecutor = \"docker+autoscaler\"\n";
+    let report = check_with("t.toml", template, &CheckOptions::new(Mode::Template));
+    let found: Vec<_> = report.diagnostics.iter().map(|d| d.code()).collect();
+    assert_eq!(found, ["template-key-ignored"]);
+    assert_eq!(
+        with_code(&check("c.toml", template), "unknown-executor").len(),
+        1
+    );
+}
