@@ -51,6 +51,64 @@ impl FileReport {
     }
 }
 
+/// What kind of file is being checked, which decides what its absence of a
+/// setting means.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Mode {
+    /// A `config.toml` that `gitlab-runner run` loads: every runner entry
+    /// needs its `url`, `token`, `executor` and the executor's section.
+    #[default]
+    Config,
+    /// A registration template (`gitlab-runner register --template-config`,
+    /// the GitLab Runner Helm chart's `runners.config`): exactly one
+    /// `[[runners]]` entry, which registration completes with the `url`,
+    /// the token, the `name`, the `executor` and the executor's section, and
+    /// whose global keys registration ignores (`commands/register.go`
+    /// `configTemplate.MergeTo`).
+    Template,
+}
+
+/// How to check a file: build it with [`CheckOptions::new`] and set the
+/// public fields.
+///
+/// ```
+/// use runner_config::check::{CheckOptions, Mode, check_with};
+///
+/// let template = "[[runners]]\n[runners.kubernetes]\nnamespace = \"ci\"\n";
+/// let options = CheckOptions::new(Mode::Template);
+/// // Registration supplies the url, token and executor: nothing is missing.
+/// assert!(check_with("config.template.toml", template, &options).diagnostics.is_empty());
+/// // As a config.toml, the same text never takes a job.
+/// let as_config = check_with("config.toml", template, &CheckOptions::default());
+/// assert!(as_config.diagnostics.iter().any(|d| d.code() == "missing-executor"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CheckOptions {
+    /// What the file is.
+    pub mode: Mode,
+    /// Where the file is kept, for the rules about that
+    /// (`config-file-permissions`, `runner-token-in-repository`).
+    pub origin: Origin,
+}
+
+impl CheckOptions {
+    /// Options for a file of this kind, with no file behind the text.
+    pub fn new(mode: Mode) -> Self {
+        Self {
+            mode,
+            origin: Origin::Text,
+        }
+    }
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        Self::new(Mode::Config)
+    }
+}
+
 /// Checks the text of one `config.toml`. `name` is only used in reports.
 ///
 /// The loader's findings (syntax, keys, value types) come first; the lint
@@ -62,7 +120,7 @@ impl FileReport {
 /// assert_eq!(report.diagnostics[0].code(), "syntax-error");
 /// ```
 pub fn check(name: &str, text: &str) -> FileReport {
-    check_file(name, text, Origin::Text)
+    check_with(name, text, &CheckOptions::default())
 }
 
 /// Checks a file: [`check`], plus the rules about where the file is kept
@@ -74,22 +132,39 @@ pub fn check(name: &str, text: &str) -> FileReport {
 /// use runner_config::check::check_file;
 /// use runner_config::rules::file_mode::Origin;
 ///
-/// let text = "[[runners]]\ntoken = \"glrt-0123456789abcdef\"\n";
+/// let text = "[[runners]]\nurl = \"https://gitlab.com\"\ntoken = \"glrt-0123456789abcdef\"\n\
+///             executor = \"shell\"\nrequest_concurrency = 2\n";
 /// let report = check_file("config.toml", text, Origin::Deployed { mode: Some(0o644) });
 /// assert_eq!(report.diagnostics[0].code(), "config-file-permissions");
 /// let private = Origin::Deployed { mode: Some(0o600) };
 /// assert!(check_file("config.toml", text, private).diagnostics.is_empty());
 /// ```
 pub fn check_file(name: &str, text: &str, origin: Origin) -> FileReport {
+    let options = CheckOptions {
+        origin,
+        ..CheckOptions::default()
+    };
+    check_with(name, text, &options)
+}
+
+/// Checks one file as `options` say: a `config.toml` or a registration
+/// template, kept where [`CheckOptions::origin`] says.
+pub fn check_with(name: &str, text: &str, options: &CheckOptions) -> FileReport {
     let loaded = crate::load::load_named(name, text);
     let mut lints = Vec::new();
-    crate::rules::run(&loaded, &mut lints);
+    crate::rules::run_in(&loaded, options.mode, &mut lints);
     let mut file = Vec::new();
-    crate::rules::file_mode::run(&loaded, origin, &mut file);
+    crate::rules::file_mode::run(&loaded, options.origin, &mut file);
     // A finding about the whole file has no position; it goes first.
     let (whole_file, located): (Vec<_>, Vec<_>) =
         file.into_iter().partition(|d| d.span().is_none());
     let (source, mut diagnostics) = loaded.into_source_and_diagnostics();
+    if options.mode == Mode::Template {
+        // Registration sets `executor` itself, whatever the template says
+        // (`template-key-ignored`): an unknown one there stops nothing. Type
+        // errors still count, since the template is loaded like a config.
+        diagnostics.retain(|d| d.code() != "unknown-executor");
+    }
     diagnostics.extend(lints);
     diagnostics.extend(located);
     crate::load::sort_by_position(&mut diagnostics);

@@ -262,7 +262,7 @@ fn syntax_error_exits_1() {
     let run = run(&dir, &["check", "broken.toml"]);
     assert_status(&run, 1);
     assert!(run.stdout.contains("syntax-error"));
-    assert!(run.stdout.contains("[broken.toml:8:20]"), "{run:#?}");
+    assert!(run.stdout.contains("[broken.toml:11:20]"), "{run:#?}");
     assert!(
         run.stdout
             .ends_with("checked 1 file: 1 error, 0 warnings, 0 infos\n")
@@ -428,7 +428,7 @@ fn standard_input_is_checked_as_stdin() {
     let broken = fs::read(Path::new(FIXTURES).join("broken.toml")).expect("read a fixture");
     let run1 = run_with(&dir, &["check", "-"], &broken, &[]);
     assert_status(&run1, 1);
-    assert!(run1.stdout.contains("[<stdin>:8:20]"), "{run1:#?}");
+    assert!(run1.stdout.contains("[<stdin>:11:20]"), "{run1:#?}");
 
     // Standard input has no permissions to check, token or not.
     let clean = fs::read(Path::new(FIXTURES).join("clean.toml")).expect("read a fixture");
@@ -619,4 +619,29 @@ fn rules_as_json_list_every_rule() {
     assert_eq!(rule["code"], "syntax-error");
     assert_eq!(rule["severity"], "error");
     assert_eq!(rule["stage"], "load");
+}
+
+#[test]
+fn template_mode_asks_nothing_registration_supplies() {
+    let dir = workdir("template", &[("template.toml", PRIVATE)]);
+    let as_template = run(
+        &dir,
+        &["check", "--template", "--format", "json", "template.toml"],
+    );
+    assert_status(&as_template, 0);
+    let json: serde_json::Value = serde_json::from_str(&as_template.stdout).expect("JSON");
+    let codes: Vec<&str> = json["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().expect("a code"))
+        .collect();
+    assert_eq!(codes, ["template-global-key"], "{as_template:#?}");
+
+    // The same file as a config.toml never takes a job.
+    let as_config = run(&dir, &["check", "template.toml"]);
+    assert_status(&as_config, 1);
+    for code in ["missing-executor", "url-not-http", "empty-runner-token"] {
+        assert!(as_config.stdout.contains(code), "{code}: {as_config:#?}");
+    }
 }

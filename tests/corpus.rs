@@ -295,22 +295,29 @@ fn whole_files_without_mistakes_have_no_errors() {
     }
 }
 
+/// Fragments are pieces of a config (Helm `runners.config` values, doc
+/// examples): checked as registration templates, with every finding.
 #[test]
 fn fragments_report_as_snapshotted() {
     if support::skip_without("corpus/index.json", "the real-config corpus") {
         return;
     }
+    use runner_config::check::{CheckOptions, Mode, check_with};
     let index = index();
     let mut report = String::new();
-    for (name, _, loaded) in corpus() {
-        if !index.get(&name).is_some_and(|e| e.fragment) || loaded.diagnostics().is_empty() {
+    for (name, text, _) in corpus() {
+        if !index.get(&name).is_some_and(|e| e.fragment) {
+            continue;
+        }
+        let checked = check_with(&name, &text, &CheckOptions::new(Mode::Template));
+        if checked.diagnostics.is_empty() {
             continue;
         }
         let _ = writeln!(report, "{name}");
-        for d in loaded.diagnostics() {
+        for d in &checked.diagnostics {
             let (line, column) = d
                 .span()
-                .map_or((0, 0), |s| loaded.source().line_col(s.start));
+                .map_or((0, 0), |s| checked.source.line_col(s.start));
             let _ = writeln!(
                 report,
                 "  {line}:{column} {}[{}] {}: {}",

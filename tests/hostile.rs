@@ -9,8 +9,22 @@ use runner_config::check::{FileReport, check};
 use runner_config::load::load;
 use runner_config::{Diagnostic, Severity};
 
+/// What every bare `[[runners]]` entry of these tests gets (no `url`, no
+/// token, one request at a time): true, and not what these tests are about.
+const BARE_ENTRY: [&str; 3] = [
+    "url-not-http",
+    "empty-runner-token",
+    "long-polling-bottleneck",
+];
+
+/// The codes found, without those of a bare entry.
 fn codes(report: &FileReport) -> Vec<&'static str> {
-    report.diagnostics.iter().map(Diagnostic::code).collect()
+    report
+        .diagnostics
+        .iter()
+        .map(Diagnostic::code)
+        .filter(|code| !BARE_ENTRY.contains(code))
+        .collect()
 }
 
 fn only<'a>(report: &'a FileReport, code: &str) -> &'a Diagnostic {
@@ -76,7 +90,7 @@ fn two_mebibyte_single_line_string() {
     let loaded = load(&text);
     let config = loaded.config().expect("a long name is valid");
     assert_eq!(config.runners[0].name.as_deref(), Some(big.as_str()));
-    assert!(check("big.toml", &text).diagnostics.is_empty());
+    assert!(codes(&check("big.toml", &text)).is_empty());
 
     let prefix = "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\nimage = \"";
     let text = format!("{prefix}{big}\"\n");
@@ -317,7 +331,7 @@ fn byte_order_mark() {
     let report = check("bom.toml", text);
     assert_eq!(codes(&report), ["type-mismatch"]);
     let at = text.find("\"x\"").expect("the value");
-    assert_eq!(report.diagnostics[0].span(), Some(at..at + 3));
+    assert_eq!(only(&report, "type-mismatch").span(), Some(at..at + 3));
     assert_eq!(report.source.line_col(at), (3, 9));
 
     let text = "\u{feff}concurrent = \"x\"\n";
@@ -336,9 +350,12 @@ fn crlf_line_endings_through_the_cli() {
     std::fs::write(&path, text).expect("write");
     let (code, json) = json_of(&path);
     assert_eq!(code, Some(1), "{json:#}");
-    let findings = json["files"][0]["diagnostics"]
+    let findings: Vec<&serde_json::Value> = json["files"][0]["diagnostics"]
         .as_array()
-        .expect("diagnostics");
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| !BARE_ENTRY.iter().any(|code| d["code"] == *code))
+        .collect();
     assert_eq!(findings.len(), 2, "{json:#}");
 
     let limit = &findings[0];

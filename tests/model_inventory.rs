@@ -105,7 +105,13 @@ fn check_shape(entry: &Value, shape: &'static Shape) -> Result<(), String> {
                     "enum values {values:?}, inventory has {expected:?}"
                 ));
             }
-            let inventory_ci = entry["enum_case_insensitive"].as_bool().unwrap_or(false);
+            // The inventory records how the runner's own code compares. Docker
+            // `isolation` is compared by Docker's `container.Isolation`
+            // methods (`strings.ToLower`, moby `api/types/container`), which
+            // the inventory does not look into (runner-behaviour.md §7).
+            let compared_by_docker = entry["path"] == "runners[].docker.isolation";
+            let inventory_ci =
+                entry["enum_case_insensitive"].as_bool().unwrap_or(false) || compared_by_docker;
             if case_insensitive != inventory_ci {
                 return Err(format!(
                     "case-insensitive {case_insensitive}, inventory {inventory_ci}"

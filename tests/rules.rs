@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use proptest::prelude::*;
-use runner_config::check::{FileReport, check};
+use runner_config::check::{CheckOptions, FileReport, Mode, check, check_with};
 use runner_config::{Diagnostic, Rule, Severity, rules};
 
 fn fixtures() -> PathBuf {
@@ -33,6 +33,17 @@ fn with_code<'a>(report: &'a FileReport, code: &str) -> Vec<&'a Diagnostic> {
         .iter()
         .filter(|d| d.code() == code)
         .collect()
+}
+
+/// Template rules only speak about registration templates; every other
+/// rule is shown on a `config.toml`.
+fn check_for(code: &str, name: &str, text: &str) -> FileReport {
+    let mode = if code.starts_with("template-") {
+        Mode::Template
+    } else {
+        Mode::Config
+    };
+    check_with(name, text, &CheckOptions::new(mode))
 }
 
 /// Wraps an example that is not a whole file in a runner entry.
@@ -71,7 +82,7 @@ fn fixtures_render_as_snapshotted() {
     for rule in rules::lints() {
         let path = fixtures().join(format!("{}.toml", rule.code));
         let text = fs::read_to_string(&path).expect("fixture");
-        let report = check(&format!("{}.toml", rule.code), &text);
+        let report = check_for(rule.code, &format!("{}.toml", rule.code), &text);
         let found = with_code(&report, rule.code);
         assert!(
             !found.is_empty(),
@@ -91,13 +102,13 @@ fn fixtures_render_as_snapshotted() {
 #[test]
 fn bad_examples_trigger_and_good_examples_do_not() {
     for rule in rules::lints() {
-        let bad = check("bad.toml", &as_file(rule.bad));
+        let bad = check_for(rule.code, "bad.toml", &as_file(rule.bad));
         assert!(
             !with_code(&bad, rule.code).is_empty(),
             "{}: the bad example finds nothing",
             rule.code
         );
-        let good = check("good.toml", &as_file(rule.good));
+        let good = check_for(rule.code, "good.toml", &as_file(rule.good));
         assert!(
             with_code(&good, rule.code).is_empty(),
             "{}: the good example is reported: {:?}",
@@ -120,6 +131,19 @@ fn severities_follow_the_table() {
         "empty-pull-policy-on-docker",
         "pull-policy-not-allowed",
         "invalid-image-reference",
+        // Start-up refused, the entry never polls, or every job fails.
+        "concurrent-below-one",
+        "invalid-session-server-address",
+        "missing-executor",
+        "unknown-executor",
+        "url-not-http",
+        "empty-runner-token",
+        "registration-token-as-runner-token",
+        "unknown-value",
+        "executor-not-configured",
+        "invalid-docker-builds-dir",
+        "invalid-pod-spec-patch",
+        "template-runner-count",
     ] {
         expect(code, Severity::Error);
     }
@@ -131,6 +155,20 @@ fn severities_follow_the_table() {
         "never-on-autoscaled-executor",
         "stale-latest-image",
         "unused-executor-section",
+        // Logged and dropped, or not read at all.
+        "unknown-value-ignored",
+        "unknown-cache-value",
+        "unknown-feature-flag",
+        "clone-url-without-scheme",
+        "relative-directory",
+        "localhost-profile-missing",
+        "pod-spec-without-feature-flag",
+        "legacy-ci-url-suffix",
+        "suspendable-environments-without-id",
+        "machine-off-peak-removed",
+        "template-global-key",
+        "template-key-ignored",
+        "duplicate-runner-token",
     ] {
         expect(code, Severity::Warning);
     }
@@ -139,6 +177,8 @@ fn severities_follow_the_table() {
         "always-without-fallback",
         "docker-hub-rate-limit",
         "helper-image-on-docker-hub",
+        "long-polling-bottleneck",
+        "deprecated-feature-flag",
     ] {
         expect(code, Severity::Info);
     }
@@ -164,8 +204,11 @@ fn assert_quotes(text: &str, code: &str, runner_text: &str) {
     );
 }
 
-const DOCKER: &str = "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\n";
-const K8S: &str = "[[runners]]\nexecutor = \"kubernetes\"\n[runners.kubernetes]\n";
+const DOCKER: &str = "[[runners]]\nurl = \"https://gitlab.example.com\"\n\
+                      token = \"glrt-EXAMPLE0000\"\nexecutor = \"docker\"\n[runners.docker]\n";
+const K8S: &str = "[[runners]]\nurl = \"https://gitlab.example.com\"\n\
+                   token = \"glrt-EXAMPLE0000\"\nexecutor = \"kubernetes\"\n\
+                   [runners.kubernetes]\n";
 
 #[test]
 fn messages_quote_the_runners_own_errors() {
@@ -174,8 +217,15 @@ fn messages_quote_the_runners_own_errors() {
         "kubernetes-pull-policy-name",
         "unsupported pull_policy config: \"Always\"",
     );
+    // Without `allowed_pull_policies` the allowed list comes from
+    // `pull_policy`: every job fails, with `preparePullManager`'s prefix.
     assert_quotes(
         &format!("{K8S}pull_policy = \"Always\"\n"),
+        "kubernetes-pull-policy-name",
+        "getting allowed pull policies: pull_policy config: unsupported pull policy: \"Always\"",
+    );
+    assert_quotes(
+        &format!("{K8S}pull_policy = \"Always\"\nallowed_pull_policies = [\"always\"]\n"),
         "kubernetes-pull-policy-name",
         "pull_policy config: unsupported pull policy: \"Always\"",
     );
@@ -187,7 +237,8 @@ fn messages_quote_the_runners_own_errors() {
     assert_quotes(
         &format!("{K8S}allowed_pull_policies = [\"alwys\"]\n"),
         "unknown-pull-policy",
-        "allowed_pull_policies config: unsupported pull policy: \"alwys\"",
+        "getting allowed pull policies: allowed_pull_policies config: unsupported pull policy: \
+         \"alwys\"",
     );
     assert_quotes(
         &format!("{DOCKER}pull_policy = \"\"\n"),
@@ -270,16 +321,22 @@ fn never_is_only_unreachable_on_kubernetes() {
 
 #[test]
 fn instance_and_shell_runners_get_no_pull_advice() {
+    let pulling = [
+        rules::pull_policy::run,
+        rules::allowed::run,
+        rules::combinations::run,
+        rules::images::run,
+    ];
     for executor in ["instance", "shell", "ssh", "custom"] {
-        let report = check(
-            "c.toml",
-            &format!("[[runners]]\nexecutor = \"{executor}\"\n"),
-        );
-        assert!(
-            report.diagnostics.is_empty(),
-            "{executor}: {:?}",
-            report.diagnostics
-        );
+        let loaded = runner_config::load::load(&format!(
+            "[[runners]]\nexecutor = \"{executor}\"\n[runners.docker]\n\
+             pull_policy = \"always\"\n"
+        ));
+        let mut out = Vec::new();
+        for run in pulling {
+            run(&loaded, &mut out);
+        }
+        assert!(out.is_empty(), "{executor}: {out:?}");
     }
 }
 
@@ -366,10 +423,15 @@ fn different_runner_ids_are_not_duplicate_tokens() {
 
 #[test]
 fn url_credentials_are_not_repeated() {
-    let text = "[[runners]]\nurl = \"user:hunter2@gitlab.example.com\"\nexecutor = \"shell\"\n";
-    let found = messages(text, "url-without-scheme");
-    assert_eq!(found.len(), 1);
-    assert!(!found[0].contains("hunter2"));
+    let text = "[[runners]]\nurl = \"user:hunter2@gitlab.example.com\"\nexecutor = \"shell\"\n\
+                clone_url = \"hunter2@gitlab.internal\"\n";
+    for code in ["url-not-http", "clone-url-without-scheme"] {
+        let report = check("config.toml", text);
+        let found = with_code(&report, code);
+        assert_eq!(found.len(), 1, "{code}");
+        let all = format!("{} {:?}", found[0].message(), found[0].help_text());
+        assert!(!all.contains("hunter2"), "{all}");
+    }
 }
 
 /// Keys the rules read, in the tables they read them from.
@@ -491,7 +553,213 @@ fn keys_the_loader_rejected_do_not_count_as_unset() {
 fn url_from_an_environment_variable_needs_no_scheme() {
     // The runner expands `url` with os.ExpandEnv on load.
     let text = "[[runners]]\n  url = \"${GITLAB_HOST}/\"\n  executor = \"shell\"\n";
-    assert_eq!(messages(text, "url-without-scheme"), Vec::<String>::new());
+    assert_eq!(messages(text, "url-not-http"), Vec::<String>::new());
     let plain = "[[runners]]\n  url = \"gitlab.example.com\"\n  executor = \"shell\"\n";
-    assert_eq!(messages(plain, "url-without-scheme").len(), 1);
+    assert_eq!(messages(plain, "url-not-http").len(), 1);
+}
+
+/// Codes of every finding `check` makes on `text`.
+fn codes(text: &str) -> Vec<&'static str> {
+    check("config.toml", text)
+        .diagnostics
+        .iter()
+        .map(|d| d.code())
+        .collect()
+}
+
+const K8S_ENTRY: &str = "[[runners]]\nurl = \"https://gitlab.example.com\"\n\
+                         token = \"glrt-EXAMPLE0000\"\nrequest_concurrency = 2\n\
+                         executor = \"kubernetes\"\n[runners.kubernetes]\n";
+
+#[test]
+fn values_the_runner_accepts_leniently_are_not_findings() {
+    let clean = [
+        format!("{K8S_ENTRY}dns_policy = \"\"\n"),
+        format!("{K8S_ENTRY}[runners.kubernetes.build_container_security_context]\nproc_mount = \" unmasked \"\n"),
+        format!("{K8S_ENTRY}[runners.kubernetes.pod_security_context.seccomp_profile]\ntype = \"\"\n"),
+        format!("{K8S_ENTRY}[[runners.kubernetes.pod_spec]]\npatch = \"{{}}\"\npatch_type = \"\"\n\
+                 [runners.feature_flags]\nFF_USE_ADVANCED_POD_SPEC_CONFIGURATION = true\n"),
+        "[[runners]]\nurl = \"https://gitlab.example.com\"\ntoken = \"glrt-EXAMPLE0000\"\n\
+         request_concurrency = 2\nexecutor = \"docker-windows\"\n[runners.docker]\n\
+         image = \"mcr.microsoft.com/windows/servercore:ltsc2022\"\nisolation = \"HyperV\"\n\
+         pull_policy = [\"always\", \"if-not-present\"]\nallowed_pull_policies = [\"always\", \"if-not-present\"]\n"
+            .to_owned(),
+        "[[runners]]\nurl = \"https://gitlab.example.com\"\ntoken = \"glrt-EXAMPLE0000\"\n\
+         request_concurrency = 2\nexecutor = \"shell\"\n[runners.cache]\nType = \"s3\"\n\
+         [runners.cache.s3]\nServerSideEncryption = \"aws:kms\"\nAuthenticationType = \"IAM\"\n"
+            .to_owned(),
+    ];
+    for text in &clean {
+        let report = check("config.toml", text);
+        let worse: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity() >= Severity::Warning)
+            .map(|d| d.code())
+            .collect();
+        assert_eq!(worse, Vec::<&str>::new(), "{text}");
+    }
+}
+
+#[test]
+fn unknown_values_are_graded_by_what_the_runner_does() {
+    let graded = [
+        (
+            format!("{K8S_ENTRY}dns_policy = \"ClusterFirst\"\n"),
+            "unknown-value-ignored",
+            Severity::Warning,
+        ),
+        (
+            format!(
+                "{K8S_ENTRY}[runners.kubernetes.build_container_security_context]\nproc_mount = \"hidden\"\n"
+            ),
+            "unknown-value-ignored",
+            Severity::Warning,
+        ),
+        (
+            "[experimental.usage_logger]\nwriters = [\"syslog\"]\n".to_owned(),
+            "unknown-value-ignored",
+            Severity::Warning,
+        ),
+        (
+            "[[runners]]\nexecutor = \"shell\"\nshell = \"cmd\"\n".to_owned(),
+            "unknown-value",
+            Severity::Error,
+        ),
+        (
+            "[[runners]]\nexecutor = \"shell\"\nshell = \"Bash\"\n".to_owned(),
+            "unknown-value",
+            Severity::Error,
+        ),
+        (
+            "log_level = \"verbose\"\n".to_owned(),
+            "unknown-value",
+            Severity::Error,
+        ),
+        (
+            "[[runners]]\nexecutor = \"Docker\"\n".to_owned(),
+            "unknown-executor",
+            Severity::Error,
+        ),
+    ];
+    for (text, code, severity) in &graded {
+        let report = check("config.toml", text);
+        let found = with_code(&report, code);
+        assert_eq!(found.len(), 1, "{text}: {:?}", report.diagnostics);
+        assert_eq!(found[0].severity(), *severity, "{text}");
+    }
+    let report = check(
+        "config.toml",
+        "[[runners]]\nexecutor = \"shell\"\nshell = \"cmd\"\n",
+    );
+    let help = with_code(&report, "unknown-value")[0]
+        .help_text()
+        .unwrap_or_default();
+    assert!(help.contains("`shell cmd not found`"), "{help}");
+}
+
+#[test]
+fn start_up_polling_and_job_failures_quote_the_runner() {
+    assert_quotes(
+        "concurrent = 0\n[[runners]]\nexecutor = \"shell\"\n",
+        "concurrent-below-one",
+        "Current configuration 'concurrent = 0' means that no jobs will be processed",
+    );
+    assert_quotes(
+        "[[runners]]\nurl = \"ftp://gitlab.example.com\"\n",
+        "url-not-http",
+        "only http or https scheme supported",
+    );
+    assert_quotes(
+        "[[runners]]\ntoken = \" \"\n",
+        "empty-runner-token",
+        "Runner token is empty or whitespace; this runner will be skipped during job polling",
+    );
+    assert_quotes(
+        "[[runners]]\nname = \"x\"\n",
+        "missing-executor",
+        "Executor \"\" is not known; marking Runner as unhealthy",
+    );
+    assert_quotes(
+        "[[runners]]\nexecutor = \"docker\"\n",
+        "executor-not-configured",
+        "missing docker configuration",
+    );
+    for (builds_dir, error) in [
+        ("builds", "build directory needs to be an absolute path"),
+        ("/", "build directory needs to be a non-root path"),
+    ] {
+        assert!(
+            messages(
+                &format!("{DOCKER}image = \"alpine:3.19\"\n").replace(
+                    "executor = \"docker\"",
+                    &format!("executor = \"docker\"\nbuilds_dir = \"{builds_dir}\"")
+                ),
+                "invalid-docker-builds-dir",
+            )[0]
+            .contains(&format!("`{error}`")),
+            "{builds_dir}"
+        );
+    }
+}
+
+#[test]
+fn variables_in_url_and_token_are_unknown_not_empty() {
+    let text = "[[runners]]\nurl = \"${CI_SERVER_URL}\"\ntoken = \"$RUNNER_TOKEN\"\n\
+                executor = \"shell\"\n";
+    let found = codes(text);
+    assert!(!found.contains(&"url-not-http"), "{found:?}");
+    assert!(!found.contains(&"empty-runner-token"), "{found:?}");
+}
+
+#[test]
+fn a_template_needs_only_its_runner_entry() {
+    let template = "concurrent = 4\n[[runners]]\n[runners.kubernetes]\nnamespace = \"ci\"\n\
+                    pull_policy = [\"if-not-presnt\"]\n";
+    let report = check_with("t.toml", template, &CheckOptions::new(Mode::Template));
+    let found: Vec<_> = report.diagnostics.iter().map(|d| d.code()).collect();
+    // Checked as usual, minus what registration supplies.
+    assert!(found.contains(&"unknown-pull-policy"), "{found:?}");
+    assert!(found.contains(&"template-global-key"), "{found:?}");
+    for code in [
+        "missing-executor",
+        "url-not-http",
+        "empty-runner-token",
+        "concurrent-below-one",
+    ] {
+        assert!(!found.contains(&code), "{code}: {found:?}");
+    }
+    let none = check_with(
+        "t.toml",
+        "concurrent = 4\n",
+        &CheckOptions::new(Mode::Template),
+    );
+    assert_eq!(with_code(&none, "template-runner-count").len(), 1);
+}
+
+#[test]
+fn feature_flag_names_are_exact() {
+    let text = format!(
+        "{DOCKER}image = \"alpine:3.19\"\n[runners.feature_flags]\nff_network_per_build = true\nFF_NETWORK_PER_BUILD = true\n"
+    );
+    let report = check("config.toml", &text);
+    let found = with_code(&report, "unknown-feature-flag");
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0]
+            .message()
+            .contains("did you mean `FF_NETWORK_PER_BUILD`")
+    );
+}
+
+#[test]
+fn a_templates_executor_is_replaced_so_an_unknown_one_stops_nothing() {
+    let template = "[[runners]]\nexecutor = \"docker+autoscaler\"\n";
+    let report = check_with("t.toml", template, &CheckOptions::new(Mode::Template));
+    let found: Vec<_> = report.diagnostics.iter().map(|d| d.code()).collect();
+    assert_eq!(found, ["template-key-ignored"]);
+    assert_eq!(
+        with_code(&check("c.toml", template), "unknown-executor").len(),
+        1
+    );
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{ArgMatches, CommandFactory, ValueEnum};
 use runner_config::Rule;
-use runner_config::check::check_file;
+use runner_config::check::{CheckOptions, Mode, check_with};
 use runner_config::report::{
     self, FileOutcome, HumanStyle, Level, Overrides, Summary, Unoverridable, Unreadable,
 };
@@ -32,6 +32,13 @@ pub(crate) struct Args {
     /// Fail (exit status 1) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+
+    /// Check registration templates (`gitlab-runner register
+    /// --template-config`, a Helm chart's `runners.config`) instead of
+    /// config.toml files: one `[[runners]]` entry, which registration
+    /// completes with the URL, token, executor and its section.
+    #[arg(long)]
+    template: bool,
 
     /// Drop this rule's findings. Repeatable; when a rule is named by
     /// several of --allow, --warn and --deny, the last one wins.
@@ -77,7 +84,7 @@ pub(super) fn run(args: &Args, matches: &ArgMatches) -> Status {
     let inputs = inputs(args);
     let outcomes: Vec<FileOutcome> = inputs
         .iter()
-        .map(|input| check_input(input, &overrides))
+        .map(|input| check_input(input, args.template, &overrides))
         .collect();
     let mut out = Vec::new();
     let written = match args.format {
@@ -177,7 +184,7 @@ fn inputs(args: &Args) -> Vec<Input> {
 
 /// Reads and checks one input. Read errors are said on standard error at
 /// once, whatever the format, and the file is kept in the report.
-fn check_input(input: &Input, overrides: &Overrides) -> FileOutcome {
+fn check_input(input: &Input, template: bool, overrides: &Overrides) -> FileOutcome {
     let (name, read) = match input {
         Input::Stdin => (
             STDIN_NAME.to_owned(),
@@ -190,7 +197,13 @@ fn check_input(input: &Input, overrides: &Overrides) -> FileOutcome {
     };
     match read {
         Ok((text, origin)) => {
-            let mut report = check_file(&name, &text, origin);
+            let mut options = CheckOptions::new(if template {
+                Mode::Template
+            } else {
+                Mode::Config
+            });
+            options.origin = origin;
+            let mut report = check_with(&name, &text, &options);
             overrides.apply(&mut report);
             FileOutcome::Checked(report)
         }

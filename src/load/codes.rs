@@ -94,9 +94,12 @@ pub(crate) static CASE_DUPLICATE_KEY: Rule = Rule {
     severity: Severity::Warning,
     stage: Stage::Silent,
     summary: "the same key written twice in different cases",
-    explanation: "`pull_policy` and `Pull_Policy` are different TOML keys but the same \
-                  runner setting. The runner decodes both, in the random order of a Go \
-                  map, so which value wins changes from one start to the next.",
+    explanation: "`image` and `Image` are different TOML keys but the same runner setting. \
+                  The runner's decoder sets the field once for each, in the random order of \
+                  a Go map, so which value wins changes from one start to the next. \
+                  `pull_policy` is different: its decoder appends, so `pull_policy` and \
+                  `Pull_Policy` together give both lists, one after the other, in an order \
+                  that changes from one start to the next.",
     bad: "[runners.docker]\npull_policy = \"always\"\nPull_Policy = \"never\"\n",
     good: "[runners.docker]\npull_policy = \"always\"\n",
 };
@@ -136,24 +139,50 @@ pub(crate) static UNKNOWN_EXECUTOR: Rule = Rule {
     severity: Severity::Error,
     stage: Stage::Polling,
     summary: "`executor` that GitLab Runner does not provide",
-    explanation: "GitLab Runner looks the executor up by name when it picks up a job; an \
-                  unknown name fails every job on that runner (`executor not found`).",
+    explanation: "GitLab Runner looks the executor up by its exact name each time it polls \
+                  for a job on the entry (`RunCommand.processRunner`). For an unknown name it \
+                  logs `Executor \"…\" is not known; marking Runner as unhealthy` and asks \
+                  for no job, so the entry never runs one. The names are `shell`, `custom`, \
+                  `instance`, `docker`, `docker-windows`, `docker-autoscaler`, \
+                  `docker+machine`, `kubernetes`, `ssh`, `parallels` and `virtualbox`.",
     bad: "[[runners]]\nexecutor = \"docker+autoscaler\"\n",
     good: "[[runners]]\nexecutor = \"docker-autoscaler\"\n",
 };
 
-/// A string outside the fixed set a key accepts.
+/// A string outside the fixed set a key accepts, which stops the runner or
+/// its jobs.
 pub(crate) static UNKNOWN_VALUE: Rule = Rule {
     code: "unknown-value",
     severity: Severity::Error,
     stage: Stage::StartUp,
     summary: "value outside the set a key accepts",
-    explanation: "Keys such as `shell`, `log_level`, `log_format` or `dns_policy` accept a \
-                  fixed set of strings; GitLab Runner fails when it meets any other value, \
-                  at start-up or when a job runs. (Cache settings are the exception: see \
-                  `unknown-cache-value`.)",
+    explanation: "Some keys accept a fixed set of strings and GitLab Runner cannot work \
+                  with any other: an unknown `log_level` or `log_format` stops \
+                  `gitlab-runner run` at start-up (`updateLoggingConfiguration`), and a \
+                  `shell` the runner has no implementation for (`shell cmd not found`: only \
+                  `bash`, `sh`, `pwsh` and `powershell` exist) or an unknown Docker \
+                  `isolation` fails every job before its script. Settings the runner logs \
+                  and drops are `unknown-value-ignored` and `unknown-cache-value`.",
     bad: "[[runners]]\nshell = \"zsh\"\n",
     good: "[[runners]]\nshell = \"bash\"\n",
+};
+
+/// A string outside a key's set that the runner logs and drops.
+pub(crate) static UNKNOWN_VALUE_IGNORED: Rule = Rule {
+    code: "unknown-value-ignored",
+    severity: Severity::Warning,
+    stage: Stage::Job,
+    summary: "value outside the set a key accepts; the runner ignores it",
+    explanation: "For some keys GitLab Runner logs an unknown value (or not) and goes on \
+                  without it: an unknown Kubernetes `dns_policy` falls back to the \
+                  cluster's default (`getDNSPolicy`), an unknown `proc_mount` or seccomp or \
+                  AppArmor profile `type` is left out of the security context \
+                  (`getProcMount`, `validateProfileType`), and an unknown usage-logger \
+                  writer is skipped. Jobs run, without what the author asked for.",
+    bad: "[[runners]]\nexecutor = \"kubernetes\"\n[runners.kubernetes]\n\
+          dns_policy = \"ClusterFirst\"\n",
+    good: "[[runners]]\nexecutor = \"kubernetes\"\n[runners.kubernetes]\n\
+           dns_policy = \"cluster-first\"\n",
 };
 
 /// A cache setting outside its set: the runner starts and runs jobs, but
@@ -166,8 +195,11 @@ pub(crate) static UNKNOWN_CACHE_VALUE: Rule = Rule {
     explanation: "GitLab Runner looks the cache adapter up by `[runners.cache] Type` when a \
                   job starts; for an unknown type it logs \"Could not create cache adapter\" \
                   and runs the job with no distributed cache. An unknown S3 \
-                  `AuthenticationType` or `ServerSideEncryption` is likewise not applied. \
-                  Jobs keep working, only slower or without the intended protection.",
+                  `AuthenticationType` falls back to the default credential chain, and an \
+                  unknown `ServerSideEncryption` is logged and leaves encryption off (both \
+                  are compared without regard to case, and `aws:kms`, `aws:kms:dsse` are \
+                  accepted aliases). Jobs keep working, only slower or without the intended \
+                  protection.",
     bad: "[[runners]]\n  [runners.cache]\n    Type = \"S3\"\n",
     good: "[[runners]]\n  [runners.cache]\n    Type = \"s3\"\n",
 };
@@ -206,6 +238,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &ALLOWED_PULL_POLICIES_NOT_ARRAY,
     &UNKNOWN_EXECUTOR,
     &UNKNOWN_VALUE,
+    &UNKNOWN_VALUE_IGNORED,
     &UNKNOWN_CACHE_VALUE,
     &INVALID_DURATION,
     &INVALID_DATETIME,

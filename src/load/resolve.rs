@@ -305,10 +305,13 @@ impl<'t> Walker<'t> {
             },
             (Shape::StringOrArray, _) => self.string_or_array(value, key),
             (Shape::Enum(def), DeValue::String(s)) => {
-                if def.values.iter().any(|v| {
-                    *v == s.as_ref() || (def.case_insensitive && v.eq_ignore_ascii_case(s))
-                }) {
+                if def.resolve(s).is_some() {
                     return true;
+                }
+                // `""` where the runner reads it as "not set": the model
+                // holds no value either, and nothing is wrong.
+                if s.is_empty() && def.empty_is_unset {
+                    return false;
                 }
                 let s = s.to_string();
                 self.unknown_value(def, &s, span, key);
@@ -455,34 +458,70 @@ impl<'t> Walker<'t> {
         span: Range<usize>,
         key: &KeyContext<'_>,
     ) {
-        let suggestion = did_you_mean(value, def.values.iter().copied());
-        let shown = Quoted(&crate::diagnostic::shorten(value, 60));
+        use crate::model::shape::OnUnknown;
         // The cache is optional at run time: with a setting it does not
-        // know, the runner runs jobs without the cache instead of failing.
+        // know, the runner runs jobs without the cache (or the setting).
         const CACHE_ENUMS: [&str; 3] = [
             "cache type",
             "S3 authentication type",
             "S3 server-side encryption",
         ];
-        let rule = if def.name == "executor" {
-            &codes::UNKNOWN_EXECUTOR
-        } else if CACHE_ENUMS.contains(&def.name) {
-            &codes::UNKNOWN_CACHE_VALUE
-        } else {
-            &codes::UNKNOWN_VALUE
+        let (rule, consequence) = match def.on_unknown {
+            // A lint decides, from settings the loader does not look at.
+            OnUnknown::DependsOnSettings => return,
+            OnUnknown::NeverPolls => (
+                &codes::UNKNOWN_EXECUTOR,
+                "this runner entry never takes a job",
+            ),
+            OnUnknown::RefusesToStart => (
+                &codes::UNKNOWN_VALUE,
+                "`gitlab-runner run` refuses to start",
+            ),
+            OnUnknown::FailsJobs => (&codes::UNKNOWN_VALUE, "every job on this runner fails"),
+            OnUnknown::Ignored if CACHE_ENUMS.contains(&def.name) => (
+                &codes::UNKNOWN_CACHE_VALUE,
+                "the runner ignores it and runs jobs without it",
+            ),
+            OnUnknown::Ignored => (
+                &codes::UNKNOWN_VALUE_IGNORED,
+                "the runner ignores it and uses its default",
+            ),
         };
+        let accepted = || {
+            def.values
+                .iter()
+                .copied()
+                .filter(move |v| !def.unsupported.contains(v))
+        };
+        let suggestion = did_you_mean(value, accepted().filter(|v| !v.is_empty()));
+        let shown = Quoted(&crate::diagnostic::shorten(value, 60));
         // Initialisms are read letter by letter ("an S3 …", "a DNS …");
         // "usage" starts with a consonant sound.
         let article = match def.name.chars().next() {
             Some(c) if "aeioAEFHILMNORSX".contains(c) => "an",
             _ => "a",
         };
-        let mut message = format!("{shown} is not {article} {} (`{}`)", def.name, key.label());
+        let mut message = if def.unsupported.contains(&value) {
+            format!(
+                "{shown} is a {} GitLab Runner no longer has (`{}`)",
+                def.name,
+                key.label()
+            )
+        } else {
+            format!("{shown} is not {article} {} (`{}`)", def.name, key.label())
+        };
         if let Some(s) = suggestion {
             let _ = write!(message, "; did you mean {}?", Quoted(s));
         }
-        let values: Vec<String> = def.values.iter().map(|v| Quoted(v).to_string()).collect();
-        let help = format!("accepted values: {}", values.join(", "));
+        let mut help = consequence.to_owned();
+        if let Some(says) = def.runner_message(&crate::diagnostic::shorten(value, 60)) {
+            let _ = write!(help, " (the runner says `{says}`)");
+        }
+        let values: Vec<String> = accepted().map(|v| Quoted(v).to_string()).collect();
+        let _ = write!(help, "; accepted values: {}", values.join(", "));
+        if def.matching != crate::model::shape::Matching::Exact {
+            help.push_str(", in any case");
+        }
         self.report(rule, message, span, Some(help));
     }
 
@@ -634,10 +673,19 @@ impl<'t> Walker<'t> {
     ) {
         let written = key.get_ref();
         let other = self.text.get(winner.clone()).unwrap_or(key_def.name);
-        let message = format!(
-            "`{written}` and `{other}` both set `{}`; which one the runner uses is not defined",
-            key_def.name
-        );
+        // `StringOrArray.UnmarshalTOML` appends: both lists are kept.
+        let message = if *key_def.shape == Shape::StringOrArray {
+            format!(
+                "`{written}` and `{other}` both set `{}`; the runner keeps both lists, one \
+                 after the other in an order that changes from one start to the next",
+                key_def.name
+            )
+        } else {
+            format!(
+                "`{written}` and `{other}` both set `{}`; which one the runner uses is not defined",
+                key_def.name
+            )
+        };
         let mut path = self.path.clone();
         push_key(&mut path, key_def.name);
         let diagnostic = Diagnostic::new(&codes::CASE_DUPLICATE_KEY, message)

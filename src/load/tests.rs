@@ -43,6 +43,10 @@ impl Describe for Small {
 string_enum! {
     /// Executors.
     pub enum Executor as "executor" {
+        matching: Exact,
+        on_unknown: NeverPolls,
+        says: "Executor %q is not known; marking Runner as unhealthy",
+    } {
         /// docker
         Docker = "docker",
         /// docker-autoscaler
@@ -56,7 +60,11 @@ string_enum! {
 
 string_enum! {
     /// Log levels.
-    pub enum Level as "log level", case_insensitive {
+    pub enum Level as "log level" {
+        matching: Lowercased,
+        on_unknown: RefusesToStart,
+        says: "",
+    } {
         /// info
         Info = "info",
         /// debug
@@ -334,7 +342,8 @@ fn two_spellings_of_one_key_warn_and_the_exact_one_is_kept() {
     let d = only(&loaded, "case-duplicate-key");
     assert_eq!(
         d.message(),
-        "`Pull_Policy` and `pull_policy` both set `pull_policy`; which one the runner uses is not defined"
+        "`Pull_Policy` and `pull_policy` both set `pull_policy`; the runner keeps both lists, one \
+         after the other in an order that changes from one start to the next"
     );
     assert_eq!(d.labels().len(), 1);
     let root = loaded.config().unwrap();

@@ -195,6 +195,11 @@ string_enum! {
     /// assert_eq!(err.to_string(), r#"unknown cache type "S3", did you mean "s3"?"#);
     /// ```
     pub enum CacheType as "cache type" {
+        matching: Exact,
+        on_unknown: Ignored,
+        says: "Could not create cache adapter",
+        empty_is_unset: true,
+    } {
         /// `azure`: Azure Blob Storage, see `[runners.cache.azure]`.
         Azure = "azure",
         /// `gcs`: Google Cloud Storage, see `[runners.cache.gcs]`. Runs the
@@ -212,7 +217,9 @@ string_enum! {
 }
 
 string_enum! {
-    /// How the runner authenticates to S3. Matched without regard to case.
+    /// How the runner authenticates to S3. Matched without regard to case;
+    /// another value, or none, falls back to what the keys written imply
+    /// (`CacheS3Config.AuthType`).
     ///
     /// ```
     /// use runner_config::model::cache::S3AuthenticationType;
@@ -223,7 +230,12 @@ string_enum! {
     /// let err = "access_key".parse::<S3AuthenticationType>().unwrap_err();
     /// assert_eq!(err.suggestion(), Some("access-key"));
     /// ```
-    pub enum S3AuthenticationType as "S3 authentication type", case_insensitive {
+    pub enum S3AuthenticationType as "S3 authentication type" {
+        matching: Lowercased,
+        on_unknown: Ignored,
+        says: "",
+        empty_is_unset: true,
+    } {
         /// `access-key`: the `AccessKey` and `SecretKey` in the file.
         AccessKey = "access-key",
         /// `iam`: the instance's IAM role or the default credential chain.
@@ -232,18 +244,28 @@ string_enum! {
 }
 
 string_enum! {
-    /// Server-side encryption for cache objects in S3. Matched without regard
-    /// to case; the runner warns about other values and encrypts nothing.
+    /// Server-side encryption for cache objects in S3. The runner upper-cases
+    /// the value and also accepts `aws:kms` and `aws:kms:dsse`; it logs any
+    /// other value and encrypts nothing (`CacheS3Config.EncryptionType`).
     ///
     /// ```
     /// use runner_config::model::cache::S3ServerSideEncryption;
     ///
     /// assert_eq!("kms".parse::<S3ServerSideEncryption>(), Ok(S3ServerSideEncryption::Kms));
+    /// assert_eq!("aws:kms".parse::<S3ServerSideEncryption>(), Ok(S3ServerSideEncryption::Kms));
+    /// assert_eq!(
+    ///     "AWS:KMS:DSSE".parse::<S3ServerSideEncryption>(),
+    ///     Ok(S3ServerSideEncryption::DsseKms),
+    /// );
     /// assert_eq!("".parse::<S3ServerSideEncryption>(), Ok(S3ServerSideEncryption::Unset));
     /// let err = "AES-256".parse::<S3ServerSideEncryption>().unwrap_err();
     /// assert_eq!(err.suggestion(), Some("AES256"));
     /// ```
-    pub enum S3ServerSideEncryption as "S3 server-side encryption", case_insensitive {
+    pub enum S3ServerSideEncryption as "S3 server-side encryption" {
+        matching: Uppercased,
+        on_unknown: Ignored,
+        says: "unknown ServerSideEncryption value: %S",
+    } {
         /// `""`: no server-side encryption requested.
         Unset = "",
         /// `S3`: keys managed by S3 (SSE-S3).
@@ -251,8 +273,8 @@ string_enum! {
         /// `AES256`: the same as `S3`.
         Aes256 = "AES256",
         /// `KMS`: keys from AWS KMS (SSE-KMS); set `ServerSideEncryptionKeyID`.
-        Kms = "KMS",
+        Kms = "KMS" | "AWS:KMS",
         /// `DSSE-KMS`: dual-layer encryption with KMS keys.
-        DsseKms = "DSSE-KMS",
+        DsseKms = "DSSE-KMS" | "AWS:KMS:DSSE",
     }
 }

@@ -276,17 +276,24 @@ section! {
 }
 
 string_enum! {
-    /// The isolation technology for Windows containers.
+    /// The isolation technology for Windows containers. The runner passes
+    /// it to Docker, which compares it without regard to case; any other
+    /// value fails every job (`the isolation value "…" is not valid`).
     ///
     /// ```
     /// use runner_config::model::docker::DockerIsolation;
     ///
     /// assert_eq!("hyperv".parse::<DockerIsolation>(), Ok(DockerIsolation::Hyperv));
+    /// assert_eq!("HyperV".parse::<DockerIsolation>(), Ok(DockerIsolation::Hyperv));
     /// assert_eq!("".parse::<DockerIsolation>(), Ok(DockerIsolation::Unset));
     /// let err = "Hyper-V".parse::<DockerIsolation>().unwrap_err();
     /// assert_eq!(err.suggestion(), Some("hyperv"));
     /// ```
     pub enum DockerIsolation as "isolation" {
+        matching: Lowercased,
+        on_unknown: FailsJobs,
+        says: "the isolation value %q is not valid. the valid values are: 'process', 'hyperv', 'default' and an empty string",
+    } {
         /// `process`: share the host's kernel.
         Process = "process",
         /// `hyperv`: run each container in a Hyper-V utility VM.

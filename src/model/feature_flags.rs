@@ -41,6 +41,10 @@ string_enum! {
     /// assert_eq!(err.suggestion(), Some("FF_NETWORK_PER_BUILD"));
     /// ```
     pub enum FeatureFlag as "feature flag" {
+        matching: Exact,
+        on_unknown: Ignored,
+        says: "",
+    } {
         /// `FF_TEST_FEATURE`: does nothing; it exists for the runner's own tests.
         ///
         /// Default: `false`. Deprecated.

@@ -254,7 +254,11 @@ string_enum! {
     /// let config = runner_config::load::load("log_level = \"Trace\"\n").into_config().unwrap();
     /// assert_eq!(config.log_level, Some(LogLevel::Trace));
     /// ```
-    pub enum LogLevel as "log level", case_insensitive {
+    pub enum LogLevel as "log level" {
+        matching: Lowercased,
+        on_unknown: RefusesToStart,
+        says: "failed to parse log level: not a valid logrus Level: %q",
+    } {
         /// `panic`: only messages logged just before a panic.
         Panic = "panic",
         /// `fatal`: only errors that stop the process.
@@ -287,6 +291,10 @@ string_enum! {
     /// assert_eq!(LogFormat::ALL, [LogFormat::Runner, LogFormat::Text, LogFormat::Json]);
     /// ```
     pub enum LogFormat as "log format" {
+        matching: Exact,
+        on_unknown: RefusesToStart,
+        says: "",
+    } {
         /// `runner`: coloured, human-oriented lines (the default).
         Runner = "runner",
         /// `text`: logrus's plain `key=value` text.
@@ -308,6 +316,10 @@ string_enum! {
     /// assert_eq!(err.suggestion(), Some("snowplow_billing"));
     /// ```
     pub enum UsageLogWriter as "usage logger writer" {
+        matching: Exact,
+        on_unknown: Ignored,
+        says: "Unknown usage logger writer, skipping",
+    } {
         /// `logrotate`: rotated files on local disk, see
         /// `[experimental.usage_logger.logrotate]`.
         Logrotate = "logrotate",

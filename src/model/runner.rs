@@ -338,6 +338,10 @@ string_enum! {
     /// assert!(!loaded.is_valid());
     /// ```
     pub enum Executor as "executor" {
+        matching: Exact,
+        on_unknown: NeverPolls,
+        says: "Executor %q is not known; marking Runner as unhealthy",
+    } {
         /// `shell`: jobs run directly on the runner's host.
         Shell = "shell",
         /// `custom`: jobs run through the scripts in `[runners.custom]`.
@@ -416,9 +420,11 @@ string_enum! {
     /// The shell the runner writes job scripts for.
     ///
     /// These are the values the runner's own schema lists. Only `bash`,
-    /// `sh`, `pwsh` and `powershell` are registered shells: `cmd` is listed
-    /// but no longer implemented, so jobs fail with it; `""` means the
-    /// executor's default for the platform.
+    /// `sh`, `pwsh` and `powershell` are registered shells (`shells/bash.go`,
+    /// `shells/powershell.go`, matched exactly): `cmd` is listed but no
+    /// longer implemented, so every job fails with `shell cmd not found`, as
+    /// with any other name; `""` means the executor's default for the
+    /// platform (`bash`, or `pwsh`/`powershell` on Windows).
     ///
     /// ```
     /// use runner_config::model::Shell;
@@ -433,6 +439,11 @@ string_enum! {
     /// assert_eq!(err.to_string(), r#"unknown shell "bahs", did you mean "bash"?"#);
     /// ```
     pub enum Shell as "shell" {
+        matching: Exact,
+        on_unknown: FailsJobs,
+        says: "shell %s not found",
+        unsupported: ["cmd"],
+    } {
         /// `bash`: Bash (the default on Unix-like systems).
         Bash = "bash",
         /// `sh`: a POSIX shell.

@@ -55,11 +55,15 @@ pub enum Shape {
     Any,
 }
 
-/// A fixed set of accepted strings.
+/// A fixed set of accepted strings, and how leniently GitLab Runner reads
+/// it: how it compares what was written with the values, which other
+/// spellings it accepts, and what it does with anything else. The loader
+/// decides from this alone whether (and how severely) to report a value,
+/// and a schema generator can describe the same set.
 ///
 /// ```
 /// use runner_config::model::Config;
-/// use runner_config::model::shape::{Section, Shape};
+/// use runner_config::model::shape::{Matching, OnUnknown, Section, Shape};
 ///
 /// let Shape::Enum(levels) = Config::TABLE.key("log_level").unwrap().shape else {
 ///     panic!("log_level is an enum");
@@ -67,15 +71,164 @@ pub enum Shape {
 /// assert_eq!(levels.name, "log level");
 /// assert!(levels.values.contains(&"debug"));
 /// assert!(levels.case_insensitive);
+/// assert_eq!(levels.matching, Matching::Lowercased);
+/// assert_eq!(levels.on_unknown, OnUnknown::RefusesToStart);
+/// assert_eq!(levels.resolve("DEBUG"), Some("debug"));
+/// assert_eq!(levels.resolve("verbose"), None);
 /// ```
 #[derive(Debug, PartialEq)]
 pub struct EnumDef {
     /// Name of the value type, for messages (`executor`, `shell`).
     pub name: &'static str,
-    /// Every accepted spelling.
+    /// Every listed spelling (as the runner's own schema or constants list
+    /// them), including any in [`EnumDef::unsupported`].
     pub values: &'static [&'static str],
-    /// Whether the runner accepts any case (logrus levels do).
+    /// Whether the runner accepts other cases of the values: true unless
+    /// [`EnumDef::matching`] is [`Matching::Exact`].
     pub case_insensitive: bool,
+    /// How the runner compares a written string with the values.
+    pub matching: Matching,
+    /// Further spellings the runner maps onto a value, `(alias, value)`,
+    /// compared the same way (`aws:kms` for S3's `KMS`).
+    pub aliases: &'static [(&'static str, &'static str)],
+    /// Listed values the runner nevertheless has no implementation for
+    /// (`shell = "cmd"`): they get the treatment of unknown values.
+    pub unsupported: &'static [&'static str],
+    /// Whether `""` means "not set" to the runner (it then uses its
+    /// default, with no message).
+    pub empty_is_unset: bool,
+    /// What the runner does with a string that is none of the values.
+    pub on_unknown: OnUnknown,
+    /// The runner's own message for such a string, with `%s` standing for
+    /// the value as written, `%q` for it Go-quoted and `%S` for it after
+    /// the runner's case folding; empty when the runner says nothing.
+    pub runner_says: &'static str,
+}
+
+impl EnumDef {
+    /// The value the runner reads `written` as, if it accepts it: the
+    /// canonical spelling from [`EnumDef::values`] (an alias resolves to
+    /// its value). `None` for unknown and unsupported values, and for `""`
+    /// when it means "not set".
+    pub fn resolve(&self, written: &str) -> Option<&'static str> {
+        if written.is_empty() && self.empty_is_unset {
+            return None;
+        }
+        let folded = self.matching.fold(written);
+        let value = self
+            .values
+            .iter()
+            .copied()
+            .find(|v| self.matching.fold(v) == folded)
+            .or_else(|| {
+                self.aliases
+                    .iter()
+                    .find(|(alias, _)| self.matching.fold(alias) == folded)
+                    .map(|&(_, value)| value)
+            })?;
+        (!self.unsupported.contains(&value)).then_some(value)
+    }
+
+    /// The runner's message about `written`, when it logs or fails with
+    /// one ([`EnumDef::runner_says`] filled in).
+    pub fn runner_message(&self, written: &str) -> Option<String> {
+        if self.runner_says.is_empty() {
+            return None;
+        }
+        let mut out = String::new();
+        let mut rest = self.runner_says;
+        while let Some(at) = rest.find('%') {
+            out.push_str(&rest[..at]);
+            let verb = rest[at + 1..].chars().next();
+            match verb {
+                Some('s') => out.push_str(written),
+                Some('q') => out.push_str(&crate::policy::gofmt::Quoted(written).to_string()),
+                Some('S') => out.push_str(&self.matching.fold(written)),
+                _ => {
+                    out.push('%');
+                    rest = &rest[at + 1..];
+                    continue;
+                }
+            }
+            rest = &rest[at + 2..];
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+}
+
+/// How GitLab Runner compares a written string with an enum's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Matching {
+    /// Byte for byte (`executor`, `shell`, `dns_policy`).
+    Exact,
+    /// After Go's `strings.ToLower` (logrus levels, S3
+    /// `AuthenticationType`, Docker's isolation modes).
+    Lowercased,
+    /// After Go's `strings.ToUpper` (S3 `ServerSideEncryption`).
+    Uppercased,
+    /// After `strings.TrimSpace` and English title case (`proc_mount`:
+    /// `" unmasked "` is `Unmasked`).
+    TrimmedTitleCased,
+}
+
+impl Matching {
+    /// `s` as the runner compares it. Go maps case rune by rune (simple
+    /// case mapping): a character whose full mapping is several characters
+    /// keeps its own case here, except U+0130, which Go lower-cases to `i`.
+    pub fn fold(self, s: &str) -> String {
+        fn lower(c: char) -> char {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(one), None) => one,
+                (Some(first), Some(_)) if c == '\u{130}' => first,
+                _ => c,
+            }
+        }
+        fn upper(c: char) -> char {
+            let mut u = c.to_uppercase();
+            match (u.next(), u.next()) {
+                (Some(one), None) => one,
+                _ => c,
+            }
+        }
+        match self {
+            Self::Exact => s.to_owned(),
+            Self::Lowercased => s.chars().map(lower).collect(),
+            Self::Uppercased => s.chars().map(upper).collect(),
+            Self::TrimmedTitleCased => {
+                let mut chars = s.trim().chars();
+                chars
+                    .next()
+                    .map(upper)
+                    .into_iter()
+                    .chain(chars.map(lower))
+                    .collect()
+            }
+        }
+    }
+}
+
+/// What GitLab Runner does with a string outside an enum's values, which
+/// decides how severe the finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OnUnknown {
+    /// `gitlab-runner run` refuses to start (`log_level`, `log_format`).
+    RefusesToStart,
+    /// The `[[runners]]` entry never takes a job (`executor`).
+    NeverPolls,
+    /// Every job on the runner fails before its script (`shell`, Docker
+    /// `isolation`).
+    FailsJobs,
+    /// The runner logs it, or not, and goes on without the setting
+    /// (`dns_policy`, `proc_mount`, cache settings).
+    Ignored,
+    /// It depends on other settings, so a lint decides
+    /// (`[[runners.kubernetes.pod_spec]] patch_type` is only read when a
+    /// feature flag is on); the loader reports nothing.
+    DependsOnSettings,
 }
 
 /// One table of `config.toml` and its keys.
@@ -376,26 +529,44 @@ macro_rules! section {
 pub(crate) use section;
 
 /// Declares a string enum whose values the runner enumerates, with its
-/// [`EnumDef`], `FromStr` (with did-you-mean in the error) and serde.
+/// [`EnumDef`] (how leniently the runner reads it), `FromStr` (with
+/// did-you-mean in the error) and serde.
 ///
 /// ```ignore
 /// string_enum! {
 ///     /// The shell a runner generates scripts for.
 ///     pub enum Shell as "shell" {
+///         matching: Exact,
+///         on_unknown: FailsJobs,
+///         says: "shell %s not found",
+///         unsupported: ["cmd"],
+///         empty_is_unset: false,
+///     } {
 ///         /// `bash`.
 ///         Bash = "bash",
-///         /// `sh`.
-///         Sh = "sh",
+///         /// `cmd`.
+///         Cmd = "cmd",
 ///     }
 /// }
 /// ```
+///
+/// A value may list aliases the runner maps onto it: `Kms = "KMS" |
+/// "AWS:KMS"`. `unsupported` and `empty_is_unset` are optional, in this
+/// order.
 macro_rules! string_enum {
     (
         $(#[$emeta:meta])*
-        $vis:vis enum $name:ident as $what:literal $(, $case:ident)? {
+        $vis:vis enum $name:ident as $what:literal {
+            matching: $matching:ident,
+            on_unknown: $on_unknown:ident,
+            says: $says:literal
+            $(, unsupported: [$($unsupported:literal),* $(,)?])?
+            $(, empty_is_unset: $empty:literal)?
+            $(,)?
+        } {
             $(
                 $(#[$vmeta:meta])*
-                $variant:ident = $value:literal
+                $variant:ident = $value:literal $(| $alias:literal)*
             ),* $(,)?
         }
     ) => {
@@ -432,11 +603,16 @@ macro_rules! string_enum {
         impl ::std::str::FromStr for $name {
             type Err = $crate::model::shape::UnknownValue;
 
+            /// The variant the runner reads `s` as, compared as the runner
+            /// compares (an unsupported value still names its variant).
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 let def = <$name as $crate::model::shape::Describe>::SHAPE;
                 let $crate::model::shape::Shape::Enum(def) = def else { unreachable!() };
+                let folded = def.matching.fold(s);
                 $(
-                    if s == $value || (def.case_insensitive && s.eq_ignore_ascii_case($value)) {
+                    if def.matching.fold($value) == folded
+                        $(|| def.matching.fold($alias) == folded)*
+                    {
                         return Ok($name::$variant);
                     }
                 )*
@@ -449,10 +625,16 @@ macro_rules! string_enum {
                 &$crate::model::shape::Shape::Enum(&$crate::model::shape::EnumDef {
                     name: $what,
                     values: &[$($value),*],
-                    case_insensitive: $crate::model::shape::has_flag(
-                        &[$(stringify!($case))?],
-                        "case_insensitive",
+                    case_insensitive: !matches!(
+                        $crate::model::shape::Matching::$matching,
+                        $crate::model::shape::Matching::Exact
                     ),
+                    matching: $crate::model::shape::Matching::$matching,
+                    aliases: &[$($(($alias, $value),)*)*],
+                    unsupported: &[$($($unsupported),*)?],
+                    empty_is_unset: false $(|| $empty)?,
+                    on_unknown: $crate::model::shape::OnUnknown::$on_unknown,
+                    runner_says: $says,
                 });
         }
 
@@ -499,7 +681,13 @@ impl UnknownValue {
         Self {
             what: def.name,
             value: value.to_owned(),
-            suggestion: crate::suggest::did_you_mean(value, def.values.iter().copied()),
+            suggestion: crate::suggest::did_you_mean(
+                value,
+                def.values
+                    .iter()
+                    .copied()
+                    .filter(|v| !v.is_empty() && !def.unsupported.contains(v)),
+            ),
         }
     }
 
@@ -528,7 +716,11 @@ mod tests {
 
     string_enum! {
         /// A test enum.
-        pub enum Level as "log level", case_insensitive {
+        pub enum Level as "log level" {
+            matching: Lowercased,
+            on_unknown: RefusesToStart,
+            says: "not a valid logrus Level: %q",
+        } {
             /// Debug.
             Debug = "debug",
             /// Warn.
@@ -578,6 +770,31 @@ mod tests {
         assert_eq!(
             err.to_string(),
             r#"unknown log level "debg", did you mean "debug"?"#
+        );
+    }
+
+    #[test]
+    fn folding_follows_go() {
+        assert_eq!(Matching::Lowercased.fold("DEBUG"), "debug");
+        // Go's simple case mapping: `İ` lower-cases to `i`, `ß` keeps its
+        // case, the Kelvin sign lower-cases to `k`.
+        assert_eq!(Matching::Lowercased.fold("\u{130}AM"), "iam");
+        assert_eq!(Matching::Uppercased.fold("aws:kmsß"), "AWS:KMSß");
+        assert_eq!(Matching::Lowercased.fold("\u{212a}"), "k");
+        assert_eq!(Matching::TrimmedTitleCased.fold(" unMASKED\t"), "Unmasked");
+        assert_eq!(Matching::Exact.fold(" X "), " X ");
+    }
+
+    #[test]
+    fn definitions_resolve_as_the_runner_reads() {
+        let Shape::Enum(def) = Level::SHAPE else {
+            panic!("an enum")
+        };
+        assert_eq!(def.resolve("WARN"), Some("warn"));
+        assert_eq!(def.resolve(""), None);
+        assert_eq!(
+            def.runner_message("x\"y").as_deref(),
+            Some("not a valid logrus Level: \"x\\\"y\"")
         );
     }
 

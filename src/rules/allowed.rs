@@ -21,9 +21,12 @@ pub(crate) static PULL_POLICY_NOT_ALLOWED: Rule = Rule {
                   `pull_policy` (or, when that is unset, the default: `always` on Docker, the \
                   cluster default `\"\"` on Kubernetes) with `allowed_pull_policies`. When \
                   nothing is left the job fails with `pull_policy (…) defined in Runner config \
-                  is not one of the allowed_pull_policies (…)`. On Docker the helper image \
-                  and the `[[runners.docker.services]]` always take this path, so every job \
-                  fails; on Kubernetes every job without its own `image: pull_policy` does.",
+                  is not one of the allowed_pull_policies (…)`. Every job without its own \
+                  `image: pull_policy` fails. On Docker a configured `helper_image` and the \
+                  `[[runners.docker.services]]` never see a job's policy, so with either of \
+                  them every job fails; the default helper image does not count, since it is \
+                  found locally or imported from the archive bundled with the runner, not \
+                  pulled (`executor.getHelperImage`).",
     bad: "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\npull_policy = [\"never\"]\n\
           allowed_pull_policies = [\"always\"]\n",
     good: "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\npull_policy = [\"never\"]\n\
@@ -143,12 +146,22 @@ fn against_allowed(
                     "make `pull_policy` and `allowed_pull_policies` share at least one entry"
                 }
             };
+            // A configured helper image and config services only ever get
+            // the runner's policy (`getHelperImage`, `createServices`).
+            let policy_free = section.executor == PolicyExecutor::Docker
+                && section.runner.docker.as_ref().is_some_and(|d| {
+                    d.helper_image.as_deref().is_some_and(|h| !h.is_empty())
+                        || !d.services.is_empty()
+                });
+            let jobs = if policy_free {
+                "every job fails (the configured helper image and services use the runner's \
+                 policy)"
+            } else {
+                "every job without its own `pull_policy` fails"
+            };
             let mut finding = Diagnostic::new(
                 &PULL_POLICY_NOT_ALLOWED,
-                format!(
-                    "{what}; every job without its own `pull_policy` fails with `{}`",
-                    error.unprefixed()
-                ),
+                format!("{what}; {jobs} with `{}`", error.unprefixed()),
             )
             .at_opt(primary)
             .key(path)

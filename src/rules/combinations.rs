@@ -18,8 +18,12 @@ pub(crate) static REPEATED_NEVER: Rule = Rule {
     summary: "`never` is listed more than once in `pull_policy`",
     explanation: "Listing a policy twice makes the runner try it twice. For `always` and \
                   `if-not-present` that retries a pull, which is the documented idiom; \
-                  `never` never pulls, so a second `never` only looks for the same local \
-                  image again and fails the same way.",
+                  `never` never pulls, so on Docker a second `never` only looks for the same \
+                  local image again and fails the same way. On Kubernetes it is never even \
+                  tried: a missing image under `never` gives `ErrImageNeverPull`, which is \
+                  not one of the errors that move the executor to the next policy \
+                  (`watchers/pod.go` `CheckTerminalContainerErrors`), so nothing after the \
+                  first `never` runs.",
     bad: "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\n\
           pull_policy = [\"never\", \"never\"]\n",
     good: "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\npull_policy = [\"never\"]\n",
@@ -72,13 +76,20 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                 .collect();
             for &i in nevers.iter().skip(1) {
                 let path = entry_path(&key, list, i);
-                let mut finding = Diagnostic::new(
-                    &REPEATED_NEVER,
-                    "`never` is listed again: it only looks for the same local image once more",
-                )
-                .at_opt(locate(spans, &path))
-                .key(path)
-                .help("remove the repeated \"never\"");
+                let message = match section.executor {
+                    PolicyExecutor::Docker => {
+                        "`never` is listed again: it only looks for the same local image once \
+                         more"
+                    }
+                    PolicyExecutor::Kubernetes => {
+                        "`never` is listed again, but nothing after the first `never` ever \
+                         runs on Kubernetes (`ErrImageNeverPull` gives no fallback)"
+                    }
+                };
+                let mut finding = Diagnostic::new(&REPEATED_NEVER, message)
+                    .at_opt(locate(spans, &path))
+                    .key(path)
+                    .help("remove the repeated \"never\"");
                 if let Some(span) = nevers
                     .first()
                     .and_then(|&f| locate(spans, &entry_path(&key, list, f)))

@@ -23,7 +23,8 @@ use crate::{Diagnostic, Rule, Severity, Stage};
 /// use runner_config::check::check_file;
 /// use runner_config::rules::file_mode::Origin;
 ///
-/// let text = "[[runners]]\ntoken = \"glrt-0123456789abcdef\"\n";
+/// let text = "[[runners]]\nurl = \"https://gitlab.com\"\ntoken = \"glrt-0123456789abcdef\"\n\
+///             executor = \"shell\"\nrequest_concurrency = 2\n";
 /// let codes = |origin| -> Vec<&str> {
 ///     check_file("config.toml", text, origin).diagnostics.iter().map(|d| d.code()).collect()
 /// };

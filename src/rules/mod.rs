@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+use crate::check::Mode;
 use crate::load::{Loaded, SpanIndex};
 use crate::model::{Config, Executor, Runner};
 use crate::policy::{
@@ -18,10 +19,16 @@ use crate::{Diagnostic, Rule};
 pub mod allowed;
 pub mod combinations;
 pub mod executor;
+pub mod feature_flags;
 pub mod file_mode;
 pub mod images;
+pub mod jobs;
+pub mod kubernetes;
 pub mod paths;
+pub mod polling;
 pub mod pull_policy;
+pub mod startup;
+pub mod template;
 pub mod tokens;
 
 /// The lint rules of this module, in the order `rules` lists them.
@@ -44,10 +51,28 @@ static LINTS: &[&Rule] = &[
     &images::DOCKER_HUB_RATE_LIMIT,
     &images::HELPER_IMAGE_ON_DOCKER_HUB,
     &paths::RELATIVE_PATH,
-    &paths::URL_WITHOUT_SCHEME,
+    &paths::CLONE_URL_WITHOUT_SCHEME,
     &tokens::EMPTY_RUNNER_TOKEN,
     &tokens::REGISTRATION_TOKEN_AS_RUNNER_TOKEN,
     &tokens::DUPLICATE_RUNNER_TOKEN,
+    &startup::CONCURRENT_BELOW_ONE,
+    &startup::LONG_POLLING_BOTTLENECK,
+    &startup::LEGACY_CI_URL_SUFFIX,
+    &startup::SUSPENDABLE_ENVIRONMENTS_WITHOUT_ID,
+    &startup::MACHINE_OFF_PEAK_REMOVED,
+    &startup::INVALID_SESSION_SERVER_ADDRESS,
+    &polling::MISSING_EXECUTOR,
+    &polling::URL_NOT_HTTP,
+    &jobs::EXECUTOR_NOT_CONFIGURED,
+    &jobs::INVALID_DOCKER_BUILDS_DIR,
+    &kubernetes::POD_SPEC_WITHOUT_FEATURE_FLAG,
+    &kubernetes::INVALID_POD_SPEC_PATCH,
+    &kubernetes::LOCALHOST_PROFILE_MISSING,
+    &feature_flags::UNKNOWN_FEATURE_FLAG,
+    &feature_flags::DEPRECATED_FEATURE_FLAG,
+    &template::TEMPLATE_RUNNER_COUNT,
+    &template::TEMPLATE_GLOBAL_KEY,
+    &template::TEMPLATE_KEY_IGNORED,
 ];
 
 /// Every rule, loader diagnostics first, each code once.
@@ -73,8 +98,8 @@ pub fn find(code: &str) -> Option<&'static Rule> {
     all().find(|rule| rule.code == code)
 }
 
-/// Runs every lint over a loaded file, valid or not, appending findings
-/// to `out` in no particular order.
+/// Runs every lint over a loaded `config.toml`, valid or not, appending
+/// findings to `out` in no particular order.
 ///
 /// ```
 /// use runner_config::{load::load_as, model::Config, rules};
@@ -86,13 +111,37 @@ pub fn find(code: &str) -> Option<&'static Rule> {
 /// assert!(out.iter().any(|d| d.code() == "kubernetes-pull-policy-name"));
 /// ```
 pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
+    run_in(loaded, Mode::Config, out);
+}
+
+/// Runs every lint over a loaded file of the given kind: a `config.toml`,
+/// or a registration template, in which registration supplies what is
+/// missing and global keys are ignored.
+///
+/// ```
+/// use runner_config::{check::Mode, load::load, rules};
+///
+/// let loaded = load("concurrent = 4\n[[runners]]\n[runners.docker]\nimage = \"alpine:3.19\"\n");
+/// let mut out = Vec::new();
+/// rules::run_in(&loaded, Mode::Template, &mut out);
+/// let codes: Vec<_> = out.iter().map(|d| d.code()).collect();
+/// assert!(codes.contains(&"template-global-key"));
+/// assert!(!codes.contains(&"missing-executor"));
+/// ```
+pub fn run_in(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
     pull_policy::run(loaded, out);
     allowed::run(loaded, out);
     combinations::run(loaded, out);
     executor::run(loaded, out);
     images::run(loaded, out);
-    paths::run(loaded, out);
-    tokens::run(loaded, out);
+    paths::run(loaded, mode, out);
+    tokens::run(loaded, mode, out);
+    startup::run(loaded, mode, out);
+    polling::run(loaded, mode, out);
+    jobs::run(loaded, mode, out);
+    kubernetes::run(loaded, out);
+    feature_flags::run(loaded, out);
+    template::run(loaded, mode, out);
 }
 
 /// One executor section's pull-policy keys as the runner will read them:

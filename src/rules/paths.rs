@@ -1,8 +1,14 @@
 //! Directories and addresses the runner uses as given: a relative
-//! `builds_dir`/`cache_dir` and a GitLab address without a scheme.
+//! `builds_dir`/`cache_dir` and a `clone_url` without a scheme.
+//!
+//! `builds_dir` on a Docker executor, which fails every job, is in
+//! [`super::jobs`]; `url`, which stops the entry from polling, in
+//! [`super::polling`].
 
+use crate::check::Mode;
 use crate::load::Loaded;
 use crate::model::Config;
+use crate::policy::PolicyExecutor;
 use crate::{Diagnostic, Rule, Severity, Stage};
 
 use super::locate;
@@ -15,27 +21,30 @@ pub(crate) static RELATIVE_PATH: Rule = Rule {
     summary: "`builds_dir` or `cache_dir` is a relative path",
     explanation: "GitLab Runner does not resolve `builds_dir` and `cache_dir` against the \
                   config file. A relative path is used as it is: on the shell executor it \
-                  lands under whatever directory the runner process was started in, and the \
-                  Docker executors pass it on as a mount path, which Docker only accepts when \
-                  it is absolute. Caches then end up somewhere unexpected or are not kept at \
-                  all. Write the full path.",
+                  lands under whatever directory the runner process was started in, and \
+                  the Docker executors pass a cache directory on as a mount path. Caches \
+                  then end up somewhere unexpected or are not kept at all. Write the full \
+                  path. (A relative `builds_dir` on a Docker executor fails every job: that \
+                  is `invalid-docker-builds-dir`.)",
     bad: "[[runners]]\nexecutor = \"docker\"\ncache_dir = \"cache\"\n",
     good: "[[runners]]\nexecutor = \"docker\"\ncache_dir = \"/cache\"\n",
 };
 
-/// `url` or `clone_url` without `http://` or `https://`.
-pub(crate) static URL_WITHOUT_SCHEME: Rule = Rule {
-    code: "url-without-scheme",
+/// `clone_url` without `http://` or `https://`.
+pub(crate) static CLONE_URL_WITHOUT_SCHEME: Rule = Rule {
+    code: "clone-url-without-scheme",
     severity: Severity::Warning,
-    stage: Stage::Polling,
-    summary: "`url` or `clone_url` has no `http://` or `https://` scheme",
-    explanation: "The runner's GitLab client only accepts `http` and `https` URLs: with \
-                  `url = \"gitlab.example.com\"` it cannot build any request, so the runner \
-                  never receives a job. `clone_url` replaces the scheme and host of the \
-                  repository URL each job clones from; without a scheme there is no host to \
-                  take, and every clone fails.",
-    bad: "[[runners]]\nurl = \"gitlab.example.com\"\nexecutor = \"shell\"\n",
-    good: "[[runners]]\nurl = \"https://gitlab.example.com\"\nexecutor = \"shell\"\n",
+    stage: Stage::Silent,
+    summary: "`clone_url` has no scheme, so the runner ignores it",
+    explanation: "`clone_url` replaces the scheme, host and path prefix of the repository \
+                  URL each job clones from. The runner only uses it when it has a scheme \
+                  (`helpers/url/gitauth.go` `GetRemoteURL`): `gitlab.example.com` without \
+                  `https://` is ignored without a word, and jobs clone from the address \
+                  GitLab sends instead.",
+    bad: "[[runners]]\nurl = \"https://gitlab.example.com\"\nclone_url = \"gitlab.internal\"\n\
+          executor = \"shell\"\n",
+    good: "[[runners]]\nurl = \"https://gitlab.example.com\"\n\
+           clone_url = \"https://gitlab.internal\"\nexecutor = \"shell\"\n",
 };
 
 /// Whether `path` is absolute on Unix or Windows (`C:\…`, `C:/…`, `\\…`).
@@ -55,11 +64,18 @@ fn is_templated(value: &str) -> bool {
 }
 
 /// Runs the path and address rules.
-pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
+pub fn run(loaded: &Loaded<Config>, _mode: Mode, out: &mut Vec<Diagnostic>) {
     let spans = loaded.spans();
     for (i, runner) in loaded.best_effort().runners.iter().enumerate() {
+        let docker = runner
+            .executor
+            .is_some_and(|e| e.pull_manager() == Some(PolicyExecutor::Docker));
         let dirs = [
-            ("builds_dir", runner.builds_dir.as_deref()),
+            // Docker executors refuse it outright: `super::jobs`.
+            (
+                "builds_dir",
+                runner.builds_dir.as_deref().filter(|_| !docker),
+            ),
             ("cache_dir", runner.cache_dir.as_deref()),
             (
                 "docker.cache_dir",
@@ -86,41 +102,43 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                 )),
             );
         }
-        for key in ["url", "clone_url"] {
-            let value = match key {
-                "url" => runner.url.as_deref(),
-                _ => runner.clone_url.as_deref(),
-            };
-            let Some(value) = value else { continue };
-            // The runner passes `url` (not `clone_url`) through
-            // `os.ExpandEnv` when it loads the file, so a variable anywhere
-            // in it may supply the scheme.
-            let expanded = key == "url" && value.contains('$');
-            if value.is_empty() || value.starts_with('$') || expanded || value.contains("://") {
-                continue;
-            }
-            let shown = crate::diagnostic::shorten(value, 400);
-            let path = format!("runners[{i}].{key}");
-            // A URL may carry credentials (`user:password@host`): never
-            // repeat one that does.
-            let (message, help) = if value.contains('@') {
-                (
-                    format!("`{key}` has no scheme"),
-                    "start it with \"https://\" (or \"http://\")".to_owned(),
-                )
-            } else {
-                (
-                    format!("`{key}` {shown:?} has no scheme"),
-                    format!("write \"https://{shown}\" (or \"http://{shown}\")"),
-                )
-            };
-            out.push(
-                Diagnostic::new(&URL_WITHOUT_SCHEME, message)
-                    .at_opt(locate(spans, &path))
-                    .key(&path)
-                    .help(help),
-            );
+        let Some(value) = runner.clone_url.as_deref() else {
+            continue;
+        };
+        // `GetRemoteURL` uses `clone_url` only when `url.Parse` finds a
+        // scheme in it (an error counts as none).
+        if value.is_empty()
+            || value.contains("{{")
+            || super::polling::go_url_scheme(value).is_ok_and(|s| !s.is_empty())
+        {
+            continue;
         }
+        let shown = crate::diagnostic::shorten(value, 400);
+        let path = format!("runners[{i}].clone_url");
+        // A URL may carry credentials (`user:password@host`): never
+        // repeat one that does.
+        let (message, help) = if value.contains('@') {
+            (
+                "`clone_url` has no scheme, so the runner ignores it and clones from the \
+                 address GitLab sends"
+                    .to_owned(),
+                "start it with \"https://\" (or \"http://\")".to_owned(),
+            )
+        } else {
+            (
+                format!(
+                    "`clone_url` {shown:?} has no scheme, so the runner ignores it and clones \
+                     from the address GitLab sends"
+                ),
+                format!("write \"https://{shown}\" (or \"http://{shown}\")"),
+            )
+        };
+        out.push(
+            Diagnostic::new(&CLONE_URL_WITHOUT_SCHEME, message)
+                .at_opt(locate(spans, &path))
+                .key(path)
+                .help(help),
+        );
     }
 }
 

@@ -8,7 +8,8 @@
 use crate::load::Loaded;
 use crate::model::Config;
 use crate::policy::{
-    AllowedPullPolicies, InvalidReason, PolicyError, PolicyExecutor, PullPolicyList, RunnerPolicies,
+    AllowedPullPolicies, InvalidReason, KubernetesJob, PolicyError, PolicyExecutor, PullPolicyList,
+    RunnerPolicies,
 };
 use crate::{Diagnostic, Rule, Severity, Stage};
 
@@ -25,7 +26,11 @@ pub(crate) static UNKNOWN_PULL_POLICY: Rule = Rule {
                   any string here and only checks it when a job runs: then the job fails \
                   with `unsupported pull_policy config: \"…\"` (Docker) or `pull_policy \
                   config: unsupported pull policy: \"…\"` (Kubernetes), and so does every \
-                  other job that does not set its own policy.",
+                  other job that does not set its own policy. Without \
+                  `allowed_pull_policies` the allowed list is derived from `pull_policy`, \
+                  so then every job fails, also those with their own `image: pull_policy` \
+                  (on Kubernetes: `getting allowed pull policies: pull_policy config: \
+                  unsupported pull policy: \"…\"`).",
     bad: "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\n\
           pull_policy = [\"always\", \"if-not-presnt\"]\n",
     good: "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\n\
@@ -139,6 +144,30 @@ fn entry_error(executor: PolicyExecutor, key: Key, entry: &str) -> Option<Policy
     }
 }
 
+/// The error a Kubernetes job reports for a bad entry of the key the
+/// allowed list comes from: `preparePullManager` wraps it as `getting
+/// allowed pull policies: …`.
+fn as_job_sees(error: &PolicyError, entry: &str, key: Key) -> PolicyError {
+    let unset = PullPolicyList::default();
+    let none = AllowedPullPolicies::default();
+    let list;
+    let allowed;
+    let runner = match key {
+        Key::PullPolicy => {
+            list = PullPolicyList::single(entry);
+            RunnerPolicies::new(&list, &none)
+        }
+        Key::Allowed => {
+            allowed = AllowedPullPolicies::new([entry]);
+            RunnerPolicies::new(&unset, &allowed)
+        }
+    };
+    runner
+        .kubernetes_effective(&KubernetesJob::default())
+        .err()
+        .unwrap_or_else(|| error.clone())
+}
+
 /// Runs the pull-policy value rules.
 pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
     for section in policy_sections(loaded.best_effort()) {
@@ -225,9 +254,24 @@ fn check_entries(
             }
             _ => format!("{entry:?} is not a pull policy"),
         };
+        // Without `allowed_pull_policies` the allowed list is derived from
+        // `pull_policy`, so a bad entry fails jobs that bring their own
+        // policy too (`GetAllowedPullPolicies`).
+        let derived = section.allowed.is_none_or(|a| a.entries().is_empty());
         let jobs = match key {
+            Key::PullPolicy if derived => {
+                "every job fails, also one with its own `image: pull_policy` (the allowed \
+                 list is derived from this key), with"
+            }
             Key::PullPolicy => "jobs that set no `pull_policy` of their own fail with",
             Key::Allowed => "every job fails with",
+        };
+        let shown = match (section.executor, key) {
+            (PolicyExecutor::Kubernetes, Key::Allowed) => as_job_sees(&error, entry, key),
+            (PolicyExecutor::Kubernetes, Key::PullPolicy) if derived => {
+                as_job_sees(&error, entry, key)
+            }
+            _ => error.clone(),
         };
         let help = match (invalid.suggestion(), invalid.reason()) {
             (Some(policy), InvalidReason::KubernetesName(_)) => format!(
@@ -243,7 +287,7 @@ fn check_entries(
         };
         let path = path_of(i);
         out.push(
-            Diagnostic::new(rule, format!("{what}; {jobs} `{error}`"))
+            Diagnostic::new(rule, format!("{what}; {jobs} `{shown}`"))
                 .at_opt(locate(spans, &path))
                 .key(path)
                 .help(help),

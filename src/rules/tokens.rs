@@ -5,23 +5,28 @@
 
 use std::collections::HashMap;
 
+use crate::check::Mode;
 use crate::load::Loaded;
 use crate::model::Config;
 use crate::{Diagnostic, Rule, Severity, Stage};
 
 use super::locate;
 
-/// `token = ""`.
+/// `token` missing, empty or only whitespace.
 pub(crate) static EMPTY_RUNNER_TOKEN: Rule = Rule {
     code: "empty-runner-token",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     stage: Stage::Polling,
-    summary: "`token` of a `[[runners]]` entry is empty",
-    explanation: "Each `[[runners]]` entry authenticates to GitLab with its `token`. With an \
-                  empty one the runner still starts, but GitLab refuses every request for \
-                  jobs this entry makes, so it never runs a job. This usually is an entry \
-                  left behind by a registration that failed, or a template that a later \
-                  step is meant to fill in; if nothing does, the entry is dead weight.",
+    summary: "a `[[runners]]` entry without a token never takes a job",
+    explanation: "Each `[[runners]]` entry authenticates to GitLab with its `token`. When it \
+                  is missing, empty or only whitespace, the runner skips the entry whenever \
+                  it polls for jobs (`RunnerCredentials.HasToken`, `feedRunner`) and warns \
+                  at every start: `Runner token is empty or whitespace; this runner will be \
+                  skipped during job polling`. The entry never runs a job. This usually is an \
+                  entry left behind by a registration that failed, or a template that a \
+                  later step is meant to fill in (check those with `check --template`). A \
+                  token written as `$VARIABLE` is expanded from the runner's environment \
+                  and is not judged.",
     bad: "[[runners]]\nname = \"build\"\ntoken = \"\"\nexecutor = \"shell\"\n",
     good: "[[runners]]\nname = \"build\"\ntoken = \"glrt-EXAMPLE0000\"\nexecutor = \"shell\"\n",
 };
@@ -48,11 +53,13 @@ pub(crate) static DUPLICATE_RUNNER_TOKEN: Rule = Rule {
     stage: Stage::Polling,
     summary: "several `[[runners]]` entries use the same token",
     explanation: "A token identifies one runner in GitLab. Entries that share it are the \
-                  same runner polling for jobs several times over: each entry's `limit`, \
-                  executor settings and `concurrent` share apply separately, so the runner \
-                  takes more jobs than intended, and jobs land on whichever entry asks first, \
-                  with that entry's settings. This is usually the result of registering \
-                  repeatedly into the same file; keep one entry per token.",
+                  same runner polling for jobs several times over, and the runner keeps its \
+                  job and request counters per token (`buildsHelper.getRunnerCounter`): \
+                  the entries share one count of running jobs and open requests, which each \
+                  entry compares with its own `limit` and `request_concurrency`. Jobs land \
+                  on whichever entry asks first and run with that entry's settings. This is \
+                  usually the result of registering repeatedly into the same file; keep one \
+                  entry per token.",
     bad: "[[runners]]\ntoken = \"glrt-t0k3nOfRunnerOne\"\nexecutor = \"shell\"\n\n\
           [[runners]]\ntoken = \"glrt-t0k3nOfRunnerOne\"\nexecutor = \"shell\"\n",
     good: "[[runners]]\ntoken = \"glrt-EXAMPLE0000\"\nexecutor = \"shell\"\n",
@@ -86,30 +93,48 @@ pub(crate) fn is_placeholder(token: &str) -> bool {
         .any(|w| lower.contains(w))
 }
 
-/// Runs the token rules.
-pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
+/// Runs the token rules. In a registration template the token is cleared
+/// and replaced by registration, so a missing one is not a finding there.
+pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
     let spans = loaded.spans();
     // Token → (first entry, its `id`); only the index is ever shown.
     let mut seen: HashMap<&str, (usize, Option<i64>)> = HashMap::new();
     for (i, runner) in loaded.best_effort().runners.iter().enumerate() {
-        let Some(token) = runner.token.as_deref() else {
-            continue;
-        };
         let path = format!("runners[{i}].token");
         let at = locate(spans, &path);
-        if token.trim().is_empty() {
+        let token = match runner.token.as_deref() {
+            Some(token) => token,
+            // Written with the wrong type: the loader reported it.
+            None if spans.contains(&path) => continue,
+            None => "",
+        };
+        // `HasToken` trims Unicode whitespace, as `str::trim` does; a
+        // `$VARIABLE` is expanded from the runner's environment first.
+        if token.trim().is_empty() && mode == Mode::Config {
+            let what = if spans.contains(&path) {
+                format!("runner {i}'s `token` is empty")
+            } else {
+                format!("runner {i} has no `token`")
+            };
             out.push(
                 Diagnostic::new(
                     &EMPTY_RUNNER_TOKEN,
-                    format!("runner {i} has an empty `token`"),
+                    format!(
+                        "{what}: the runner skips it when polling for jobs (`Runner token is \
+                         empty or whitespace; this runner will be skipped during job \
+                         polling`)"
+                    ),
                 )
                 .at_opt(at)
                 .key(&path)
                 .help(
                     "register the runner again (`gitlab-runner register`) or remove \
-                         the entry",
+                     the entry",
                 ),
             );
+            continue;
+        }
+        if token.trim().is_empty() {
             continue;
         }
         if is_template(token) {
@@ -140,7 +165,10 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
             Some(&(first, _)) => {
                 let mut finding = Diagnostic::new(
                     &DUPLICATE_RUNNER_TOKEN,
-                    format!("runner {i} uses the same `token` as runner {first}"),
+                    format!(
+                        "runner {i} uses the same `token` as runner {first}: they share one \
+                         count of running jobs and requests"
+                    ),
                 )
                 .at_opt(at)
                 .key(&path)

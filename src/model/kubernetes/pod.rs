@@ -127,7 +127,9 @@ section! {
 
 string_enum! {
     /// The pod's DNS policy, in the runner's kebab-case spelling (it maps
-    /// each value to the Kubernetes name).
+    /// each value to the Kubernetes name). `""` means the cluster's default;
+    /// for any other value the job logs `falling back to cluster's default
+    /// policy` and runs (`KubernetesDNSPolicy.Get`, `getDNSPolicy`).
     ///
     /// ```
     /// use runner_config::model::kubernetes::pod::DnsPolicy;
@@ -138,6 +140,11 @@ string_enum! {
     /// assert_eq!(err.to_string(), r#"unknown DNS policy "ClusterFirst", did you mean "cluster-first"?"#);
     /// ```
     pub enum DnsPolicy as "DNS policy" {
+        matching: Exact,
+        on_unknown: Ignored,
+        says: "falling back to cluster's default policy: unsupported kubernetes-dns-policy: %q",
+        empty_is_unset: true,
+    } {
         /// `none`: only what `[runners.kubernetes.dns_config]` sets.
         None = "none",
         /// `default`: inherit the node's resolver configuration.
@@ -152,7 +159,10 @@ string_enum! {
 }
 
 string_enum! {
-    /// How a `[[runners.kubernetes.pod_spec]]` patch is applied.
+    /// How a `[[runners.kubernetes.pod_spec]]` patch is applied. `""` means
+    /// `strategic`. Patches are only applied with
+    /// `FF_USE_ADVANCED_POD_SPEC_CONFIGURATION` on, and then another value
+    /// fails every job (`unsupported patch type …`).
     ///
     /// ```
     /// use runner_config::model::kubernetes::pod::PodSpecPatchType;
@@ -163,6 +173,11 @@ string_enum! {
     /// assert_eq!(err.suggestion(), Some("json"));
     /// ```
     pub enum PodSpecPatchType as "pod spec patch type" {
+        matching: Exact,
+        on_unknown: DependsOnSettings,
+        says: "unsupported patch type %s",
+        empty_is_unset: true,
+    } {
         /// `json`: a JSON Patch (RFC 6902) list of operations.
         Json = "json",
         /// `merge`: a JSON Merge Patch (RFC 7386).

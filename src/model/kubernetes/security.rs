@@ -163,18 +163,25 @@ section! {
 
 string_enum! {
     /// Which `/proc` mount a container gets. The runner trims the value and
-    /// capitalises it before matching, so any case works.
+    /// title-cases it before matching, so any case works; it logs any other
+    /// value and leaves it out (`getProcMount`).
     ///
     /// ```
     /// use runner_config::model::kubernetes::security::ProcMount;
     ///
-    /// // Matched case-insensitively.
+    /// // Matched case-insensitively, after trimming.
     /// assert_eq!("unmasked".parse::<ProcMount>(), Ok(ProcMount::Unmasked));
+    /// assert_eq!(" UNMASKED ".parse::<ProcMount>(), Ok(ProcMount::Unmasked));
     /// assert_eq!(ProcMount::Default.as_str(), "Default");
     /// let err = "Unmask".parse::<ProcMount>().unwrap_err();
     /// assert_eq!(err.suggestion(), Some("Unmasked"));
     /// ```
-    pub enum ProcMount as "proc mount type", case_insensitive {
+    pub enum ProcMount as "proc mount type" {
+        matching: TrimmedTitleCased,
+        on_unknown: Ignored,
+        says: "invalid proc-mount value: %s",
+        empty_is_unset: true,
+    } {
         /// `Default`: the container runtime's masked, read-only paths.
         Default = "Default",
         /// `Unmasked`: no masking (needs a user-namespaced pod).
@@ -183,7 +190,8 @@ string_enum! {
 }
 
 string_enum! {
-    /// The kind of seccomp profile applied to a pod or container.
+    /// The kind of seccomp profile applied to a pod or container. The runner
+    /// logs any other value and drops the profile (`validateProfileType`).
     ///
     /// ```
     /// use runner_config::model::kubernetes::security::SeccompProfileType;
@@ -194,6 +202,11 @@ string_enum! {
     /// assert_eq!(err.suggestion(), Some("RuntimeDefault"));
     /// ```
     pub enum SeccompProfileType as "seccomp profile type" {
+        matching: Exact,
+        on_unknown: Ignored,
+        says: "invalid seccomp profile type value: %s",
+        empty_is_unset: true,
+    } {
         /// `RuntimeDefault`: the container runtime's default profile.
         RuntimeDefault = "RuntimeDefault",
         /// `Unconfined`: no seccomp filtering.
@@ -204,7 +217,8 @@ string_enum! {
 }
 
 string_enum! {
-    /// The kind of AppArmor profile applied to a pod or container.
+    /// The kind of AppArmor profile applied to a pod or container. The
+    /// runner logs any other value and drops the profile.
     ///
     /// ```
     /// use runner_config::model::kubernetes::security::AppArmorProfileType;
@@ -217,6 +231,11 @@ string_enum! {
     /// );
     /// ```
     pub enum AppArmorProfileType as "AppArmor profile type" {
+        matching: Exact,
+        on_unknown: Ignored,
+        says: "invalid apparmor profile type value: %s",
+        empty_is_unset: true,
+    } {
         /// `RuntimeDefault`: the container runtime's default profile.
         RuntimeDefault = "RuntimeDefault",
         /// `Unconfined`: no AppArmor confinement.
