@@ -261,6 +261,21 @@ pub(crate) static INVALID_TIMEZONE: Rule = Rule {
     good: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 9-17 * * mon-fri *\"]\nTimezone = \"Europe/Berlin\"\n",
 };
 
+/// A `jobs_running_for_project` pattern that Go's `regexp` refuses.
+pub(crate) static INVALID_REGEX: Rule = Rule {
+    code: "invalid-regex",
+    severity: Severity::Error,
+    summary: "`jobs_running_for_project` that is not a Go regular expression",
+    explanation: "`[[runners.monitoring.job_queuing_durations]] jobs_running_for_project` is \
+                  compiled with Go's `regexp.Compile` (RE2 syntax) when the file is loaded \
+                  (`common/config/runner/monitoring` `JobQueuingDuration.Compile`). RE2 has \
+                  no backreferences, lookaround or possessive repetition, and refuses \
+                  counts above 1000; a pattern it cannot compile makes the runner refuse the \
+                  file: `jobs_running_for_project: error parsing regexp: …`.",
+    bad: "[[runners]]\n[[runners.monitoring.job_queuing_durations]]\nperiods = [\"* * * * *\"]\nthreshold = \"5m\"\njobs_running_for_project = \"(?<!test)-deploy\"\n",
+    good: "[[runners]]\n[[runners.monitoring.job_queuing_durations]]\nperiods = [\"* * * * *\"]\nthreshold = \"5m\"\njobs_running_for_project = \"^deploy-\"\n",
+};
+
 /// An NFS volume without one of its required fields.
 pub(crate) static NFS_MISSING_FIELD: Rule = Rule {
     code: "nfs-missing-field",
@@ -320,6 +335,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &MACHINE_OPTION_WITHOUT_PLACEHOLDER,
     &INVALID_PERIOD,
     &INVALID_TIMEZONE,
+    &INVALID_REGEX,
     &NFS_MISSING_FIELD,
     &NFS_VALUE_IGNORED,
     &SLOT_CGROUP_TEMPLATE_WITHOUT_SLOT,

@@ -15,6 +15,7 @@
 
 pub(crate) mod constraints;
 mod cron;
+mod go_regex;
 mod timezone;
 
 use std::collections::BTreeSet;
@@ -98,6 +99,14 @@ impl Check<'_> {
                 let periods = duration.periods.as_deref().unwrap_or_default();
                 self.periods(&at, "periods", periods, &prefix);
                 self.timezone(&at, "timezone", duration.timezone.as_deref(), &prefix);
+                if let Some(pattern) = duration.jobs_running_for_project.as_deref() {
+                    let prefix = format!(
+                        "loading configuration for {name} runner: compiling monitoring \
+                         sections: compiling job_queuing_durations: entry {j}: \
+                         jobs_running_for_project: "
+                    );
+                    self.regex(&format!("{at}.jobs_running_for_project"), pattern, &prefix);
+                }
             }
         }
         self.labels(&format!("{path}.labels"), &runner.labels, Some(name));
@@ -212,6 +221,31 @@ impl Check<'_> {
         .at_opt(self.value_span(&path))
         .key(path)
         .help(help);
+        self.out.push(diagnostic);
+    }
+
+    fn regex(&mut self, path: &str, pattern: &str, refusal: &str) {
+        let Err(error) = go_regex::check(pattern) else {
+            return;
+        };
+        let span = self.value_span(path);
+        let primary = span
+            .as_ref()
+            .map(|span| self.inner_span(span, pattern, error.span()));
+        let diagnostic = Diagnostic::new(
+            &codes::INVALID_REGEX,
+            format!(
+                "{} is not a regular expression Go accepts: {}",
+                Quoted(&crate::diagnostic::shorten(pattern, 60)),
+                error.reason()
+            ),
+        )
+        .at_opt(primary)
+        .key(path)
+        .help(format!(
+            "the pattern is Go (RE2) syntax, compiled when the file is loaded; the runner \
+             refuses to load the file, saying {refusal}{error}"
+        ));
         self.out.push(diagnostic);
     }
 
