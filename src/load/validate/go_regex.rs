@@ -27,8 +27,13 @@
 //! which also accepts `(?<name>…)` (since Go 1.22) and, since Go 1.25,
 //! looks `\p{…}` names up ignoring case, spaces, `_` and `-`, with the
 //! aliases `\p{Letter}`, `\p{ASCII}`, `\p{Assigned}`, `\p{Cn}`, `\p{LC}`.
-//! The names of the newest Unicode scripts are accepted too. Go's limits
-//! on the compiled size (`expression too large`) are not checked.
+//! Go's limit on the compiled size (`expression too large`) is not
+//! checked: short of thousands of `{1000}`, only patterns that also repeat
+//! more than 1000 times over reach it, and those are reported as an
+//! invalid repeat count instead. Its limit on the height of its parse tree
+//! (`expression nests too deeply`, 1000) is checked against a lower bound
+//! of that height, so a pattern nested close to the limit through
+//! alternations may pass here and fail in the runner, never the reverse.
 
 use std::fmt;
 use std::ops::Range;
@@ -113,9 +118,8 @@ impl fmt::Display for RegexError {
     }
 }
 
-/// The deepest nesting Go allows (`maxHeight`); `regex-syntax` counts
-/// depth a little differently, never more than Go does.
-const MAX_NESTING: u32 = 1000;
+/// The tallest parse tree Go allows (`maxHeight`).
+const MAX_HEIGHT: usize = 1000;
 
 /// Checks `pattern` as Go's `regexp.Compile` does.
 pub(crate) fn check(pattern: &str) -> Result<(), RegexError> {
@@ -149,6 +153,10 @@ struct Reader<'a> {
     /// Where the token being read starts in the rewritten pattern, and the
     /// groups open there.
     token: (usize, usize),
+    /// The next `:]` found so far (`Some(None)`: there is none).
+    posix_close: Option<Option<usize>>,
+    /// Capturing groups written so far.
+    captures: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -161,6 +169,8 @@ impl<'a> Reader<'a> {
             last_repeat: None,
             depth: 0,
             token: (0, 0),
+            posix_close: None,
+            captures: 0,
         }
     }
 
@@ -201,12 +211,9 @@ impl<'a> Reader<'a> {
             let mut repeat = None;
             match c {
                 '(' if self.rest().starts_with("(?") => self.perl_group()?,
-                // Every group is written non-capturing: `(` then `?` must
-                // stay a group and a repetition, not become `(?`.
                 '(' => {
                     self.pos += 1;
-                    self.emit("(?:", start..self.pos);
-                    self.depth += 1;
+                    self.capture(start);
                 }
                 ')' => {
                     self.pos += 1;
@@ -252,6 +259,17 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// A capturing group, named or not, opened at `start`. It is written
+    /// with a name of its own: a bare `(` followed by a `?` repetition
+    /// would read as `(?`, and Go allows two groups of one name where Rust
+    /// does not.
+    fn capture(&mut self, start: usize) {
+        self.captures += 1;
+        let open = format!("(?P<g{}>", self.captures);
+        self.emit(&open, start..self.pos);
+        self.depth += 1;
+    }
+
     /// After a repetition operator (already consumed): Go's lazy `?` and
     /// its refusal to repeat a repetition.
     fn repetition(&mut self, op: &str, start: usize) -> Result<(), RegexError> {
@@ -289,10 +307,7 @@ impl<'a> Reader<'a> {
             if !valid {
                 return Err(self.error(Code::InvalidNamedCapture, start..self.pos));
             }
-            // Go allows several groups of one name; Rust does not, and the
-            // name does not matter here.
-            self.emit("(?:", start..self.pos);
-            self.depth += 1;
+            self.capture(start);
             return Ok(());
         }
         let mut negated = false;
@@ -421,9 +436,9 @@ impl<'a> Reader<'a> {
             let at = self.pos;
             if t.len() > 2
                 && t.starts_with("[:")
-                && let Some(i) = t[2..].find(":]")
+                && let Some(close) = self.posix_close_after(at + 2)
             {
-                let name = &t[..i + 4];
+                let name = &self.src[at..close + 2];
                 if !POSIX_CLASSES.contains(&name) {
                     return Err(self.error(Code::InvalidCharRange, at..at + name.len()));
                 }
@@ -468,6 +483,19 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// Where the next `:]` at or after `from` is. Remembered, so a class
+    /// full of `[:` without `:]` costs linear time, not quadratic.
+    fn posix_close_after(&mut self, from: usize) -> Option<usize> {
+        match self.posix_close {
+            Some(None) => return None,
+            Some(Some(at)) if at >= from => return Some(at),
+            _ => {}
+        }
+        let found = self.src.get(from..)?.find(":]").map(|i| from + i);
+        self.posix_close = Some(found);
+        found
+    }
+
     /// One character of a class, escaped or not.
     fn class_char(&mut self, whole: Range<usize>) -> Result<u32, RegexError> {
         let t = self.rest();
@@ -495,14 +523,13 @@ impl<'a> Reader<'a> {
             (self.out.len(), self.depth)
         };
         let error = match self.parse(end, 0) {
-            Ok(ast) => return self.copies(&ast),
+            Ok(ast) => return self.copies(&ast, true),
             Err(error) => error,
         };
         let code = match error.kind() {
             ast::ErrorKind::GroupUnclosed => Code::MissingParen,
             ast::ErrorKind::GroupUnopened => Code::UnexpectedParen,
             ast::ErrorKind::RepetitionMissing => Code::MissingRepeatArgument,
-            ast::ErrorKind::NestLimitExceeded(_) => Code::NestingDepth,
             // Not an error Go makes here: a difference between the two
             // syntaxes this module does not know.
             _ => return Ok(()),
@@ -511,16 +538,18 @@ impl<'a> Reader<'a> {
         // fault is the error it reports; and an unclosed group only at the
         // very end.
         let at = error.span().start.offset;
-        let before = match code {
-            Code::MissingParen => self.parse(end, depth),
+        let (before, close) = match code {
+            Code::MissingParen => (end, depth),
             _ => {
                 let piece = self.pieces.partition_point(|p| p.out <= at);
                 let piece = piece.checked_sub(1).and_then(|i| self.pieces.get(i));
-                piece.map_or(self.parse(0, 0), |p| self.parse(p.out, p.depth))
+                piece.map_or((0, 0), |p| (p.out, p.depth))
             }
         };
-        if let Ok(ast) = before {
-            self.copies(&ast)?;
+        if let Ok(ast) = self.parse(before, close) {
+            // Go measures a group's height when it closes: not those this
+            // closes for it.
+            self.copies(&ast, close == 0)?;
         }
         if code == Code::MissingParen && prefix {
             return Ok(());
@@ -541,18 +570,26 @@ impl<'a> Reader<'a> {
         let mut text = self.out.get(..end).unwrap_or_default().to_owned();
         text.push_str(&")".repeat(close));
         ast::parse::ParserBuilder::new()
-            .nest_limit(MAX_NESTING)
+            // Go's limit is on its own tree, checked in `copies`; the
+            // parser and `Ast`'s drop use the heap, not the stack.
+            .nest_limit(u32::MAX)
             .build()
             .parse(&text)
             .map_err(Box::new)
     }
 
-    /// Go's limit on nested repetition counts, over a parsed pattern.
-    fn copies(&self, ast: &Ast) -> Result<(), RegexError> {
-        match too_many_copies(ast) {
-            Some(offset) => Err(self.error(Code::InvalidRepeatSize, self.source_of(offset))),
-            None => Ok(()),
+    /// Go's limits on the tree's height and on nested repetition counts,
+    /// over a parsed pattern.
+    fn copies(&self, ast: &Ast, height: bool) -> Result<(), RegexError> {
+        if let Some(offset) = too_many_copies(ast) {
+            return Err(self.error(Code::InvalidRepeatSize, self.source_of(offset)));
         }
+        if height && height_at_least(ast) > MAX_HEIGHT {
+            let mut error = self.error(Code::NestingDepth, 0..self.src.len());
+            error.expr = self.src.to_owned();
+            return Err(error);
+        }
+        Ok(())
     }
 
     /// The original text a position of the rewritten pattern stands for.
@@ -738,30 +775,100 @@ fn parse_repeat(t: &str) -> Option<(i64, i64, usize)> {
 }
 
 /// Go's `repeatIsValid`: the offset (in the rewritten pattern) of the
-/// first `{…}` repetition, counting from 2 up, whose copies of its
-/// innermost part exceed 1000 once nested repetitions are multiplied in.
+/// first `{…}` repetition, counting from 2 up, under which more than 1000
+/// copies of something would be made once nested repetitions are
+/// multiplied in (`(a{10}){200}`).
+///
+/// One walk, carrying for each enclosing repetition that is checked how
+/// many copies it still allows; each repetition of 2 or more inside at
+/// least halves that, so no path carries more than a dozen, and a deep or
+/// long pattern costs linear time.
 fn too_many_copies(ast: &Ast) -> Option<usize> {
     let mut first: Option<usize> = None;
-    let mut stack = vec![ast];
-    while let Some(node) = stack.pop() {
+    let mut stack: Vec<(&Ast, Vec<(usize, u32)>)> = vec![(ast, Vec::new())];
+    while let Some((node, mut budgets)) = stack.pop() {
         match node {
             Ast::Repetition(rep) => {
-                if let Some((min, max)) = range(&rep.op.kind)
-                    && (min >= 2 || max.is_none_or(|m| m >= 2))
-                    && !copies_within(node, 1000)
-                {
-                    let offset = rep.op.span.start.offset;
-                    first = Some(first.map_or(offset, |f| f.min(offset)));
+                if let Some((min, max)) = range(&rep.op.kind) {
+                    // `{0}`: Go does not look inside, for any enclosing count.
+                    if max == Some(0) {
+                        stack.push((&rep.ast, Vec::new()));
+                        continue;
+                    }
+                    let m = max.unwrap_or(min);
+                    budgets.retain_mut(|(offset, n)| {
+                        if m > *n {
+                            first = Some(first.map_or(*offset, |f| f.min(*offset)));
+                            return false;
+                        }
+                        *n = n.checked_div(m).unwrap_or(*n);
+                        true
+                    });
+                    if min >= 2 || max.is_some_and(|max| max >= 2) {
+                        let offset = rep.op.span.start.offset;
+                        budgets.push((offset, 1000u32.checked_div(m).unwrap_or(1000)));
+                    }
                 }
-                stack.push(&rep.ast);
+                stack.push((&rep.ast, budgets));
             }
-            Ast::Group(group) => stack.push(&group.ast),
-            Ast::Concat(concat) => stack.extend(concat.asts.iter()),
-            Ast::Alternation(alt) => stack.extend(alt.asts.iter()),
+            Ast::Group(group) => stack.push((&group.ast, budgets)),
+            Ast::Concat(concat) => {
+                stack.extend(concat.asts.iter().map(|a| (a, budgets.clone())));
+            }
+            Ast::Alternation(alt) => stack.extend(alt.asts.iter().map(|a| (a, budgets.clone()))),
             _ => {}
         }
     }
     first
+}
+
+/// A lower bound of the height of Go's parse tree for the pattern: every
+/// capturing group and every repetition is a node of its own there, and so
+/// is a concatenation of anything besides literals. Non-capturing groups
+/// vanish, a concatenation inside another is flattened into it, literals
+/// side by side merge into one (`ab`) and alternations may become a class
+/// (`a|b`), so those are not counted and the bound never exceeds Go's own
+/// height. Linear: only the outermost of flattened concatenations looks at
+/// its items.
+fn height_at_least(ast: &Ast) -> usize {
+    let mut tallest = 0;
+    // The node, its height, and whether Go flattens it into an enclosing
+    // concatenation.
+    let mut stack = vec![(ast, 1usize, false)];
+    while let Some((node, height, in_concat)) = stack.pop() {
+        tallest = tallest.max(height);
+        match node {
+            Ast::Repetition(rep) => stack.push((&rep.ast, height + 1, false)),
+            Ast::Group(group) => match group.kind {
+                ast::GroupKind::NonCapturing(_) => stack.push((&group.ast, height, in_concat)),
+                _ => stack.push((&group.ast, height + 1, false)),
+            },
+            Ast::Concat(concat) => {
+                let own = usize::from(!in_concat && !only_literals(&concat.asts));
+                stack.extend(concat.asts.iter().map(|a| (a, height + own, true)));
+            }
+            Ast::Alternation(alt) => stack.extend(alt.asts.iter().map(|a| (a, height, false))),
+            _ => {}
+        }
+    }
+    tallest
+}
+
+/// Whether Go merges these items, with the concatenations it flattens
+/// into them, into one literal.
+fn only_literals(items: &[Ast]) -> bool {
+    let mut stack: Vec<&Ast> = items.iter().collect();
+    while let Some(item) = stack.pop() {
+        match item {
+            Ast::Literal(_) => {}
+            Ast::Group(group) if matches!(group.kind, ast::GroupKind::NonCapturing(_)) => {
+                stack.push(&group.ast);
+            }
+            Ast::Concat(concat) => stack.extend(concat.asts.iter()),
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// The bounds of a `{…}` repetition; `None` for `*`, `+`, `?`.
@@ -772,33 +879,6 @@ fn range(kind: &RepetitionKind) -> Option<(u32, Option<u32>)> {
         RepetitionKind::Range(RepetitionRange::Bounded(a, b)) => Some((*a, Some(*b))),
         _ => None,
     }
-}
-
-fn copies_within(ast: &Ast, limit: u32) -> bool {
-    let mut stack = vec![(ast, limit)];
-    while let Some((node, mut n)) = stack.pop() {
-        match node {
-            Ast::Repetition(rep) => {
-                if let Some((min, max)) = range(&rep.op.kind) {
-                    let m = match max {
-                        Some(0) => continue,
-                        Some(m) => m,
-                        None => min,
-                    };
-                    if m > n {
-                        return false;
-                    }
-                    n = n.checked_div(m).unwrap_or(n);
-                }
-                stack.push((&rep.ast, n));
-            }
-            Ast::Group(group) => stack.push((&group.ast, n)),
-            Ast::Concat(concat) => stack.extend(concat.asts.iter().map(|a| (a, n))),
-            Ast::Alternation(alt) => stack.extend(alt.asts.iter().map(|a| (a, n))),
-            _ => {}
-        }
-    }
-    true
 }
 
 /// General categories, as Go's `unicode.Categories` names them.
@@ -1677,5 +1757,34 @@ mod tests {
         for pattern in ["^project-[0-9]+$", "(?i)^group/.*", "\\Qa.b\\E|c{2,}"] {
             assert_eq!(check(pattern), Ok(()), "{pattern}");
         }
+    }
+
+    /// Long hostile patterns never overflow the stack nor take long (a
+    /// class full of `[:`, thousands of groups, repetitions nested or
+    /// side by side), and Go's height limit counts only its own nodes.
+    #[test]
+    fn hostile_patterns_are_cheap() {
+        let reason = |p: &str| check(p).err().map(|e| e.reason());
+        let posix = format!("[{}a]", "[:".repeat(20_000));
+        assert_eq!(reason(&posix), None);
+        // Measured: Go's limit is on its tree, where `(?:` leaves no node,
+        // and an unclosed group is reported before any height.
+        let open = "(".repeat(20_000);
+        assert_eq!(reason(&open), Some("missing closing )"));
+        let deep = |n: usize, open: &str| format!("{}a{}", open.repeat(n), ")".repeat(n));
+        assert_eq!(reason(&deep(999, "(")), None);
+        assert_eq!(
+            reason(&deep(1000, "(")),
+            Some("expression nests too deeply")
+        );
+        assert_eq!(reason(&deep(20_000, "(?:")), None);
+        assert_eq!(
+            reason(&deep(600, "(a")),
+            Some("expression nests too deeply")
+        );
+        let nested = format!("{}a{}", "(".repeat(900), "){2}".repeat(900));
+        assert_eq!(reason(&nested), Some("invalid repeat count"));
+        let wide = format!("({}){{1000}}", "a{2}".repeat(20_000));
+        assert_eq!(reason(&wide), Some("invalid repeat count"));
     }
 }

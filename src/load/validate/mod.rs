@@ -18,7 +18,6 @@ mod cron;
 mod go_regex;
 mod timezone;
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -339,13 +338,13 @@ impl Check<'_> {
     /// At most [`MAX_LABELS`] once the global labels are merged under the
     /// runner's own (keys compared exactly, the runner's value winning).
     fn label_count(&mut self, path: &str, runner: &Runner, config: &Config) {
-        let merged: BTreeSet<&str> = config
-            .labels
-            .keys()
-            .chain(runner.labels.keys())
-            .map(String::as_str)
-            .collect();
-        if merged.len() <= MAX_LABELS {
+        let merged = config.labels.len()
+            + runner
+                .labels
+                .keys()
+                .filter(|key| !config.labels.contains_key(*key))
+                .count();
+        if merged <= MAX_LABELS {
             return;
         }
         let own = format!("{path}.labels");
@@ -357,7 +356,7 @@ impl Check<'_> {
             .or_else(|| self.index.value_span(path));
         let name = runner_name(runner);
         let (global, mine) = (config.labels.len(), runner.labels.len());
-        let shared = match global + mine - merged.len() {
+        let shared = match global + mine - merged {
             0 => String::new(),
             1 => " (one key in both counts once)".to_owned(),
             n => format!(" ({n} keys in both count once each)"),
@@ -365,9 +364,8 @@ impl Check<'_> {
         let mut diagnostic = Diagnostic::new(
             &codes::TOO_MANY_LABELS,
             format!(
-                "runner `{name}` has {} labels once the global labels are merged in; at most \
-                 {MAX_LABELS} are allowed",
-                merged.len()
+                "runner `{name}` has {merged} labels once the global labels are merged in; at \
+                 most {MAX_LABELS} are allowed"
             ),
         )
         .at_opt(primary.clone())
