@@ -9,9 +9,9 @@
 //! The runner stops at its first failure; this stage reports all of them,
 //! each at the value at fault. NFS volumes are checked here too, although
 //! the runner checks them while decoding (`KubernetesNFS.UnmarshalTOML`):
-//! their wrongly typed values are dropped by the walk, which reports them
-//! (`resolve.rs`), and a required field is missing whether it was not
-//! written or written with the wrong type.
+//! the walk (`resolve.rs`) drops their wrongly typed values, warning about
+//! optional ones, and here a required field is missing whether it was not
+//! written, written empty or written with the wrong type.
 
 pub(crate) mod constraints;
 mod cron;
@@ -481,5 +481,157 @@ impl Check<'_> {
             );
             self.out.push(diagnostic);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Severity;
+    use crate::load::load;
+
+    /// `(code, severity, key path)` of every finding.
+    fn found(text: &str) -> Vec<(&'static str, Severity, String)> {
+        load(text)
+            .diagnostics()
+            .iter()
+            .map(|d| {
+                (
+                    d.code(),
+                    d.severity(),
+                    d.key_path().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn labels(prefix: &str, n: usize) -> String {
+        (0..n)
+            .map(|i| format!("{prefix}{i:03} = \"v\"\n"))
+            .collect()
+    }
+
+    #[test]
+    fn labels_are_counted_once_merged_and_per_runner() {
+        // 20 global and 13 own, one key in both: 32, the limit.
+        let at_limit = format!(
+            "[labels]\n{}[[runners]]\nname = \"a\"\n[runners.labels]\n{}g000 = \"own\"\n",
+            labels("g", 20),
+            labels("r", 12)
+        );
+        assert_eq!(found(&at_limit), []);
+        let over = format!(
+            "[labels]\n{}[[runners]]\nname = \"a\"\n[runners.labels]\n{}",
+            labels("g", 20),
+            labels("r", 13)
+        );
+        let findings = found(&over);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].0, "too-many-labels");
+        assert_eq!(findings[0].2, "runners[0].labels");
+        // Counted per runner: without runners, 40 global labels are fine.
+        assert_eq!(found(&format!("[labels]\n{}", labels("g", 40))), []);
+        let two = format!("[labels]\n{}[[runners]]\n[[runners]]\n", labels("g", 33));
+        let codes: Vec<_> = found(&two).into_iter().map(|f| f.2).collect();
+        assert_eq!(codes, ["labels", "labels"]);
+    }
+
+    #[test]
+    fn label_keys_are_checked_under_any_spelling_of_labels() {
+        let findings = found("[[runners]]\nLabels = { \"a/b\" = \"c\" }\n");
+        let codes: Vec<_> = findings.iter().map(|f| (f.0, f.2.as_str())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("non-canonical-key-case", "runners[0].labels"),
+                ("invalid-label", "runners[0].labels.\"a/b\"")
+            ]
+        );
+    }
+
+    #[test]
+    fn nfs_values_of_the_wrong_type_are_skipped() {
+        let base = "[[runners]]\n[[runners.kubernetes.volumes.nfs]]\nname = \"n\"\nmount_path = \"/m\"\nserver = \"s\"\npath = \"/p\"\n";
+        // An optional one: a warning, and the file loads without it.
+        let loaded = load(&format!("{base}read_only = \"true\"\n"));
+        assert!(loaded.is_valid());
+        assert_eq!(loaded.diagnostics()[0].code(), "nfs-value-ignored");
+        let config = loaded.config().unwrap();
+        let nfs = &config.runners[0]
+            .kubernetes
+            .as_ref()
+            .unwrap()
+            .volumes
+            .as_ref()
+            .unwrap()
+            .nfs;
+        assert_eq!(nfs[0].read_only, None);
+        // A required one: missing, one error, no warning.
+        let text = base.replace("server = \"s\"", "server = 10");
+        assert_eq!(
+            found(&text),
+            [(
+                "nfs-missing-field",
+                Severity::Error,
+                "runners[0].kubernetes.volumes.nfs[0]".to_owned()
+            )]
+        );
+        // Inline tables are decoded the same way.
+        let inline =
+            "[[runners]]\n[runners.kubernetes.volumes]\nnfs = [{ name = \"n\", server = \"s\" }]\n";
+        let message = load(inline).diagnostics()[0].message().to_owned();
+        assert_eq!(
+            message,
+            "NFS volume without the required fields `mount_path`, `path`"
+        );
+    }
+
+    #[test]
+    fn periods_and_zones_are_checked_where_the_runner_checks_them() {
+        // No periods at all is fine; the zone is loaded all the same.
+        let text = "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nTimezone = \"Mars\"\n";
+        let findings = found(text);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].0, "invalid-timezone");
+        assert_eq!(
+            found(
+                "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = []\n"
+            ),
+            []
+        );
+        // The global [machine] table has no periods; OffPeakPeriods is no
+        // longer compiled.
+        assert_eq!(
+            found(
+                "[[runners]]\n[runners.machine]\nOffPeakPeriods = [\"bogus\"]\nOffPeakTimezone = \"Mars\"\n"
+            ),
+            []
+        );
+    }
+
+    #[test]
+    fn a_period_points_at_the_faulty_field_unless_escapes_move_it() {
+        let text = "[[runners]]\n[[runners.monitoring.job_queuing_durations]]\nperiods = ['* 25 * * *', \"* 25\\u0020* * *\"]\n";
+        let loaded = load(text);
+        let spans: Vec<&str> = loaded
+            .diagnostics()
+            .iter()
+            .map(|d| &text[d.span().unwrap()])
+            .collect();
+        assert_eq!(spans, ["25", "\"* 25\\u0020* * *\""]);
+    }
+
+    #[test]
+    fn messages_quote_the_runner() {
+        let text =
+            "[[runners]]\nname = \"build\"\n[runners.machine]\nMachineOptionsWithName = [\"x\"]\n";
+        let loaded = load(text);
+        let help = loaded.diagnostics()[0].help_text().unwrap();
+        assert!(
+            help.ends_with(
+                "`invalid config: validating runner build: validating machine options with name: \
+                 machine option with name \"x\" must contain %s placeholder`"
+            ),
+            "{help}"
+        );
     }
 }
