@@ -245,6 +245,24 @@ pub(crate) static INVALID_PERIOD: Rule = Rule {
     good: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 9-17 * * mon-fri *\"]\n",
 };
 
+/// A period field written only as ranges from high to low: the runner
+/// loads it, then crashes.
+pub(crate) static REVERSED_PERIOD_RANGE: Rule = Rule {
+    code: "reversed-period-range",
+    severity: Severity::Error,
+    summary: "period whose seconds, minutes, hours or months select nothing (`22-6`)",
+    explanation: "gorhill/cronexpr reads a range such as `22-6` from low to high, so it \
+                  selects no hour at all, and it accepts the period. When the seconds, \
+                  minutes, hours or months of a period select nothing, its `Expression.Next` \
+                  indexes an empty list: GitLab Runner loads the file, then panics (`index out \
+                  of range [0] with length 0`) the first time it checks the period \
+                  (`helpers/timeperiod` `TimePeriod.InPeriod`, from \
+                  `DockerMachine.GetIdleCount` or `JobQueuingDurations.GetActiveConfiguration`), \
+                  and the whole runner process stops.",
+    bad: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 22-6 * * * *\"]\n",
+    good: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 22-23,0-6 * * * *\"]\n",
+};
+
 /// A time zone name that Go's `time.LoadLocation` refuses.
 pub(crate) static INVALID_TIMEZONE: Rule = Rule {
     code: "invalid-timezone",
@@ -334,6 +352,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &TOO_MANY_LABELS,
     &MACHINE_OPTION_WITHOUT_PLACEHOLDER,
     &INVALID_PERIOD,
+    &REVERSED_PERIOD_RANGE,
     &INVALID_TIMEZONE,
     &INVALID_REGEX,
     &NFS_MISSING_FIELD,

@@ -407,24 +407,131 @@ pub(crate) fn parse(expr: &str) -> Result<(), CronError> {
     })
 }
 
-fn check_fields(text: &str, fields: &[Range<usize>]) -> Result<(), CronError> {
+/// Which field each run of text is, by how many there are; `None` for
+/// fewer than five.
+fn layout(count: usize) -> Option<&'static [Field]> {
     use Field::*;
-    let order: &[Field] = match fields.len() {
-        0..=4 => {
-            return Err(CronError {
-                kind: Kind::MissingFields,
-                span: None,
-            });
-        }
-        5 => &[Minute, Hour, DayOfMonth, Month, DayOfWeek],
-        6 => &[Minute, Hour, DayOfMonth, Month, DayOfWeek, Year],
+    match count {
+        0..=4 => None,
+        5 => Some(&[Minute, Hour, DayOfMonth, Month, DayOfWeek]),
+        6 => Some(&[Minute, Hour, DayOfMonth, Month, DayOfWeek, Year]),
         // Fields past the seventh are ignored.
-        _ => &[Second, Minute, Hour, DayOfMonth, Month, DayOfWeek, Year],
+        _ => Some(&[Second, Minute, Hour, DayOfMonth, Month, DayOfWeek, Year]),
+    }
+}
+
+fn check_fields(text: &str, fields: &[Range<usize>]) -> Result<(), CronError> {
+    let Some(order) = layout(fields.len()) else {
+        return Err(CronError {
+            kind: Kind::MissingFields,
+            span: None,
+        });
     };
     for (range, &kind) in fields.iter().zip(order) {
         field(text, range.clone(), kind)?;
     }
     Ok(())
+}
+
+/// A field of a valid expression that selects nothing: seconds, minutes,
+/// hours or months written only as ranges from high to low (`22-6`).
+/// cronexpr builds an empty list for it, and its `Next` then indexes that
+/// list: the runner panics (`index out of range [0] with length 0`) the
+/// first time it checks the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EmptyField {
+    field: Field,
+    text: String,
+    span: Option<Range<usize>>,
+}
+
+impl EmptyField {
+    /// cronexpr's name for the field (`hour`).
+    pub(crate) fn name(&self) -> &'static str {
+        self.field.name()
+    }
+
+    /// The field as written.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where the field is in the expression (`None` after an alias).
+    pub(crate) fn span(&self) -> Option<Range<usize>> {
+        self.span.clone()
+    }
+
+    /// The field as the range that wraps around it meant, when it is one
+    /// range: `22-6` → `22-23,0-6`, `nov-feb` → `nov-dec,jan-feb`.
+    pub(crate) fn wrapped(&self) -> Option<String> {
+        let (low, high) = self.text.split_once('-')?;
+        if self.text.contains([',', '/']) {
+            return None;
+        }
+        let named = low.starts_with(|c: char| c.is_ascii_alphabetic());
+        let (first, last) = match self.field {
+            Field::Second | Field::Minute => ("0", "59"),
+            Field::Hour => ("0", "23"),
+            Field::Month if named => ("jan", "dec"),
+            Field::Month => ("1", "12"),
+            _ => return None,
+        };
+        Some(format!("{low}-{last},{first}-{high}"))
+    }
+}
+
+/// The first field of `expr` that cronexpr accepts but fills with nothing
+/// where its schedule needs something (see [`EmptyField`]); `None` when
+/// `expr` is invalid (see [`parse`]) or has none.
+pub(crate) fn empty_field(expr: &str) -> Option<EmptyField> {
+    parse(expr).ok()?;
+    let expanded = expand_aliases(expr);
+    let text = expanded.as_deref().unwrap_or(expr);
+    let fields = runs(text, |c| !is_go_space(c));
+    let order = layout(fields.len())?;
+    fields.iter().zip(order).find_map(|(range, &field)| {
+        let written = &text[range.clone()];
+        let listed = matches!(
+            field,
+            Field::Second | Field::Minute | Field::Hour | Field::Month
+        );
+        (listed && selects_nothing(field, written)).then(|| EmptyField {
+            field,
+            text: written.to_owned(),
+            span: expanded.is_none().then(|| range.clone()),
+        })
+    })
+}
+
+/// Whether every item of a valid field is a range from high to low.
+fn selects_nothing(field: Field, text: &str) -> bool {
+    text.split(',').filter(|item| !item.is_empty()).all(|item| {
+        let item = go_lower(item);
+        let range = item
+            .split_once('/')
+            .map_or(item.as_str(), |(range, _)| range);
+        range.split_once('-').is_some_and(|(low, high)| {
+            field.is_value(low) && field.is_value(high) && value(field, low) > value(field, high)
+        })
+    })
+}
+
+/// The number cronexpr reads for a value: months by their own table
+/// (names, and `1` to `12`, so `01` is 0), other fields by its number
+/// table.
+fn value(field: Field, s: &str) -> u32 {
+    /// The month of each name in [`MONTHS`].
+    const NUMBERS: [u32; 23] = [
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12,
+    ];
+    if field != Field::Month {
+        return step_value(s);
+    }
+    match MONTHS.iter().position(|m| *m == s) {
+        Some(i) => NUMBERS.get(i).copied().unwrap_or(0),
+        None if s.starts_with('0') => 0,
+        None => s.parse().unwrap_or(0),
+    }
 }
 
 #[cfg(test)]
@@ -684,5 +791,43 @@ mod tests {
         err_at("* ,,, * * *", "hour field: missing directive", ",,,");
         assert_eq!(parse("x@daily").unwrap_err().span(), None);
         assert_eq!(parse("* *").unwrap_err().span(), None);
+    }
+
+    /// Measured: cronexpr accepts these, then `Next` panics (index out of
+    /// range) on the empty list, or finds nothing.
+    #[test]
+    fn empty_fields_are_found() {
+        for (expr, field, text) in [
+            ("* * 22-6 * * * *", "hour", "22-6"),
+            ("5-1 * * * * * *", "second", "5-1"),
+            ("30-10/5 * * * *", "minute", "30-10/5"),
+            ("* * * * feb-jan * *", "month", "feb-jan"),
+            ("* * * * 12-01 * *", "month", "12-01"),
+            ("* * 23-0,,20-1 * * * *", "hour", "23-0,,20-1"),
+        ] {
+            let empty = empty_field(expr).unwrap_or_else(|| panic!("{expr}"));
+            assert_eq!((empty.name(), empty.text()), (field, text), "{expr}");
+            if expr.starts_with("* * 22") {
+                assert_eq!(empty.wrapped().as_deref(), Some("22-23,0-6"));
+            }
+            if text == "feb-jan" {
+                assert_eq!(empty.wrapped().as_deref(), Some("feb-dec,jan-jan"));
+            }
+            assert_eq!(empty.span().map(|s| &expr[s]), Some(text));
+        }
+        for expr in [
+            "* * 9-17 * * * *",
+            "* * 22-6,12 * * * *",
+            "* * 22-6,* * * * *",
+            "* * 6-6 * * * *",
+            "* * * * 01-06 * *",
+            "* * * * * 5-1 *",
+            "* * * 5-1 * * *",
+            "* * * * * * 2030-2020",
+            "@daily",
+            "* * 25 * * * *",
+        ] {
+            assert_eq!(empty_field(expr), None, "{expr}");
+        }
     }
 }

@@ -71,7 +71,9 @@ impl Check<'_> {
                      autoscaling periods: invalid time periods {}, caused by: ",
                     List(periods)
                 );
-                self.periods(&at, "Periods", periods, &prefix);
+                let checked = "when the docker+machine executor next looks up its idle \
+                               settings (`DockerMachine.GetIdleCount`)";
+                self.periods(&at, "Periods", periods, &prefix, checked);
                 self.timezone(&at, "Timezone", autoscaling.timezone.as_deref(), &prefix);
             }
             let options = machine
@@ -96,7 +98,9 @@ impl Check<'_> {
                      compiling job_queuing_durations: entry {j}: periods: "
                 );
                 let periods = duration.periods.as_deref().unwrap_or_default();
-                self.periods(&at, "periods", periods, &prefix);
+                let checked = "when a job arrives and this period is looked at \
+                               (`JobQueuingDurations.GetActiveConfiguration`)";
+                self.periods(&at, "periods", periods, &prefix, checked);
                 self.timezone(&at, "timezone", duration.timezone.as_deref(), &prefix);
                 if let Some(pattern) = duration.jobs_running_for_project.as_deref() {
                     let prefix = format!(
@@ -156,9 +160,14 @@ impl Check<'_> {
         }
     }
 
-    fn periods(&mut self, at: &str, key: &str, periods: &[String], refusal: &str) {
+    /// `checked` says when the runner evaluates the periods, for a field
+    /// that selects nothing.
+    fn periods(&mut self, at: &str, key: &str, periods: &[String], refusal: &str, checked: &str) {
         for (k, period) in periods.iter().enumerate() {
             let Err(error) = cron::parse(period) else {
+                if let Some(empty) = cron::empty_field(period) {
+                    self.empty_field(&format!("{at}.{key}[{k}]"), period, &empty, checked);
+                }
                 continue;
             };
             let path = format!("{at}.{key}[{k}]");
@@ -185,6 +194,35 @@ impl Check<'_> {
             ));
             self.out.push(diagnostic);
         }
+    }
+
+    fn empty_field(&mut self, path: &str, period: &str, empty: &cron::EmptyField, checked: &str) {
+        let span = self.value_span(path);
+        let primary = match (&span, empty.span()) {
+            (Some(span), Some(part)) => Some(self.inner_span(span, period, part)),
+            _ => span,
+        };
+        let name = empty.name();
+        let diagnostic = Diagnostic::new(
+            &codes::REVERSED_PERIOD_RANGE,
+            format!(
+                "the {name} field {} selects no {name}: a range runs from low to high",
+                Quoted(&crate::diagnostic::shorten(empty.text(), 60))
+            ),
+        )
+        .at_opt(primary)
+        .key(path)
+        .help(format!(
+            "{}; the runner loads the file, then crashes {checked}: `panic: runtime error: \
+             index out of range [0] with length 0` (gorhill/cronexpr's `Expression.Next`)",
+            match empty.wrapped() {
+                Some(wrapped) => format!("write {} to wrap around", Quoted(&wrapped)),
+                None => "write each range from low to high, splitting one that wraps around \
+                         (`22-6` as `22-23,0-6`)"
+                    .to_owned(),
+            }
+        ));
+        self.out.push(diagnostic);
     }
 
     fn timezone(&mut self, at: &str, key: &str, timezone: Option<&str>, refusal: &str) {
