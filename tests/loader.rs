@@ -196,6 +196,14 @@ fn sample(shape: &'static Shape) -> toml::Value {
         Shape::Duration => Value::String("1m30s".into()),
         Shape::StringOrArray => Value::Array(vec![Value::String("always".into())]),
         Shape::Enum(def) => Value::String(def.values[0].into()),
+        // An NFS volume without its required fields refuses the file.
+        Shape::Array(Shape::Table(def)) if def.type_name == "NfsVolume" => {
+            let volume = ["name", "mount_path", "server", "path"]
+                .into_iter()
+                .map(|k| (k.to_owned(), Value::String("sample".into())))
+                .collect();
+            Value::Array(vec![Value::Table(volume)])
+        }
         Shape::Array(Shape::Table(_)) => Value::Array(vec![Value::Table(toml::Table::new())]),
         Shape::Array(item) => Value::Array(vec![sample(item)]),
         Shape::Table(_) => Value::Table(toml::Table::new()),
@@ -207,6 +215,24 @@ fn sample(shape: &'static Shape) -> toml::Value {
     }
 }
 
+/// A value the runner's load-time checks accept, for the keys that have
+/// them (periods, time zones, `%s` options); `None` for any other.
+fn valid_sample(key: &str) -> Option<toml::Value> {
+    use toml::Value;
+    let text = match key {
+        "Periods" | "periods" => {
+            return Some(Value::Array(vec![Value::String("* * * * *".into())]));
+        }
+        "MachineOptionsWithName" => {
+            return Some(Value::Array(vec![Value::String("tag=%s".into())]));
+        }
+        "Timezone" | "timezone" => "UTC",
+        "slot_cgroup_template" | "service_slot_cgroup_template" => "slot-${slot}",
+        _ => return None,
+    };
+    Some(Value::String(text.into()))
+}
+
 /// A file in which the table at `path` sets every key, optionally with
 /// one key renamed.
 fn file_for(path: &TablePath, def: &'static TableDef, rename: Option<(&str, &str)>) -> String {
@@ -216,7 +242,8 @@ fn file_for(path: &TablePath, def: &'static TableDef, rename: Option<(&str, &str
             Some((from, to)) if from == key.name => to.to_owned(),
             _ => key.name.to_owned(),
         };
-        table.insert(name, sample(key.shape));
+        let value = valid_sample(key.name).unwrap_or_else(|| sample(key.shape));
+        table.insert(name, value);
     }
     let mut value = toml::Value::Table(table);
     for (key, array) in path.iter().rev() {

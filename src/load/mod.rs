@@ -14,6 +14,7 @@
 //! any error was found, and only [`Partial::best_effort`] reaches the model
 //! built from what was left.
 
+use std::any::Any;
 use std::ops::Range;
 
 use serde::de::DeserializeOwned;
@@ -28,6 +29,7 @@ pub(crate) mod codes;
 mod index;
 mod locate;
 mod resolve;
+pub(crate) mod validate;
 
 pub use index::{KeySpans, SpanIndex};
 
@@ -178,7 +180,7 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
 /// Never panics, whatever the input.
 pub fn load_as<T>(name: &str, text: &str) -> Loaded<T>
 where
-    T: Section + DeserializeOwned + Default,
+    T: Section + DeserializeOwned + Default + 'static,
 {
     let (mut document, syntax_errors) = DeTable::parse_recoverable(text);
     let mut diagnostics: Vec<Diagnostic> = syntax_errors
@@ -197,6 +199,11 @@ where
     findings.secrets.append(&mut secrets);
     diagnostics.extend(findings.diagnostics);
     let model = decode::<T>(document, &findings.index, &mut diagnostics);
+    // What the runner checks once the file is decoded; only the real
+    // model has those settings.
+    if let Some(config) = (&model as &dyn Any).downcast_ref::<Config>() {
+        diagnostics.extend(validate::validate(config, &findings.index, text));
+    }
     sort_by_position(&mut diagnostics);
     let valid = !diagnostics.iter().any(|d| d.severity() == Severity::Error);
     Loaded {

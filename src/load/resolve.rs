@@ -19,6 +19,7 @@ use toml::de::{DeString, DeTable, DeValue};
 use super::codes;
 use super::index::SpanIndex;
 use super::locate::{self, KeyLocations, Location};
+use super::validate::constraints::NFS_REQUIRED_FIELDS;
 use crate::model::shape::{EnumDef, KeyDef, Shape, TableDef};
 use crate::model::types::{GoDuration, Timestamp};
 use crate::policy::gofmt::Quoted;
@@ -144,6 +145,10 @@ impl<'t> Walker<'t> {
                         self.non_canonical(key, key_def);
                         edits.push(Edit::Rename(key.clone(), key_def.name));
                     }
+                    if def.case_sensitive && self.skipped_by_own_decoder(key, value, key_def) {
+                        edits.push(Edit::Remove(key.clone()));
+                        continue;
+                    }
                     if !self.known_key(key, value, key_def) {
                         edits.push(Edit::Remove(key.clone()));
                     }
@@ -224,6 +229,57 @@ impl<'t> Walker<'t> {
         self.path.truncate(len);
         self.go_path.truncate(go_len);
         keep
+    }
+
+    /// In the one table GitLab Runner decodes itself
+    /// (`[[runners.kubernetes.volumes.nfs]]`, `KubernetesNFS.UnmarshalTOML`,
+    /// which is also why it is the one case-sensitive table), a value of
+    /// the wrong type is not refused: the decoder's type assertion fails
+    /// and the value is skipped as if it were not written. Indexes the key
+    /// and returns `true` when the value is skipped (and must be removed).
+    /// A skipped required field is reported by the validation stage as
+    /// missing; any other draws a warning here.
+    fn skipped_by_own_decoder(
+        &mut self,
+        key: &Spanned<DeString<'t>>,
+        value: &Spanned<DeValue<'t>>,
+        key_def: &'static KeyDef,
+    ) -> bool {
+        let fits = match (key_def.shape, value.get_ref()) {
+            (Shape::String, DeValue::String(_)) | (Shape::Boolean, DeValue::Boolean(_)) => true,
+            (Shape::String | Shape::Boolean, _) => false,
+            _ => true,
+        };
+        if fits {
+            return false;
+        }
+        let (len, go_len) = (self.path.len(), self.go_path.len());
+        push_key(&mut self.path, key_def.name);
+        push_key(&mut self.go_path, key_def.name);
+        self.index_here(Some(key.span()), value.span(), key_def.secret);
+        self.scan_value_for_credentials(value);
+        let required = NFS_REQUIRED_FIELDS.contains(&key_def.name);
+        if !required && !self.is_broken(&value.span()) {
+            let found = self.found(value, key_def.secret);
+            let expected = self.expected(key_def.shape, false);
+            let message = format!(
+                "`{}` must be {expected}, found {found}; the runner skips it",
+                key_def.name
+            );
+            let effect = match key_def.name {
+                "read_only" => "the share is mounted read-write",
+                "sub_path" => "the whole share is mounted",
+                _ => "the setting has no effect",
+            };
+            let help = format!(
+                "{effect}: the runner's decoder for this table ignores values of the wrong type \
+                 instead of refusing the file"
+            );
+            self.report(&codes::NFS_VALUE_IGNORED, message, value.span(), Some(help));
+        }
+        self.path.truncate(len);
+        self.go_path.truncate(go_len);
+        true
     }
 
     /// Checks `value` against `shape`, descending into tables and arrays;
@@ -1073,7 +1129,7 @@ fn describe_locations(name: &str, locations: &[&Location]) -> String {
 }
 
 /// Appends a key to a dotted path, quoting it unless it is a bare TOML key.
-fn push_key(path: &mut String, key: &str) {
+pub(crate) fn push_key(path: &mut String, key: &str) {
     if !path.is_empty() {
         path.push('.');
     }
