@@ -86,6 +86,16 @@ fn findings_match_the_expected_list() {
     }
 }
 
+/// Errors in files the index records no mistake for, each checked
+/// against the runner's source: documentation examples that leave out a
+/// section their executor cannot work without (the index's `schema_check`
+/// notes them).
+const KNOWN_ERRORS: &[(&str, &str)] = &[
+    // `docker-autoscaler` without `[runners.autoscaler]`: its provider
+    // fails every poll (`executor requires autoscaler config`).
+    ("168.toml", "missing-executor-section"),
+];
+
 #[test]
 fn whole_files_without_mistakes_have_no_errors() {
     for entry in index() {
@@ -97,6 +107,7 @@ fn whole_files_without_mistakes_have_no_errors() {
             .diagnostics
             .into_iter()
             .filter(|d| d.severity() == Severity::Error)
+            .filter(|d| !KNOWN_ERRORS.contains(&(entry.file.as_str(), d.code())))
             .map(|d| format!("{} {:?}: {}", d.code(), d.key_path(), d.message()))
             .collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", entry.file);

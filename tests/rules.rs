@@ -275,11 +275,14 @@ fn instance_and_shell_runners_get_no_pull_advice() {
             "c.toml",
             &format!("[[runners]]\nexecutor = \"{executor}\"\n"),
         );
-        assert!(
-            report.diagnostics.is_empty(),
-            "{executor}: {:?}",
-            report.diagnostics
-        );
+        // The bare entry lacks what these executors need; that is the
+        // only thing to report.
+        let other: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| !d.code().starts_with("missing-executor-"))
+            .collect();
+        assert!(other.is_empty(), "{executor}: {other:?}");
     }
 }
 

@@ -17,11 +17,17 @@ use crate::{Diagnostic, Rule};
 
 pub mod allowed;
 pub mod combinations;
+pub mod docker_settings;
 pub mod executor;
+pub mod executor_sections;
 pub mod file_mode;
+mod grammar;
 pub mod images;
+mod key_paths;
+pub mod kubernetes_settings;
 pub mod paths;
 pub mod pull_policy;
+pub mod server;
 pub mod tokens;
 
 /// The lint rules of this module, in the order `rules` lists them.
@@ -48,6 +54,31 @@ static LINTS: &[&Rule] = &[
     &tokens::EMPTY_RUNNER_TOKEN,
     &tokens::REGISTRATION_TOKEN_AS_RUNNER_TOKEN,
     &tokens::DUPLICATE_RUNNER_TOKEN,
+    &docker_settings::INVALID_MEMORY_SIZE,
+    &docker_settings::INVALID_LOG_OPTIONS,
+    &docker_settings::INVALID_DOCKER_HOST,
+    &docker_settings::INVALID_VOLUME,
+    &docker_settings::DUPLICATE_VOLUME,
+    &docker_settings::INVALID_DEVICE,
+    &docker_settings::INVALID_GPUS,
+    &docker_settings::INVALID_CPUS,
+    &docker_settings::INVALID_ULIMIT,
+    &docker_settings::INVALID_DNS_SERVER,
+    &docker_settings::INVALID_MAC_ADDRESS,
+    &docker_settings::USER_NOT_ALLOWED,
+    &docker_settings::UNNAMED_SERVICE,
+    &docker_settings::TOO_MANY_SERVICES,
+    &kubernetes_settings::INVALID_RESOURCE_QUANTITY,
+    &kubernetes_settings::INCOMPLETE_KUBERNETES_TLS,
+    &kubernetes_settings::UNSUPPORTED_NODE_OS,
+    &kubernetes_settings::UNSUPPORTED_WINDOWS_BUILD,
+    &kubernetes_settings::INVALID_SERVICE_ALIAS,
+    &kubernetes_settings::AMBIGUOUS_POD_SPEC_PATCH,
+    &server::INVALID_LISTEN_ADDRESS,
+    &server::LISTEN_ADDRESS_IGNORED,
+    &server::INVALID_SESSION_SERVER_ADDRESS,
+    &executor_sections::MISSING_EXECUTOR_SECTION,
+    &executor_sections::MISSING_EXECUTOR_SETTING,
 ];
 
 /// Every rule, loader diagnostics first, each code once.
@@ -90,6 +121,10 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
     images::run(loaded, out);
     paths::run(loaded, out);
     tokens::run(loaded, out);
+    docker_settings::run(loaded, out);
+    kubernetes_settings::run(loaded, out);
+    server::run(loaded, out);
+    executor_sections::run(loaded, out);
 }
 
 /// One executor section's pull-policy keys as the runner will read them:
