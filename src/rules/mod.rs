@@ -28,6 +28,7 @@ pub mod kubernetes_settings;
 pub mod paths;
 pub mod pull_policy;
 pub mod server;
+pub mod settings;
 pub mod tokens;
 
 /// The lint rules of this module, in the order `rules` lists them.
@@ -79,6 +80,27 @@ static LINTS: &[&Rule] = &[
     &server::INVALID_SESSION_SERVER_ADDRESS,
     &executor_sections::MISSING_EXECUTOR_SECTION,
     &executor_sections::MISSING_EXECUTOR_SETTING,
+    &settings::LEGACY_CI_URL,
+    &settings::CONCURRENT_BELOW_RUNNERS,
+    &settings::UNKNOWN_USAGE_LOGGER_WRITER,
+    &settings::SHORT_DRAIN_TIMEOUT,
+    &settings::REMOVED_SETTING,
+    &settings::SLOT_CGROUP_WITHOUT_SLOT,
+    &settings::NON_POSITIVE_TIMEOUT,
+    &settings::ENVIRONMENT_WITHOUT_EQUALS,
+    &settings::UNNAMED_SERVICE_IGNORED,
+    &settings::DUPLICATE_SERVICE_ALIAS,
+    &settings::IGNORED_WITH_NETWORK_MODE,
+    &settings::IGNORED_KUBERNETES_CREDENTIALS,
+    &settings::INVALID_SIZE_LIMIT,
+    &settings::NON_NUMERIC_ALLOWLIST_ENTRY,
+    &settings::RESERVED_POD_LABEL,
+    &settings::SANITIZED_POD_LABEL,
+    &settings::INEFFECTIVE_COMMON_BUILD_DIR,
+    &settings::MISSING_CACHE_SECTION,
+    &settings::MISSING_CACHE_BUCKET,
+    &settings::INVALID_METRICS_QUERY,
+    &settings::SHORT_AUTOSCALER_IDLE_TIME,
 ];
 
 /// Every rule, loader diagnostics first, each code once.
@@ -125,6 +147,7 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
     kubernetes_settings::run(loaded, out);
     server::run(loaded, out);
     executor_sections::run(loaded, out);
+    settings::run(loaded, out);
 }
 
 /// One executor section's pull-policy keys as the runner will read them:
