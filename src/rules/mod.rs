@@ -83,6 +83,7 @@ static LINTS: &[&Rule] = &[
     &settings::LEGACY_CI_URL,
     &settings::CONCURRENT_BELOW_RUNNERS,
     &settings::UNKNOWN_USAGE_LOGGER_WRITER,
+    &settings::SNOWPLOW_WITHOUT_COLLECTOR,
     &settings::SHORT_DRAIN_TIMEOUT,
     &settings::REMOVED_SETTING,
     &settings::SLOT_CGROUP_WITHOUT_SLOT,

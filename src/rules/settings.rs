@@ -56,6 +56,23 @@ pub(crate) static UNKNOWN_USAGE_LOGGER_WRITER: Rule = Rule {
            writers = [\"logrotate\", \"snowplow_billing\"]\n[[runners]]\nexecutor = \"shell\"\n",
 };
 
+/// The `snowplow_billing` writer without a collector.
+pub(crate) static SNOWPLOW_WITHOUT_COLLECTOR: Rule = Rule {
+    code: "snowplow-without-collector",
+    severity: Severity::Warning,
+    summary: "`snowplow_billing` usage-logger writer without `collector_uri`",
+    explanation: "The `snowplow_billing` writer sends usage records to the Snowplow collector \
+                  in `[experimental.usage_logger.snowplow_billing] collector_uri`. Without \
+                  one the runner logs `Snowplow collector_uri not configured, \
+                  snowplow_billing writer not enabled for usage logger` and that writer \
+                  records nothing (`RunCommand.createSnowplowBillingWriter`).",
+    bad: "[experimental.usage_logger]\nenabled = true\nwriters = [\"snowplow_billing\"]\n\
+          [[runners]]\nexecutor = \"shell\"\n",
+    good: "[experimental.usage_logger]\nenabled = true\nwriters = [\"snowplow_billing\"]\n\
+           [experimental.usage_logger.snowplow_billing]\n\
+           collector_uri = \"https://collector.example.com\"\n[[runners]]\nexecutor = \"shell\"\n",
+};
+
 /// A shutdown drain with less time than the runner recommends.
 pub(crate) static SHORT_DRAIN_TIMEOUT: Rule = Rule {
     code: "short-drain-timeout",
@@ -437,6 +454,32 @@ fn global(config: &Config, out: &mut Out<'_>) {
                 Quoted(writer)
             ),
             help,
+        );
+    }
+    let logger = config
+        .experimental
+        .as_ref()
+        .and_then(|e| e.usage_logger.as_ref())
+        .filter(|u| u.enabled == Some(true));
+    if let Some(logger) = logger
+        && let Some(i) = logger
+            .writers
+            .iter()
+            .flatten()
+            .position(|w| w == "snowplow_billing")
+        && logger
+            .snowplow_billing
+            .as_ref()
+            .and_then(|s| s.collector_uri.as_deref())
+            .is_none_or(str::is_empty)
+    {
+        out.push(
+            &SNOWPLOW_WITHOUT_COLLECTOR,
+            &format!("experimental.usage_logger.writers[{i}]"),
+            "the writer records nothing: `Snowplow collector_uri not configured, \
+             snowplow_billing writer not enabled for usage logger`"
+                .to_owned(),
+            "set `collector_uri` in `[experimental.usage_logger.snowplow_billing]`",
         );
     }
     let drain = config
