@@ -383,6 +383,22 @@ const KEYS: &[&str] = &[
     "helper_image",
     "cache_dir",
     "allowed_images",
+    "memory",
+    "volumes",
+    "devices",
+    "gpus",
+    "cpus",
+    "dns",
+    "mac_address",
+    "user",
+    "allowed_users",
+    "host",
+    "cpu_limit",
+    "alias",
+    "environment",
+    "listen_address",
+    "advertise_address",
+    "run_exec",
 ];
 
 fn value() -> impl Strategy<Value = String> {
@@ -416,6 +432,11 @@ fn section() -> impl Strategy<Value = String> {
         Just("[[runners.docker.services]]"),
         Just("[[runners.kubernetes.services]]"),
         Just("[runners.ssh]"),
+        Just("[runners.docker.ulimit]"),
+        Just("[runners.kubernetes.node_selector]"),
+        Just("[runners.kubernetes.pod_labels]"),
+        Just("[runners.custom]"),
+        Just("[session_server]"),
         Just(""),
     ];
     let key = prop_oneof![
@@ -442,6 +463,8 @@ fn file() -> impl Strategy<Value = String> {
         Just("docker-autoscaler"),
         Just("instance"),
         Just("shell"),
+        Just("custom"),
+        Just("virtualbox"),
         Just("bogus"),
     ];
     let runner = (
