@@ -451,7 +451,7 @@ fn service_aliases(k: &KubernetesConfig, base: &str, push: &mut Push<'_>) {
         let name = service.name.as_deref().unwrap_or("");
         // Services without a name are skipped; names and aliases are
         // expanded with the job's variables.
-        if name.is_empty() {
+        if name.is_empty() || name.contains('$') {
             continue;
         }
         let Some(alias) = service.alias.as_deref() else {
