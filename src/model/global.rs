@@ -143,9 +143,8 @@ section! {
     pub struct UsageLogger in "[experimental.usage_logger]" {
         /// Turns the usage logger on.
         "enabled" => enabled: Option<bool>,
-        /// Where records are written; each writer has its own table of settings. Kept as
-        /// written: the runner logs and skips a name it does not know (see
-        /// [`UsageLogWriter`] for the known ones).
+        /// Where records are written; each writer has its own table of settings. The runner
+        /// logs and skips a name it does not know, so the model keeps the names as written.
         ///
         /// Default: `["logrotate"]`.
         #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<UsageLogWriter>>"))]
