@@ -127,6 +127,11 @@ fn check_shape(entry: &Value, shape: &'static Shape) -> Result<(), String> {
         (_, "array<string>") if go_type == "[]DockerPullPolicy" => {
             *shape == Shape::Array(&Shape::String)
         }
+        // Usage-logger writers stay raw strings: the runner logs and skips
+        // an unknown one, so the loader must not refuse it (a lint warns).
+        (_, "array<string>") if entry["path"] == "experimental.usage_logger.writers" => {
+            *shape == Shape::Array(&Shape::String)
+        }
         (_, "array<string>") if entry.get("element_enum").is_some() => match shape {
             Shape::Array(inner) => {
                 enum_values(inner).map(|(values, _)| values.to_vec())

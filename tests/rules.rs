@@ -442,6 +442,22 @@ const KEYS: &[&str] = &[
     "helper_image",
     "cache_dir",
     "allowed_images",
+    "memory",
+    "volumes",
+    "devices",
+    "gpus",
+    "cpus",
+    "dns",
+    "mac_address",
+    "user",
+    "allowed_users",
+    "host",
+    "cpu_limit",
+    "alias",
+    "environment",
+    "listen_address",
+    "advertise_address",
+    "run_exec",
 ];
 
 fn value() -> impl Strategy<Value = String> {
@@ -475,6 +491,11 @@ fn section() -> impl Strategy<Value = String> {
         Just("[[runners.docker.services]]"),
         Just("[[runners.kubernetes.services]]"),
         Just("[runners.ssh]"),
+        Just("[runners.docker.ulimit]"),
+        Just("[runners.kubernetes.node_selector]"),
+        Just("[runners.kubernetes.pod_labels]"),
+        Just("[runners.custom]"),
+        Just("[session_server]"),
         Just(""),
     ];
     let key = prop_oneof![
@@ -501,6 +522,8 @@ fn file() -> impl Strategy<Value = String> {
         Just("docker-autoscaler"),
         Just("instance"),
         Just("shell"),
+        Just("custom"),
+        Just("virtualbox"),
         Just("bogus"),
     ];
     let runner = (
@@ -586,7 +609,8 @@ fn values_the_runner_accepts_leniently_are_not_findings() {
             .to_owned(),
         "[[runners]]\nurl = \"https://gitlab.example.com\"\ntoken = \"glrt-EXAMPLE0000\"\n\
          request_concurrency = 2\nexecutor = \"shell\"\n[runners.cache]\nType = \"s3\"\n\
-         [runners.cache.s3]\nServerSideEncryption = \"aws:kms\"\nAuthenticationType = \"IAM\"\n"
+         [runners.cache.s3]\nBucketName = \"ci-cache\"\nServerSideEncryption = \"aws:kms\"\n\
+         AuthenticationType = \"IAM\"\n"
             .to_owned(),
     ];
     for text in &clean {
@@ -618,7 +642,7 @@ fn unknown_values_are_graded_by_what_the_runner_does() {
         ),
         (
             "[experimental.usage_logger]\nwriters = [\"syslog\"]\n".to_owned(),
-            "unknown-value-ignored",
+            "unknown-usage-logger-writer",
             Severity::Warning,
         ),
         (

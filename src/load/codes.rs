@@ -177,8 +177,7 @@ pub(crate) static UNKNOWN_VALUE_IGNORED: Rule = Rule {
                   without it: an unknown Kubernetes `dns_policy` falls back to the \
                   cluster's default (`getDNSPolicy`), an unknown `proc_mount` or seccomp or \
                   AppArmor profile `type` is left out of the security context \
-                  (`getProcMount`, `validateProfileType`), and an unknown usage-logger \
-                  writer is skipped. Jobs run, without what the author asked for.",
+                  (`getProcMount`, `validateProfileType`). Jobs run, without what the author asked for.",
     bad: "[[runners]]\nexecutor = \"kubernetes\"\n[runners.kubernetes]\n\
           dns_policy = \"ClusterFirst\"\n",
     good: "[[runners]]\nexecutor = \"kubernetes\"\n[runners.kubernetes]\n\

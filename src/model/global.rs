@@ -134,17 +134,21 @@ section! {
     /// .into_config()
     /// .unwrap();
     /// let logger: &UsageLogger = config.experimental.as_ref().unwrap().usage_logger.as_ref().unwrap();
-    /// let writers = [UsageLogWriter::Logrotate, UsageLogWriter::SnowplowBilling];
-    /// assert_eq!(logger.writers.as_deref(), Some(&writers[..]));
+    /// let writers: Vec<UsageLogWriter> = logger.writers.iter().flatten()
+    ///     .map(|w| w.parse().unwrap())
+    ///     .collect();
+    /// assert_eq!(writers, [UsageLogWriter::Logrotate, UsageLogWriter::SnowplowBilling]);
     /// assert_eq!(UsageLogger::TABLE.header, "[experimental.usage_logger]");
     /// ```
     pub struct UsageLogger in "[experimental.usage_logger]" {
         /// Turns the usage logger on.
         "enabled" => enabled: Option<bool>,
-        /// Where records are written; each writer has its own table of settings.
+        /// Where records are written; each writer has its own table of settings. The runner
+        /// logs and skips a name it does not know, so the model keeps the names as written.
         ///
         /// Default: `["logrotate"]`.
-        "writers" => writers: Option<Vec<UsageLogWriter>>,
+        #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<UsageLogWriter>>"))]
+        "writers" => writers: Option<Vec<String>>,
         /// Settings of the `logrotate` writer.
         "logrotate" => logrotate: Option<UsageLogRotate>,
         /// Settings of the `snowplow_billing` writer.

@@ -20,7 +20,11 @@ pub(crate) static EXECUTOR_NOT_CONFIGURED: Rule = Rule {
                   when `[runners.docker]` is absent (Docker executor `Prepare`); `ssh` needs \
                   `[runners.ssh]` (`missing SSH configuration`); `parallels` and `virtualbox` \
                   need their section with `base_name`, and `[runners.ssh]`; `custom` needs \
-                  `[runners.custom]` with `run_exec` (`custom executor is missing RunExec`). \
+                  `[runners.custom]` with `run_exec` (`custom executor is missing RunExec`) \
+                  and, unless `config_exec` returns them, `builds_dir` and `cache_dir`, which \
+                  it has no default for (`the builds_dir is not configured`); \
+                  `docker-autoscaler` with `[runners.autoscaler.vm_isolation]` enabled needs \
+                  its `image` (`no nesting VM image specified to run the job in`). \
                   `docker+machine` without `[runners.machine] MachineName` and \
                   `docker-autoscaler` or `instance` without `[runners.autoscaler]` cannot \
                   even acquire a host, so the entry never asks for a job (`missing Machine \
@@ -54,14 +58,31 @@ pub(crate) static INVALID_DOCKER_BUILDS_DIR: Rule = Rule {
 /// One missing piece: the key path it belongs at, the runner's error, and
 /// whether the entry never polls (rather than failing every job).
 struct Missing {
+    /// The section (`docker`, `autoscaler.vm_isolation`) or key
+    /// (`machine.MachineName`, `builds_dir`), relative to the runner.
     path: &'static str,
+    /// Whether `path` names a section rather than a key.
+    section: bool,
     error: &'static str,
     never_polls: bool,
 }
 
-const fn missing(path: &'static str, error: &'static str, never_polls: bool) -> Missing {
+/// A section the executor needs (`docker`), or a key in one
+/// (`machine.MachineName`).
+fn missing(path: &'static str, error: &'static str, never_polls: bool) -> Missing {
     Missing {
         path,
+        section: !path.contains('.'),
+        error,
+        never_polls,
+    }
+}
+
+/// A key of the runner entry the executor needs, with no default.
+const fn missing_key(path: &'static str, error: &'static str, never_polls: bool) -> Missing {
+    Missing {
+        path,
+        section: false,
         error,
         never_polls,
     }
@@ -112,6 +133,22 @@ fn lacking(executor: Executor, runner: &Runner) -> Vec<Missing> {
             if executor == Executor::DockerAutoscaler && runner.docker.is_none() {
                 out.push(docker());
             }
+            // Nested VM isolation needs the image to start (`no nesting VM
+            // image specified`). On `instance` a job's own `image:` names
+            // it, so only jobs without one fail: left alone there.
+            let isolation = runner
+                .autoscaler
+                .as_ref()
+                .and_then(|a| a.vm_isolation.as_ref());
+            if executor == Executor::DockerAutoscaler
+                && isolation.is_some_and(|v| v.enabled == Some(true) && blank(v.image.as_ref()))
+            {
+                out.push(missing(
+                    "autoscaler.vm_isolation.image",
+                    "no nesting VM image specified to run the job in",
+                    false,
+                ));
+            }
         }
         Executor::Ssh => {
             if runner.ssh.is_none() {
@@ -156,12 +193,34 @@ fn lacking(executor: Executor, runner: &Runner) -> Vec<Missing> {
         }
         Executor::Custom => match runner.custom.as_ref() {
             None => out.push(missing("custom", "custom executor not configured", false)),
-            Some(c) if blank(c.run_exec.as_ref()) => out.push(missing(
-                "custom.run_exec",
-                "custom executor is missing RunExec",
-                false,
-            )),
-            Some(_) => {}
+            Some(custom) => {
+                if blank(custom.run_exec.as_ref()) {
+                    out.push(missing(
+                        "custom.run_exec",
+                        "custom executor is missing RunExec",
+                        false,
+                    ));
+                }
+                // The custom executor has no default directories; only
+                // `config_exec` can give them at run time
+                // (`executors/custom/executor.go` `prepareConfig`).
+                if blank(custom.config_exec.as_ref()) {
+                    if blank(runner.builds_dir.as_ref()) {
+                        out.push(missing_key(
+                            "builds_dir",
+                            "the builds_dir is not configured",
+                            false,
+                        ));
+                    }
+                    if blank(runner.cache_dir.as_ref()) {
+                        out.push(missing_key(
+                            "cache_dir",
+                            "the cache_dir is not configured",
+                            false,
+                        ));
+                    }
+                }
+            }
         },
         // The shell executor needs nothing; the Kubernetes executor reads
         // `[runners.kubernetes]` without checking that it is there.
@@ -221,15 +280,25 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
         if mode == Mode::Config {
             for gap in lacking(executor, runner) {
                 let path = format!("runners[{i}].{}", gap.path);
-                let (what, at) = match gap.path.split_once('.') {
-                    Some((section, key)) => (
-                        format!("`[runners.{section}]` has no `{key}`"),
-                        locate(spans, &path),
-                    ),
-                    None => (
+                let (what, add, at) = if gap.section {
+                    (
                         format!("no `[runners.{}]` section", gap.path),
+                        format!("a `[runners.{}]` section", gap.path),
                         executor_at.clone(),
-                    ),
+                    )
+                } else {
+                    match gap.path.rsplit_once('.') {
+                        Some((section, key)) => (
+                            format!("`[runners.{section}]` has no `{key}`"),
+                            format!("`{key}` to `[runners.{section}]`"),
+                            locate(spans, &path),
+                        ),
+                        None => (
+                            format!("no `{}`", gap.path),
+                            format!("`{}` to the `[[runners]]` entry", gap.path),
+                            executor_at.clone(),
+                        ),
+                    }
                 };
                 let outcome = if gap.never_polls {
                     "this entry never takes a job"
@@ -247,12 +316,8 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
                 .at_opt(at)
                 .key(&path)
                 .help(format!(
-                    "add {} (`gitlab-runner register` writes it), or set the `executor` this \
-                     entry is for",
-                    match gap.path.split_once('.') {
-                        Some((section, key)) => format!("`{key}` to `[runners.{section}]`"),
-                        None => format!("a `[runners.{}]` section", gap.path),
-                    }
+                    "add {add} (`gitlab-runner register` writes it), or set the `executor` this \
+                     entry is for"
                 ));
                 if let Some(span) = executor_at.clone() {
                     finding = finding.label(span, "the executor");

@@ -18,15 +18,21 @@ use crate::{Diagnostic, Rule};
 
 pub mod allowed;
 pub mod combinations;
+pub mod docker_settings;
 pub mod executor;
 pub mod feature_flags;
 pub mod file_mode;
+mod grammar;
 pub mod images;
 pub mod jobs;
+mod key_paths;
 pub mod kubernetes;
+pub mod kubernetes_settings;
 pub mod paths;
 pub mod polling;
 pub mod pull_policy;
+pub mod server;
+pub mod settings;
 pub mod startup;
 pub mod template;
 pub mod tokens;
@@ -60,7 +66,6 @@ static LINTS: &[&Rule] = &[
     &startup::LEGACY_CI_URL_SUFFIX,
     &startup::SUSPENDABLE_ENVIRONMENTS_WITHOUT_ID,
     &startup::MACHINE_OFF_PEAK_REMOVED,
-    &startup::INVALID_SESSION_SERVER_ADDRESS,
     &polling::MISSING_EXECUTOR,
     &polling::URL_NOT_HTTP,
     &jobs::EXECUTOR_NOT_CONFIGURED,
@@ -73,6 +78,48 @@ static LINTS: &[&Rule] = &[
     &template::TEMPLATE_RUNNER_COUNT,
     &template::TEMPLATE_GLOBAL_KEY,
     &template::TEMPLATE_KEY_IGNORED,
+    &docker_settings::INVALID_MEMORY_SIZE,
+    &docker_settings::INVALID_LOG_OPTIONS,
+    &docker_settings::INVALID_DOCKER_HOST,
+    &docker_settings::INVALID_VOLUME,
+    &docker_settings::DUPLICATE_VOLUME,
+    &docker_settings::INVALID_DEVICE,
+    &docker_settings::INVALID_GPUS,
+    &docker_settings::INVALID_CPUS,
+    &docker_settings::INVALID_ULIMIT,
+    &docker_settings::INVALID_DNS_SERVER,
+    &docker_settings::INVALID_MAC_ADDRESS,
+    &docker_settings::USER_NOT_ALLOWED,
+    &docker_settings::UNNAMED_SERVICE,
+    &docker_settings::TOO_MANY_SERVICES,
+    &kubernetes_settings::INVALID_RESOURCE_QUANTITY,
+    &kubernetes_settings::INCOMPLETE_KUBERNETES_TLS,
+    &kubernetes_settings::UNSUPPORTED_NODE_OS,
+    &kubernetes_settings::UNSUPPORTED_WINDOWS_BUILD,
+    &kubernetes_settings::INVALID_SERVICE_ALIAS,
+    &kubernetes_settings::AMBIGUOUS_POD_SPEC_PATCH,
+    &server::INVALID_LISTEN_ADDRESS,
+    &server::LISTEN_ADDRESS_IGNORED,
+    &server::INVALID_SESSION_SERVER_ADDRESS,
+    &settings::CONCURRENT_BELOW_RUNNERS,
+    &settings::UNKNOWN_USAGE_LOGGER_WRITER,
+    &settings::SNOWPLOW_WITHOUT_COLLECTOR,
+    &settings::SHORT_DRAIN_TIMEOUT,
+    &settings::NON_POSITIVE_TIMEOUT,
+    &settings::ENVIRONMENT_WITHOUT_EQUALS,
+    &settings::UNNAMED_SERVICE_IGNORED,
+    &settings::DUPLICATE_SERVICE_ALIAS,
+    &settings::IGNORED_WITH_NETWORK_MODE,
+    &settings::IGNORED_KUBERNETES_CREDENTIALS,
+    &settings::INVALID_SIZE_LIMIT,
+    &settings::NON_NUMERIC_ALLOWLIST_ENTRY,
+    &settings::RESERVED_POD_LABEL,
+    &settings::SANITIZED_POD_LABEL,
+    &settings::INEFFECTIVE_COMMON_BUILD_DIR,
+    &settings::MISSING_CACHE_SECTION,
+    &settings::MISSING_CACHE_BUCKET,
+    &settings::INVALID_METRICS_QUERY,
+    &settings::SHORT_AUTOSCALER_IDLE_TIME,
 ];
 
 /// Every rule, loader diagnostics first, each code once.
@@ -142,6 +189,13 @@ pub fn run_in(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
     kubernetes::run(loaded, out);
     feature_flags::run(loaded, out);
     template::run(loaded, mode, out);
+    docker_settings::run(loaded, out);
+    kubernetes_settings::run(loaded, out);
+    if mode == Mode::Config {
+        // Registration ignores a template's global keys.
+        server::run(loaded, out);
+    }
+    settings::run(loaded, mode, out);
 }
 
 /// One executor section's pull-policy keys as the runner will read them:

@@ -97,67 +97,6 @@ pub(crate) static MACHINE_OFF_PEAK_REMOVED: Rule = Rule {
            Periods = [\"* * 0-8,18-23 * * mon-fri *\"]\nIdleCount = 0\n",
 };
 
-/// `[session_server] listen_address` that Go cannot split into host and
-/// port.
-pub(crate) static INVALID_SESSION_SERVER_ADDRESS: Rule = Rule {
-    code: "invalid-session-server-address",
-    severity: Severity::Error,
-    stage: Stage::StartUp,
-    summary: "`[session_server]` has an address the session server cannot use",
-    explanation: "`gitlab-runner run` starts the session server (for interactive web \
-                  terminals) at start-up and exits when it cannot (`Failed to create \
-                  session server`, `session.NewServer`): `listen_address` must be \
-                  `host:port`, such as `[::]:8093` or `0.0.0.0:8093` (`0.0.0.0` alone fails \
-                  with `missing port in address`, or `no valid address provided` when no \
-                  `advertise_address` gives a host), and `advertise_address` must not start \
-                  with `http://` or `https://` (`url not valid, scheme defined`). The global \
-                  `listen_address` is different: without a port it gets 9252.",
-    bad: "[session_server]\nlisten_address = \"0.0.0.0\"\n[[runners]]\nexecutor = \"shell\"\n",
-    good: "[session_server]\nlisten_address = \"0.0.0.0:8093\"\n[[runners]]\n\
-           executor = \"shell\"\n",
-};
-
-/// Go's `net.SplitHostPort` error for `address`, if any.
-fn split_host_port_error(address: &str) -> Option<&'static str> {
-    const MISSING_PORT: &str = "missing port in address";
-    const TOO_MANY_COLONS: &str = "too many colons in address";
-    let last = address.rfind(':')?;
-    let (mut j, mut k) = (0, 0);
-    if address.starts_with('[') {
-        let Some(end) = address.find(']') else {
-            return Some("missing ']' in address");
-        };
-        if end + 1 == address.len() {
-            return Some(MISSING_PORT);
-        }
-        if end + 1 != last {
-            return Some(if address.as_bytes()[end + 1] == b':' {
-                TOO_MANY_COLONS
-            } else {
-                MISSING_PORT
-            });
-        }
-        (j, k) = (1, end + 1);
-    } else if address[..last].contains(':') {
-        return Some(TOO_MANY_COLONS);
-    }
-    if address[j..].contains('[') {
-        return Some("unexpected '[' in address");
-    }
-    if address[k..].contains(']') {
-        return Some("unexpected ']' in address");
-    }
-    None
-}
-
-/// The `net.SplitHostPort` error, with "no colon at all" as a missing port.
-fn host_port_error(address: &str) -> Option<&'static str> {
-    if !address.contains(':') {
-        return Some("missing port in address");
-    }
-    split_host_port_error(address)
-}
-
 /// Runs the start-up rules. A registration template's global keys are
 /// ignored, so only its runner entry is looked at.
 pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
@@ -181,7 +120,6 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
         } else if !config.runners.is_empty() {
             long_polling(loaded, out);
         }
-        session_server(loaded, out);
     }
     for (i, runner) in config.runners.iter().enumerate() {
         // In a template, registration's `url` replaces the template's.
@@ -248,48 +186,6 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-    }
-}
-
-/// `session.NewServer`: a listen address without `host:port`, an advertise
-/// address with a scheme. An empty `listen_address` disables the server.
-fn session_server(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
-    let spans = loaded.spans();
-    let Some(session) = loaded.best_effort().session_server.as_ref() else {
-        return;
-    };
-    let Some(listen) = session.listen_address.as_deref().filter(|a| !a.is_empty()) else {
-        return;
-    };
-    let mut report = |key: &str, message: String, help: &str| {
-        let path = format!("session_server.{key}");
-        out.push(
-            Diagnostic::new(&INVALID_SESSION_SERVER_ADDRESS, message)
-                .at_opt(locate(spans, &path))
-                .key(path)
-                .help(help),
-        );
-    };
-    if let Some(error) = host_port_error(listen) {
-        let shown = crate::diagnostic::shorten(listen, 200);
-        report(
-            "listen_address",
-            format!(
-                "`listen_address` {shown:?} is not `host:port` ({error}): `gitlab-runner run` \
-                 exits with `Failed to create session server`"
-            ),
-            "write `host:port`, such as \"[::]:8093\" or \"0.0.0.0:8093\"",
-        );
-    }
-    let advertise = session.advertise_address.as_deref().unwrap_or_default();
-    if advertise.starts_with("https://") || advertise.starts_with("http://") {
-        report(
-            "advertise_address",
-            "`advertise_address` has a scheme: `gitlab-runner run` exits with `Failed to create \
-             session server` (`url not valid, scheme defined`)"
-                .to_owned(),
-            "write the address without `https://`, such as \"runner.example.com:8093\"",
-        );
     }
 }
 
@@ -361,33 +257,4 @@ fn long_polling(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
         .key(path)
         .help(solutions.join("; ")),
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn host_and_port_as_go_splits_them() {
-        for ok in [
-            "0.0.0.0:8093",
-            "[::]:8093",
-            ":8093",
-            "localhost:http",
-            "[fe80::1%lo]:1",
-        ] {
-            assert_eq!(host_port_error(ok), None, "{ok}");
-        }
-        for (bad, error) in [
-            ("0.0.0.0", "missing port in address"),
-            ("[::]", "missing port in address"),
-            ("::1:8093", "too many colons in address"),
-            ("[::1]:80:80", "too many colons in address"),
-            ("[::1", "missing ']' in address"),
-            ("a[b:1", "unexpected '[' in address"),
-            ("ab]:1", "unexpected ']' in address"),
-        ] {
-            assert_eq!(host_port_error(bad), Some(error), "{bad}");
-        }
-    }
 }
