@@ -10,6 +10,12 @@
 //! an input key it does not understand, or an unknown `kind` fails the
 //! vector instead of being skipped.
 //!
+//! Docker and Kubernetes sequences also run through the library's
+//! simulation (`simulate::docker_pull`, `simulate::kubernetes_pull`): a
+//! Docker vector must give the same result, error, pull references, job
+//! log and trace both ways; a Kubernetes vector's fail steps become pod
+//! attempts, checked against the same expectations.
+//!
 //! A Docker sequence's `logs_contain` lines are looked for in the job log
 //! as the runner shows it (`LogLine::prefixed`): warnings after
 //! `WARNING: `. A line listed without its prefix is still contained; one
