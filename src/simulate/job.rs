@@ -572,3 +572,179 @@ fn pod_attempts(run: &PodRun) -> Vec<Attempt> {
     }
     attempts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load;
+    use crate::policy::LocalUse;
+    use crate::simulate::{Local, Registry};
+
+    fn run(config: &str, job: &Job<'_>, registry: Registry, local: Local) -> JobSimulation {
+        let loaded = load(config);
+        let Ok(config) = loaded.config() else {
+            panic!("{:?}", loaded.diagnostics())
+        };
+        let scenario = Scenario { registry, local };
+        match simulate(&config.runners[0], job, scenario) {
+            Ok(simulation) => simulation,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    const DOCKER: &str = "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\n\
+                          image = \"app:1\"\npull_policy = [\"always\", \"if-not-present\"]\n";
+
+    #[test]
+    fn an_image_the_job_already_pulled_is_not_pulled_again() {
+        let services = [Service {
+            name: "app:1",
+            ..Service::default()
+        }];
+        let job = Job {
+            services: &services,
+            ..Job::default()
+        };
+        let sim = run(DOCKER, &job, Registry::Up, Local::Absent);
+        assert_eq!(sim.services[0].pull_calls(), 1);
+        assert_eq!(sim.image.pull_calls(), 0);
+        assert_eq!(sim.image.attempts[0].local_use, Some(LocalUse::AlreadyUsed));
+        assert_eq!(sim.result(), PullResult::Ok);
+    }
+
+    #[test]
+    fn a_runner_list_outside_its_allowed_list_fails_a_configured_helper_only() {
+        let config = "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\nimage = \"app:1\"\n\
+                      pull_policy = \"never\"\nallowed_pull_policies = [\"always\"]\n";
+        let policy = ["always".to_owned()];
+        let job = Job {
+            image_pull_policy: &policy,
+            ..Job::default()
+        };
+        let sim = run(config, &job, Registry::Up, Local::Absent);
+        assert_eq!(sim.image.result, PullResult::Ok);
+        // The default helper is imported without any policy.
+        assert_eq!(sim.helper.as_ref().map(|h| h.result), Some(PullResult::Ok));
+        assert_eq!(sim.result(), PullResult::Ok);
+
+        let configured = format!("{config}helper_image = \"reg.example.com/helper:1\"\n");
+        let sim = run(&configured, &job, Registry::Up, Local::Absent);
+        let helper = sim.helper.as_ref().map(|h| (h.result, h.error.clone()));
+        assert_eq!(
+            helper,
+            Some((
+                PullResult::ConfigError,
+                Some(
+                    "invalid pull policy for image \"reg.example.com/helper:1\": pull_policy \
+                     ([never]) defined in Runner config is not one of the \
+                     allowed_pull_policies ([always])"
+                        .to_owned()
+                )
+            ))
+        );
+        // The job image was fine: the job fails, not its configuration.
+        assert_eq!(sim.result(), PullResult::Failed);
+    }
+
+    #[test]
+    fn a_kubernetes_configuration_error_fails_every_image() {
+        let config = "[[runners]]\nexecutor = \"kubernetes\"\n[runners.kubernetes]\n\
+                      image = \"app:1\"\npull_policy = \"Always\"\n";
+        let sim = run(config, &Job::default(), Registry::Up, Local::Absent);
+        for image in sim.images() {
+            assert_eq!(image.result, PullResult::ConfigError);
+            assert_eq!(image.suggestion, Some(PullPolicy::Always));
+            assert!(image.attempts.is_empty());
+        }
+        assert_eq!(sim.result(), PullResult::ConfigError);
+        assert_eq!(
+            sim.image.error.as_deref(),
+            Some(
+                "getting allowed pull policies: pull_policy config: unsupported pull policy: \
+                 \"Always\""
+            )
+        );
+    }
+
+    #[test]
+    fn the_kubernetes_helper_keeps_its_first_policy_through_init_permissions() {
+        let config = "[[runners]]\nexecutor = \"kubernetes\"\n[runners.kubernetes]\n\
+                      image = \"app:1\"\npull_policy = [\"always\", \"if-not-present\"]\n";
+        let sim = run(config, &Job::default(), Registry::Down, Local::Present);
+        // The build container falls back to the node's copy…
+        assert_eq!(sim.image.result, PullResult::Ok);
+        // …the helper image never does.
+        let Some(helper) = &sim.helper else {
+            panic!("no helper")
+        };
+        let on_spec: Vec<_> = helper
+            .attempts
+            .iter()
+            .filter_map(|a| a.pod.as_ref())
+            .map(|p| (p.container.as_str(), p.image_pull_policy))
+            .collect();
+        assert_eq!(
+            on_spec,
+            [
+                ("init-permissions", KubernetesPullPolicy::Always),
+                ("init-permissions", KubernetesPullPolicy::Always)
+            ]
+        );
+        assert_eq!(helper.result, PullResult::Failed);
+        // With the legacy strategy there is no init-permissions container.
+        let legacy = format!(
+            "{config}[runners.feature_flags]\nFF_USE_LEGACY_KUBERNETES_EXECUTION_STRATEGY = true\n"
+        );
+        let sim = run(&legacy, &Job::default(), Registry::Down, Local::Present);
+        assert_eq!(sim.result(), PullResult::Ok);
+    }
+
+    #[test]
+    fn credentials_stay_out_of_every_value() {
+        let image = "https://ci:hunter2@registry.example.com/app:1";
+        let policy = [image.to_owned()];
+        let services = [Service {
+            name: image,
+            ..Service::default()
+        }];
+        let job = Job {
+            image: Some(image),
+            image_pull_policy: &policy,
+            services: &services,
+        };
+        for config in [
+            DOCKER,
+            "[[runners]]\nexecutor = \"kubernetes\"\n[runners.kubernetes]\nimage = \"a:1\"\n",
+        ] {
+            let sim = run(config, &job, Registry::Down, Local::Absent);
+            let shown = format!("{sim:?}");
+            assert!(!shown.contains("hunter2"), "{shown}");
+            assert!(shown.contains("https://***@registry.example.com/app:1"));
+        }
+    }
+
+    #[test]
+    fn executors_without_images_and_runners_without_one() {
+        let loaded =
+            load("[[runners]]\nexecutor = \"shell\"\n[[runners]]\nexecutor = \"docker\"\n");
+        let Ok(config) = loaded.config() else {
+            panic!()
+        };
+        let scenario = Scenario {
+            registry: Registry::Up,
+            local: Local::Absent,
+        };
+        assert_eq!(
+            simulate(&config.runners[0], &Job::default(), scenario),
+            Err(SimulateError::NoPulls(Executor::Shell))
+        );
+        assert_eq!(
+            simulate(&config.runners[1], &Job::default(), scenario),
+            Err(SimulateError::NoImage("[runners.docker]"))
+        );
+        assert_eq!(
+            simulate(&Runner::default(), &Job::default(), scenario),
+            Err(SimulateError::NoExecutor)
+        );
+    }
+}

@@ -40,15 +40,6 @@ pub enum Registry {
 }
 
 impl Registry {
-    /// Every registry, in the order the command line lists them.
-    pub const ALL: [Registry; 5] = [
-        Self::Up,
-        Self::Down,
-        Self::Denied,
-        Self::Missing,
-        Self::RateLimited,
-    ];
-
     /// `up`, `down`, `denied`, `missing` or `rate-limited`.
     pub const fn as_str(self) -> &'static str {
         match self {
