@@ -373,6 +373,15 @@ fn human(
     } else {
         let _ = writeln!(out, "job:       fails: {}", failing.join(", "));
     }
+    let preparations = simulation.preparations();
+    if preparations > 1 {
+        let _ = writeln!(
+            out,
+            "           (the first error carries no failure reason, so the runner logs \
+             \"Preparation failed\" and prepares the job again: {preparations} times in all, \
+             3 s apart, each ending the same way)"
+        );
+    }
     out
 }
 

@@ -77,6 +77,9 @@ pub use world::{Local, Registry, Scenario, shown_image};
 pub const LOCAL_ID: &str = "sha256:<local>";
 /// The simulated ID of a freshly pulled (or imported) image.
 pub const PULLED_ID: &str = "sha256:<pulled>";
+/// How many times the runner prepares a job whose preparation keeps
+/// failing without a failure reason (`PreparationRetries`).
+pub const PREPARATION_RETRIES: u32 = 3;
 /// The GitLab Runner release whose behaviour, and default helper image,
 /// the simulation follows.
 pub const RUNNER_VERSION: &str = "19.4.0";
@@ -110,6 +113,22 @@ impl JobSimulation {
             .iter()
             .chain(self.helper.as_ref())
             .chain(std::iter::once(&self.image))
+    }
+
+    /// How many times the runner prepares the job. A Docker executor's
+    /// preparation that fails with an error carrying no failure reason (a
+    /// `never` policy without a local copy, a `pull_policy` value Docker
+    /// rejects) is not a `BuildError`, so `retryCreateExecutor` tries it
+    /// again, [`PREPARATION_RETRIES`] times in all, 3 s apart, before the
+    /// job fails; in a simulation every try ends the same way. The first
+    /// image that fails, in the executor's order, decides.
+    pub fn preparations(&self) -> u32 {
+        let docker = self.executor.pull_manager() == Some(crate::policy::PolicyExecutor::Docker);
+        let first_failure = self.images().find(|image| image.result != PullResult::Ok);
+        match first_failure {
+            Some(image) if docker && image.failure_reason.is_none() => PREPARATION_RETRIES,
+            _ => 1,
+        }
     }
 
     /// The job's result: the build image's when it did not get its image,
