@@ -33,6 +33,7 @@ pub mod report;
 pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod simulate;
 mod suggest;
 
 pub use diagnostic::{Diagnostic, Label, Rule, Severity, Source, SourcedDiagnostic, Stage};

@@ -10,6 +10,12 @@
 //! an input key it does not understand, or an unknown `kind` fails the
 //! vector instead of being skipped.
 //!
+//! Docker and Kubernetes sequences also run through the library's
+//! simulation (`simulate::docker_pull`, `simulate::kubernetes_pull`): a
+//! Docker vector must give the same result, error, pull references, job
+//! log and trace both ways; a Kubernetes vector's fail steps become pod
+//! attempts, checked against the same expectations.
+//!
 //! A Docker sequence's `logs_contain` lines are looked for in the job log
 //! as the runner shows it (`LogLine::prefixed`): warnings after
 //! `WARNING: `. A line listed without its prefix is still contained; one
@@ -24,9 +30,14 @@ use std::process::ExitCode;
 use libtest_mimic::{Arguments, Failed, Trial};
 use runner_config::policy::{
     Action, AllowedPullPolicies, ContainerPolicies, Decision, Failure, KubernetesJob,
-    KubernetesPullCursor, KubernetesPullPolicy, LocalImage, Outcome, PolicyError, PolicySource,
-    PullPlan, PullPolicy, PullPolicyList, RunnerPolicies, Service, classify,
-    cluster_default as cluster_default_policy, convert_to_kubernetes, intersect, next_policy,
+    KubernetesPullCursor, KubernetesPullPolicy, LocalImage, LocalUse, Outcome, PolicyError,
+    PolicySource, PullPlan, PullPolicy, PullPolicyList, PullReference, RunnerPolicies, Service,
+    classify, cluster_default as cluster_default_policy, convert_to_kubernetes, intersect,
+    next_policy,
+};
+use runner_config::simulate::{
+    Action as SimAction, ContainerSpec, DockerDaemon, DockerEnd, Kubelet, KubernetesEnd,
+    Outcome as SimOutcome, PodContainer, PodPull, PodStart, docker_pull, kubernetes_pull,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -763,7 +774,6 @@ struct TraceEntry {
 }
 
 fn action_name(decision: &Decision<'_, '_>) -> Option<(usize, PullPolicy, &'static str)> {
-    use runner_config::policy::LocalUse;
     match decision.action() {
         Action::UseLocal {
             index,
@@ -881,100 +891,31 @@ fn docker_sequence(value: &Value) -> TestResult {
         Some(other) => return Err(format!("unknown context {other:?}").into()),
     };
 
-    // The adapter: a simulated daemon answering pull calls in order, and
-    // the executor's cancellation check after a failed call.
-    let mut history = Vec::new();
-    let mut log = Vec::new();
-    let mut refs = Vec::new();
-    let mut trace: Vec<TraceEntry> = Vec::new();
-    let mut next_outcome = outcomes.iter();
-    let final_action = loop {
-        let decision = next_policy(&plan, &history);
-        log.extend(decision.log_lines().map(|line| line.prefixed().to_string()));
-        if let Some((index, policy, action)) = action_name(&decision) {
-            trace.push(TraceEntry {
-                index,
-                policy,
-                action,
-                outcome: None,
-            });
-        }
-        let outcome = match decision.action() {
-            Action::Succeeded { .. } | Action::Exhausted(_) => break decision.action(),
-            Action::Pull { reference, .. } | Action::RetryPull { reference, .. } => {
-                refs.push(reference.to_string());
-                let first_call = refs.len() == 1;
-                let done = match context {
-                    Context::Live => None,
-                    Context::CanceledDuringFirstPull if !first_call => Some(Failure::Canceled),
-                    Context::Canceled | Context::CanceledDuringFirstPull => Some(Failure::Canceled),
-                    Context::DeadlineExceeded => Some(Failure::TimedOut {
-                        cause: "context deadline exceeded".into(),
-                    }),
-                    Context::CustomCause => Some(Failure::TimedOut {
-                        cause: "custom deadline cause".into(),
-                    }),
-                };
-                match next_outcome.next() {
-                    None => {
-                        return Err(format!(
-                            "pull call #{} has no pull_outcomes entry",
-                            refs.len()
-                        )
-                        .into());
-                    }
-                    Some(Err(message)) => {
-                        Outcome::Failed(done.unwrap_or_else(|| Failure::pull(message)))
-                    }
-                    Some(Ok(())) => match inspect_after {
-                        Some(message) => Outcome::Failed(
-                            done.unwrap_or_else(|| Failure::inspect_after_pull(message)),
-                        ),
-                        None => Outcome::Succeeded(LocalImage::new(pulled_id)),
-                    },
-                }
-            }
-            _ => decision
-                .known_outcome()
-                .ok_or("a local step without a known outcome")?,
-        };
-        if let Some(entry) = trace.last_mut() {
-            entry.outcome = Some(if matches!(outcome, Outcome::Succeeded(_)) {
-                "ok"
-            } else {
-                "fail"
-            });
-        }
-        history.extend(decision.attempt(outcome));
-        if history.len() > 1000 {
-            return Err("the decision loop does not end".into());
-        }
+    let daemon = || ScriptedDaemon {
+        outcomes: outcomes.iter(),
+        context,
+        inspect_after,
+        pulled_id,
+        refs: Vec::new(),
+        ran_out: false,
     };
-    for entry in &trace {
-        if entry.index >= policies.len() {
-            return Err("trace entry outside the policy list".into());
-        }
-    }
+    let direct = docker_direct(&plan, &mut daemon(), whole_loop, policies.len())?;
+    // The same vector through the library's simulation, which must agree
+    // with the decisions taken one by one.
+    let simulated = docker_simulated(&plan, &mut daemon(), whole_loop)?;
+    check("the library simulation", &simulated, &direct)?;
+    let Observed {
+        result,
+        image_id,
+        error,
+        reason,
+        refs,
+        log,
+        trace,
+    } = direct;
 
-    let (result, image_id, error, reason) = match final_action {
-        Action::Succeeded { image, .. } => ("ok", Some(image.id.into_owned()), None, None),
-        Action::Exhausted(end) => {
-            let error = if whole_loop {
-                end.to_string()
-            } else {
-                end.last_error().map(|e| e.to_string()).unwrap_or_default()
-            };
-            (
-                "error",
-                None,
-                Some(error),
-                end.failure_reason().map(|r| r.as_str()),
-            )
-        }
-        _ => return Err("loop ended on a non-final decision".into()),
-    };
     if let Some(want) = v.take("result") {
-        check("result", result, string(&want)?)?;
+        check("result", result.as_str(), string(&want)?)?;
     }
     if let Some(want) = v.take("image_id") {
         check("image_id", &image_id, &Some(string(&want)?.to_owned()))?;
@@ -986,7 +927,7 @@ fn docker_sequence(value: &Value) -> TestResult {
         check("pull_refs", &refs, &strings(&want)?)?;
     }
     if let Some(want) = v.take("failure_reason") {
-        check("failure_reason", &reason, &Some(string(&want)?))?;
+        check("failure_reason", &reason.as_deref(), &Some(string(&want)?))?;
     }
     if let Some(want) = v.take("error_contains") {
         let error = error.as_deref().ok_or("expected an error, got none")?;
@@ -1000,16 +941,7 @@ fn docker_sequence(value: &Value) -> TestResult {
         }
     }
     if let Some(want) = v.take("trace") {
-        let got: Vec<(String, String, String)> = trace
-            .iter()
-            .map(|e| {
-                (
-                    e.policy.as_str().to_owned(),
-                    e.action.to_owned(),
-                    e.outcome.unwrap_or("none").to_owned(),
-                )
-            })
-            .collect();
+        let got = trace;
         let want: Vec<(String, String, String)> = want
             .as_array()
             .ok_or("trace is not a list")?
@@ -1027,6 +959,236 @@ fn docker_sequence(value: &Value) -> TestResult {
         check("trace", &got, &want)?;
     }
     v.finish()
+}
+
+/// What a Docker sequence produced, however it was driven.
+#[derive(Debug, PartialEq)]
+struct Observed {
+    /// `ok` or `error`.
+    result: String,
+    image_id: Option<String>,
+    /// The final error (the last policy's alone for `pullDockerImage`).
+    error: Option<String>,
+    reason: Option<String>,
+    /// The references sent to the daemon.
+    refs: Vec<String>,
+    /// The job log, as the runner shows it.
+    log: Vec<String>,
+    /// One `(policy, action, outcome)` per policy tried.
+    trace: Vec<(String, String, String)>,
+}
+
+/// The daemon of a vector: answers pull calls in order, and applies the
+/// executor's cancellation check after a failed call.
+struct ScriptedDaemon<'v> {
+    outcomes: std::slice::Iter<'v, Result<(), String>>,
+    context: Context,
+    inspect_after: Option<&'v str>,
+    pulled_id: &'v str,
+    refs: Vec<String>,
+    ran_out: bool,
+}
+
+impl DockerDaemon for ScriptedDaemon<'_> {
+    fn pull(&mut self, reference: PullReference<'_>) -> Outcome<'static> {
+        self.refs.push(reference.to_string());
+        let first_call = self.refs.len() == 1;
+        let done = match self.context {
+            Context::Live => None,
+            Context::CanceledDuringFirstPull if !first_call => Some(Failure::Canceled),
+            Context::Canceled | Context::CanceledDuringFirstPull => Some(Failure::Canceled),
+            Context::DeadlineExceeded => Some(Failure::TimedOut {
+                cause: "context deadline exceeded".into(),
+            }),
+            Context::CustomCause => Some(Failure::TimedOut {
+                cause: "custom deadline cause".into(),
+            }),
+        };
+        match self.outcomes.next() {
+            None => {
+                self.ran_out = true;
+                Outcome::Failed(Failure::Canceled)
+            }
+            Some(Err(message)) => {
+                Outcome::Failed(done.unwrap_or_else(|| Failure::pull(message.clone())))
+            }
+            Some(Ok(())) => match self.inspect_after {
+                Some(message) => Outcome::Failed(
+                    done.unwrap_or_else(|| Failure::inspect_after_pull(message.to_owned())),
+                ),
+                None => Outcome::Succeeded(LocalImage::new(self.pulled_id.to_owned())),
+            },
+        }
+    }
+}
+
+impl ScriptedDaemon<'_> {
+    fn check_enough(&self) -> TestResult {
+        if self.ran_out {
+            return Err(
+                format!("pull call #{} has no pull_outcomes entry", self.refs.len()).into(),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The vector driven decision by decision through [`next_policy`].
+fn docker_direct(
+    plan: &PullPlan<'_>,
+    daemon: &mut ScriptedDaemon<'_>,
+    whole_loop: bool,
+    policies: usize,
+) -> Result<Observed, Failed> {
+    let mut history = Vec::new();
+    let mut log = Vec::new();
+    let mut trace: Vec<TraceEntry> = Vec::new();
+    let final_action = loop {
+        let decision = next_policy(plan, &history);
+        log.extend(decision.log_lines().map(|line| line.prefixed().to_string()));
+        if let Some((index, policy, action)) = action_name(&decision) {
+            trace.push(TraceEntry {
+                index,
+                policy,
+                action,
+                outcome: None,
+            });
+        }
+        let outcome = match decision.action() {
+            Action::Succeeded { .. } | Action::Exhausted(_) => break decision.action(),
+            Action::Pull { reference, .. } | Action::RetryPull { reference, .. } => {
+                let outcome = daemon.pull(reference);
+                daemon.check_enough()?;
+                outcome
+            }
+            _ => decision
+                .known_outcome()
+                .ok_or("a local step without a known outcome")?,
+        };
+        if let Some(entry) = trace.last_mut() {
+            entry.outcome = Some(if matches!(outcome, Outcome::Succeeded(_)) {
+                "ok"
+            } else {
+                "fail"
+            });
+        }
+        history.extend(decision.attempt(outcome));
+        if history.len() > 1000 {
+            return Err("the decision loop does not end".into());
+        }
+    };
+    if trace.iter().any(|entry| entry.index >= policies) {
+        return Err("trace entry outside the policy list".into());
+    }
+    let (result, image_id, error, reason) = match final_action {
+        Action::Succeeded { image, .. } => ("ok", Some(image.id.into_owned()), None, None),
+        Action::Exhausted(end) => {
+            let error = if whole_loop {
+                end.to_string()
+            } else {
+                end.last_error().map(|e| e.to_string()).unwrap_or_default()
+            };
+            let reason = end.failure_reason().map(|r| r.as_str().to_owned());
+            ("error", None, Some(error), reason)
+        }
+        _ => return Err("loop ended on a non-final decision".into()),
+    };
+    let trace = trace
+        .iter()
+        .map(|e| {
+            (
+                e.policy.as_str().to_owned(),
+                e.action.to_owned(),
+                e.outcome.unwrap_or("none").to_owned(),
+            )
+        })
+        .collect();
+    Ok(Observed {
+        result: result.to_owned(),
+        image_id,
+        error,
+        reason,
+        refs: std::mem::take(&mut daemon.refs),
+        log,
+        trace,
+    })
+}
+
+/// The vector through the library's simulation ([`docker_pull`]).
+fn docker_simulated(
+    plan: &PullPlan<'_>,
+    daemon: &mut ScriptedDaemon<'_>,
+    whole_loop: bool,
+) -> Result<Observed, Failed> {
+    let run = docker_pull(plan, daemon);
+    daemon.check_enough()?;
+    let log = run
+        .attempts
+        .iter()
+        .flat_map(|a| &a.log)
+        .chain(&run.closing_log)
+        .map(|line| line.prefixed())
+        .collect();
+    // One trace entry per policy tried: its pulls (retries and the lookup
+    // before an `if-not-present` pull included) are one entry, named by
+    // the decision that started it.
+    let mut trace: Vec<(Option<usize>, (String, String, String))> = Vec::new();
+    for attempt in &run.attempts {
+        let action = match (attempt.action, attempt.local_use) {
+            (SimAction::Pull, _) => "pull",
+            (SimAction::UseLocal, Some(LocalUse::AlreadyUsed)) => "used_shortcut",
+            (SimAction::UseLocal, Some(LocalUse::ById)) => "by_id",
+            (SimAction::UseLocal, Some(LocalUse::IfNotPresent)) => "local",
+            (SimAction::UseLocal, Some(LocalUse::Never)) => "never_local",
+            (SimAction::NoLocal, _) => "never_missing",
+            (action, _) => return Err(format!("unexpected step {action:?}").into()),
+        };
+        let outcome = match attempt.outcome {
+            SimOutcome::Ok => "ok",
+            SimOutcome::Failed => "fail",
+        };
+        let policy = attempt.policy.clone().unwrap_or_default();
+        let entry = (policy, action.to_owned(), outcome.to_owned());
+        match trace.last_mut() {
+            // A pull, or the pull after the lookup, of the same policy.
+            Some((index, last)) if *index == attempt.policy_index => {
+                if action == "pull" {
+                    *last = entry;
+                }
+            }
+            _ => trace.push((attempt.policy_index, entry)),
+        }
+    }
+    let (result, image_id, error, reason) = match run.end {
+        DockerEnd::Image(image) => ("ok", Some(image.id.into_owned()), None, None),
+        DockerEnd::Exhausted {
+            error,
+            last_error,
+            reason,
+            ..
+        } => {
+            let error = if whole_loop {
+                error
+            } else {
+                last_error.unwrap_or_default()
+            };
+            (
+                "error",
+                None,
+                Some(error),
+                reason.map(|r| r.as_str().to_owned()),
+            )
+        }
+    };
+    Ok(Observed {
+        result: result.to_owned(),
+        image_id,
+        error,
+        reason,
+        refs: std::mem::take(&mut daemon.refs),
+        log,
+        trace: trace.into_iter().map(|(_, entry)| entry).collect(),
+    })
 }
 
 // ---- kubernetes_sequence ------------------------------------------------
@@ -1087,6 +1249,7 @@ fn kubernetes_sequence(value: &Value) -> TestResult {
         }
     }
 
+    kubernetes_simulated(value, &policies)?;
     let mut cursor = KubernetesPullCursor::new(policies);
     let mut seen = Vec::new();
     let mut last_retry = None;
@@ -1190,6 +1353,166 @@ fn kubernetes_sequence(value: &Value) -> TestResult {
         )?;
     }
     v.finish()
+}
+
+/// The kubelet of a Kubernetes sequence: pod attempt `n` fails the
+/// container of the vector's `n`-th `fail` step, with its message; once
+/// they are used up, the pod runs.
+struct ScriptedKubelet<'v> {
+    fails: std::slice::Iter<'v, (String, String, String, u32)>,
+}
+
+impl Kubelet for ScriptedKubelet<'_> {
+    fn start(&mut self, attempt: u32, _: &[ContainerSpec<'_>], _: &mut Vec<PodPull>) -> PodStart {
+        match self.fails.next() {
+            Some((container, image, message, want)) if *want == attempt => PodStart::PullFailed {
+                container: container.clone(),
+                image: image.clone(),
+                message: message.clone(),
+                reason: classify(message).into(),
+            },
+            Some(_) => PodStart::Refused {
+                error: format!("the vector's attempt numbers do not follow on at {attempt}"),
+                reason: None,
+            },
+            None => PodStart::Running,
+        }
+    }
+}
+
+/// The Kubernetes sequence through the library's pod loop
+/// ([`kubernetes_pull`]): every container of the map (and any other the
+/// steps name) is in the pod, each `fail` step is one pod attempt whose
+/// pull fails, and each `get` is the policy on the next pod's spec, or
+/// the cursor's once the loop has ended. Checked against the vector's own
+/// expectations.
+fn kubernetes_simulated(value: &Value, policies: &ContainerPolicies) -> TestResult {
+    let steps = value
+        .get("steps")
+        .and_then(Value::as_array)
+        .ok_or("steps is not a list")?;
+    let field = |step: &Value, key: &str| -> Result<String, Failed> {
+        Ok(string(step.get(key).ok_or(format!("step without {key}"))?)?.to_owned())
+    };
+    let mut names: Vec<String> = policies.iter().map(|(c, _)| c.to_owned()).collect();
+    let mut fails = Vec::new();
+    for step in steps {
+        let container = field(step, "container")?;
+        if !names.contains(&container) {
+            names.push(container.clone());
+        }
+        if field(step, "op")? == "fail" {
+            let attempt = step
+                .get("attempt")
+                .and_then(Value::as_u64)
+                .and_then(|a| u32::try_from(a).ok())
+                .ok_or("bad attempt")?;
+            let (image, message) = (field(step, "image")?, field(step, "message")?);
+            fails.push((container, image, message, attempt));
+        }
+    }
+    let template: Vec<PodContainer<'_>> = names
+        .iter()
+        .map(|name| PodContainer {
+            name,
+            image: "image",
+            init: false,
+        })
+        .collect();
+    let first = fails.first().map_or(1, |f| f.3);
+    let mut kubelet = ScriptedKubelet {
+        fails: fails.iter(),
+    };
+    let cursor = KubernetesPullCursor::new(policies.clone());
+    let run = kubernetes_pull(cursor, &template, first, &mut kubelet);
+    let mut done = 0_usize;
+    let mut seen = Vec::new();
+    for (n, step) in steps.iter().enumerate() {
+        let container = field(step, "container")?;
+        let expect = step.get("expect").ok_or("step without expect")?;
+        if field(step, "op")? == "fail" {
+            let pod = run
+                .pods
+                .get(done)
+                .ok_or(format!("step {n}: no pod attempt"))?;
+            if let Some(want) = expect.get("retry") {
+                let retried = run.pods.len() > done + 1 || run.end == KubernetesEnd::Running;
+                check(&format!("step {n} retry"), &Some(retried), &want.as_bool())?;
+            }
+            if let Some(want) = expect.get("logs") {
+                let got: Vec<String> = pod.log.iter().map(|l| l.prefixed()).collect();
+                let want: Vec<String> = want
+                    .as_array()
+                    .ok_or("logs is not a list")?
+                    .iter()
+                    .map(|l| {
+                        let prefix = if l.get("level") == Some(&Value::from("warning")) {
+                            "WARNING: "
+                        } else {
+                            ""
+                        };
+                        let text = l.get("text").and_then(Value::as_str).unwrap_or_default();
+                        format!("{prefix}{text}")
+                    })
+                    .collect();
+                check(&format!("step {n} logs"), &got, &want)?;
+            }
+            done += 1;
+            continue;
+        }
+        // The policy the next pod gets, or the cursor's once none follows.
+        let got = match run.pods.get(done) {
+            Some(pod) => pod
+                .spec
+                .iter()
+                .find(|(c, _)| *c == container)
+                .map(|(_, p)| Ok(p.as_str().to_owned()))
+                .ok_or(format!("step {n}: {container} not in the pod"))?,
+            None => run
+                .cursor
+                .policy_for(&container)
+                .map(|p| p.as_str().to_owned())
+                .map_err(|e| e.to_string()),
+        };
+        if let Ok(policy) = &got {
+            seen.push(policy.clone());
+        }
+        let want = match (expect.get("policy"), expect.get("error")) {
+            (Some(p), None) => Ok(string(p)?.to_owned()),
+            (None, Some(e)) => Err(string(e)?.to_owned()),
+            _ => return Err(format!("step {n}: expect needs policy or error").into()),
+        };
+        check(&format!("simulated step {n} ({container})"), &got, &want)?;
+    }
+    // One pod per failure, and one that runs when the last one retried.
+    let running = usize::from(run.end == KubernetesEnd::Running);
+    check(
+        "simulated pod attempts",
+        &run.pods.len(),
+        &(fails.len() + running),
+    )?;
+    let expect = value.get("expect").ok_or("no expect")?;
+    if let Some(want) = expect.get("final").and_then(Value::as_object) {
+        for (container, state) in want {
+            let got = match run.cursor.policy_for(container) {
+                Ok(policy) => policy.as_str().to_owned(),
+                Err(_) => "exhausted".to_owned(),
+            };
+            check(
+                &format!("simulated final state of {container}"),
+                got.as_str(),
+                string(state)?,
+            )?;
+        }
+    }
+    if let Some(want) = expect.get("seen_policies") {
+        check("simulated seen_policies", &seen, &strings(want)?)?;
+    }
+    if let Some(want) = expect.get("final_error") {
+        let failed = matches!(run.end, KubernetesEnd::Failed { .. });
+        check("simulated final_error", &Some(failed), &want.as_bool())?;
+    }
+    Ok(())
 }
 
 // ---- the harness's own checks ---------------------------------------------

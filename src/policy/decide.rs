@@ -214,6 +214,11 @@ impl<'a> PullPlan<'a> {
         self.policies
     }
 
+    /// What the local lookup found: the image, or the inspect error's text.
+    pub fn local(&self) -> Result<&LocalImage<'a>, &'a str> {
+        self.local.as_ref().map_err(|error| *error)
+    }
+
     /// The reference a pull sends to the daemon.
     pub const fn reference(&self) -> PullReference<'a> {
         PullReference(self.image)

@@ -618,6 +618,38 @@ pub struct KubernetesJob<'a> {
 }
 
 impl<'a> KubernetesJob<'a> {
+    /// The container each service runs in, `config_services` first, then
+    /// the job's services, skipping services without an image: the first
+    /// usable alias, else `svc-<N>` (`getServiceName`).
+    ///
+    /// ```
+    /// use runner_config::policy::{KubernetesJob, Service};
+    ///
+    /// let services = [
+    ///     Service { name: "postgres:16", alias: "db", ..Service::default() },
+    ///     Service { name: "redis:7", alias: "Not_A_Label", ..Service::default() },
+    /// ];
+    /// let job = KubernetesJob { services: &services, ..KubernetesJob::default() };
+    /// assert_eq!(job.service_containers(), ["db", "svc-0"]);
+    /// ```
+    pub fn service_containers(&self) -> Vec<String> {
+        let mut used_aliases: Vec<&str> = Vec::new();
+        let mut index = 0_usize;
+        self.config_services
+            .iter()
+            .chain(self.services)
+            .filter(|s| !s.name.is_empty())
+            .map(|service| match service_alias(service, &mut used_aliases) {
+                Some(alias) => alias.to_owned(),
+                None => {
+                    let name = format!("svc-{index}");
+                    index = index.saturating_add(1);
+                    name
+                }
+            })
+            .collect()
+    }
+
     /// Every container with a map entry and its job-level list, in the
     /// order entries are checked. A later entry with the same name replaces
     /// an earlier one, as in the runner's map: nothing stops a service
@@ -632,22 +664,16 @@ impl<'a> KubernetesJob<'a> {
         if self.native_steps {
             containers.push(("init-steps-bootstrap".to_owned(), image));
         }
-        let mut used_aliases: Vec<&str> = Vec::new();
-        let mut index = 0_usize;
         let config = self
             .config_services
             .iter()
             .map(|s| (s, &[] as &'a [String]));
         let job = self.services.iter().map(|s| (s, s.pull_policy));
-        for (service, list) in config.chain(job).filter(|(s, _)| !s.name.is_empty()) {
-            let name = match service_alias(service, &mut used_aliases) {
-                Some(alias) => alias.to_owned(),
-                None => {
-                    let name = format!("svc-{index}");
-                    index = index.saturating_add(1);
-                    name
-                }
-            };
+        let lists = config
+            .chain(job)
+            .filter(|(s, _)| !s.name.is_empty())
+            .map(|(_, list)| list);
+        for (name, list) in self.service_containers().into_iter().zip(lists) {
             match containers.iter_mut().find(|(c, _)| *c == name) {
                 Some(entry) => entry.1 = list,
                 None => containers.push((name, list)),
