@@ -32,7 +32,9 @@ pub struct FileReport {
 impl FileReport {
     /// A report from its parts, for tools that load a file themselves
     /// (`load::Loaded::into_source_and_diagnostics`), add findings of their
-    /// own, and then use the report writers.
+    /// own, and then use the report writers. Every finding is
+    /// [redacted](Source::redact) against the source, so a finding of the
+    /// tool's own cannot quote a secret of the file.
     ///
     /// ```
     /// use runner_config::check::FileReport;
@@ -43,6 +45,7 @@ impl FileReport {
     /// assert_eq!(report.diagnostics[0].code(), "type-mismatch");
     /// ```
     pub fn new(source: Source, diagnostics: Vec<Diagnostic>) -> Self {
+        let diagnostics = diagnostics.into_iter().map(|d| source.redact(d)).collect();
         Self {
             source,
             diagnostics,
@@ -85,7 +88,8 @@ pub fn check_file(name: &str, text: &str, mode: Option<u32>) -> FileReport {
     let mut lints = Vec::new();
     crate::rules::run(&loaded, &mut lints);
     let (source, mut diagnostics) = loaded.into_source_and_diagnostics();
-    diagnostics.extend(lints);
+    // The rules quote values from the model: keep the file's secrets out.
+    diagnostics.extend(lints.into_iter().map(|d| source.redact(d)));
     crate::load::sort_by_position(&mut diagnostics);
     // A finding about the whole file has no position; it goes first.
     if let Some(finding) = permissions {

@@ -35,7 +35,7 @@ pub mod rules;
 pub mod schema;
 mod suggest;
 
-pub use diagnostic::{Diagnostic, Label, Rule, Severity, Source, SourcedDiagnostic};
+pub use diagnostic::{Diagnostic, Label, Rule, Secrets, Severity, Source, SourcedDiagnostic};
 /// The miette version diagnostics implement, so renderers can match it.
 pub use miette;
 

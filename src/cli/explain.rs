@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use runner_config::image::ImageRef;
-use runner_config::load::load_named;
+use runner_config::load::{Loaded, load_named};
 use runner_config::model::{DockerConfig, Executor, KubernetesConfig, Runner};
 use runner_config::policy::{
     Action, Attempt, ContainerPolicies, Failure, FailureReason, KubernetesJob,
@@ -176,12 +176,21 @@ pub(super) fn run(args: &Args) -> Status {
 fn explain(args: &Args) -> Result<(String, Status), String> {
     let (name, text) = read(&args.config)?;
     let loaded = load_named(&name, &text);
+    // Everything below shows values from the model (image names, runner
+    // names): none may show a secret of the file.
+    let scrub = |text: String| loaded.source().scrub(&text).into_owned();
+    explain_loaded(args, &name, &loaded)
+        .map(|(out, status)| (scrub(out), status))
+        .map_err(scrub)
+}
+
+fn explain_loaded(args: &Args, name: &str, loaded: &Loaded) -> Result<(String, Status), String> {
     let Ok(config) = loaded.config() else {
         return Err(format!(
             "GitLab Runner would not load {name}; `runner-config check {name}` shows why"
         ));
     };
-    let (index, runner) = select(&config.runners, args.runner.as_deref(), &name)?;
+    let (index, runner) = select(&config.runners, args.runner.as_deref(), name)?;
     let label = runner_label(index, runner);
     let Some(executor) = runner.executor else {
         return Err(format!(
