@@ -13,7 +13,10 @@
 //!   `environment` and `MachineOptions` lists, scripts and comments;
 //! - `key = value` and `key: value` assignments whose key says credential,
 //!   wherever they are written: in comments, on broken lines, or in a
-//!   second definition of a key the parser dropped.
+//!   second definition of a key the parser dropped;
+//! - GitLab tokens by their prefixes (`glrt-`, `GR1348941`, `glpat-`, …)
+//!   and the values of credential flags (`--password hunter2`), as in
+//!   scripts and argument lists.
 //!
 //! Every range is blanked byte for byte. Messages are text too: they quote
 //! values. [`Fingerprints`] remember every 8-byte window of every secret,
@@ -108,6 +111,105 @@ impl fmt::Debug for Secrets {
 pub(crate) fn detect(text: &str, out: &mut Vec<Range<usize>>) {
     url_credentials(text, out);
     assignments(text, Forms::All, out);
+    gitlab_tokens(text, out);
+    flag_values(text, out);
+}
+
+/// The prefixes GitLab gives its tokens: runner authentication, runner
+/// registration, personal, deploy, job, trigger, OAuth, feed, agent, …
+const TOKEN_PREFIXES: [&[u8]; 14] = [
+    b"glrt-",
+    b"glrtr-",
+    b"GR1348941",
+    b"glpat-",
+    b"gldt-",
+    b"glcbt-",
+    b"glptt-",
+    b"gloas-",
+    b"glft-",
+    b"glimt-",
+    b"glagent-",
+    b"glsoat-",
+    b"glffct-",
+    b"glwt-",
+];
+
+/// Appends every GitLab token, wherever it is written (a `--token` flag in
+/// a script, a value under an ordinary key): a known prefix and at least 8
+/// more token characters.
+fn gitlab_tokens(text: &str, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let is_token = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    let mut i = 0;
+    while let Some(found) = bytes[i..]
+        .iter()
+        .position(|&b| b == b'g' || b == b'G')
+        .map(|p| i + p)
+    {
+        i = found + 1;
+        if found > 0 && is_token(bytes[found - 1]) {
+            continue;
+        }
+        let Some(prefix) = TOKEN_PREFIXES
+            .iter()
+            .find(|prefix| bytes[found..].starts_with(prefix))
+        else {
+            continue;
+        };
+        let rest = found + prefix.len();
+        let end = bytes[rest..]
+            .iter()
+            .position(|&b| !is_token(b))
+            .map_or(bytes.len(), |p| rest + p);
+        if end - rest >= 8 {
+            out.push(found..end);
+            i = end;
+        }
+    }
+}
+
+/// Appends the value after a command-line flag whose name says
+/// credential, written with a space (`--password hunter2`, `--token …`), as
+/// in scripts and argument lists.
+fn flag_values(text: &str, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    let mut i = 0;
+    while let Some(found) = find(&bytes[i..], b"--").map(|p| i + p) {
+        let name_start = found + 2;
+        let name_end = bytes[name_start..]
+            .iter()
+            .position(|&b| !is_name(b))
+            .map_or(bytes.len(), |p| name_start + p);
+        i = name_end.max(found + 2);
+        let name = &text[name_start..name_end];
+        if (found > 0 && is_name(bytes[found - 1])) || !credential_variable(name) {
+            continue;
+        }
+        let value_start = name_end
+            + bytes[name_end..]
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count();
+        // No value: another flag, a redirection, the end of a command.
+        let operand = bytes.get(value_start);
+        if value_start == name_end
+            || matches!(
+                operand,
+                None | Some(b'-' | b'<' | b'>' | b'|' | b'&' | b';')
+            )
+        {
+            continue;
+        }
+        let value_end = bytes[value_start..]
+            .iter()
+            .position(|&b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`'))
+            .map_or(bytes.len(), |p| value_start + p);
+        if value_end > value_start {
+            out.push(value_start..value_end);
+            i = value_end;
+        }
+    }
 }
 
 /// Whether a key's name says its value is a credential: `token`,
@@ -219,7 +321,8 @@ pub(crate) fn url_credentials(text: &str, out: &mut Vec<Range<usize>>) {
             .iter()
             .position(|&b| is_token_delimiter(b))
             .map_or(bytes.len(), |i| start + i);
-        if end > start {
+        // User information always ends with `@`.
+        if bytes[start..end].contains(&b'@') {
             token_credentials(text, start..end, out);
         }
         start = end + 1;
@@ -538,6 +641,8 @@ impl Fingerprints {
         }
         url_credentials(text, &mut found);
         assignments(text, Forms::Entries, &mut found);
+        gitlab_tokens(text, &mut found);
+        flag_values(text, &mut found);
         if found.is_empty() {
             return Cow::Borrowed(text);
         }
@@ -653,6 +758,31 @@ mod tests {
         );
         assert_eq!(detected("e = ['GIT_AUTHOR_NAME=me', 'MY_KEY=k']"), ["k"]);
         assert_eq!(detected("s = \"export TOKEN=abc; make\""), ["abc; make\""]);
+    }
+
+    #[test]
+    fn gitlab_tokens_and_credential_flags_anywhere() {
+        assert_eq!(
+            detected("s = \"gitlab-runner register --token glrt-t1_AbCdEfGh\"\n"),
+            ["glrt-t1_AbCdEfGh", "glrt-t1_AbCdEfGh"]
+        );
+        assert_eq!(
+            detected("name = \"GR1348941aBcDeFgHiJk\"\n"),
+            ["GR1348941aBcDeFgHiJk"]
+        );
+        assert_eq!(
+            detected("s = \"docker login -u me --password hunter22 registry\"\n"),
+            ["hunter22"]
+        );
+        for text in [
+            "image = \"glrt-short\"\n",
+            "image = \"myglrt-0123456789\"\n",
+            "s = \"--password-stdin < file\"\n",
+            "s = \"--token --other\"\n",
+            "s = \"--tokens-dir /x\"\n",
+        ] {
+            assert_eq!(detected(text), Vec::<&str>::new(), "{text}");
+        }
     }
 
     #[test]
