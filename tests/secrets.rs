@@ -60,6 +60,10 @@ const PLACES: &[&str] = &[
     "[[runners]]\n  executor = \"shell\"\n  environment = [\n    \"LANG=C\",\n    \"DB_PASSWORD={S}\",\n  ]\n",
     "[[runners]]\n  executor = \"shell\"\n  environment = \"DB_PASSWORD={S}\"\n",
     "[[runners]]\n  executor = \"shell\"\n  pre_build_script = \"export API_TOKEN={S}; make\"\n",
+    "[[runners]]\n  executor = \"shell\"\n  pre_build_script = \"docker login -u ci --password {S} registry.example.com\"\n",
+    "[[runners]]\n  executor = \"shell\"\n  pre_build_script = \"gitlab-runner register --token glrt-{S}\"\n",
+    "[[runners]]\n  executor = \"shell\"\n  name = \"glrt-{S}\"\n",
+    "[[runners]]\r\n  executor = \"shell\"\r\n  token = \"{S}\"\r\n",
     // Images and services.
     "[[runners]]\n  executor = \"docker\"\n  [runners.docker]\n    image = \"u:{S}@registry.example.com/app\"\n",
     "[[runners]]\n  executor = \"docker\"\n  [runners.docker]\n    image = \"alpine:3.19\"\n    [[runners.docker.services]]\n      name = \"u:{S}@registry.example.com/postgres:16\"\n",

@@ -801,6 +801,27 @@ mod tests {
         assert_eq!(detected("token=\"t\"\n"), ["t"]);
     }
 
+    /// A Helm chart's values: YAML, with a `config.toml` inside.
+    #[test]
+    fn yaml_values_of_the_runner_chart() {
+        let values = "gitlabUrl: https://gitlab.example.com/\n\
+                      runnerToken: \"glrt-helmToken01\"\n\
+                      runnerRegistrationToken: GR1348941helmRegistration\n\
+                      runners:\n  secret: gitlab-runner-secret\n  config: |\n    [[runners]]\n      \
+                      environment = [\"DB_PASSWORD=helmPassword\"]\n";
+        assert_eq!(
+            detected(values),
+            [
+                "glrt-helmToken01",
+                "glrt-helmToken01",
+                "GR1348941helmRegistration",
+                "GR1348941helmRegistration",
+                "gitlab-runner-secret",
+                "helmPassword"
+            ]
+        );
+    }
+
     #[test]
     fn names_about_credentials_are_not_credentials() {
         for text in [
