@@ -328,10 +328,11 @@ impl miette::Diagnostic for SourcedDiagnostic<'_> {
 /// found in it ([`Secrets`]: the TOML loader supplies the values of keys the
 /// runner treats as credentials, a YAML front end would supply its own). It
 /// adds what any text shows, whatever its format: credentials in URLs,
-/// `NAME=value` entries and `key = value` assignments whose name says
-/// credential. The original text is not kept, and no renderer can reach
-/// it; [`Source::scrub`] keeps secrets out of messages, which quote
-/// values.
+/// `NAME=value` entries, `key = value` assignments and `--flag value`s
+/// whose name says credential, GitLab tokens by their prefixes. The
+/// original text is not kept, so no renderer can reach it; what is kept of
+/// the secrets (8-byte windows, never shown, not even by `Debug`) lets
+/// [`Source::scrub`] keep them out of messages, which quote values.
 ///
 /// ```
 /// use runner_config::Source;
