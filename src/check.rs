@@ -33,7 +33,9 @@ pub struct FileReport {
 impl FileReport {
     /// A report from its parts, for tools that load a file themselves
     /// (`load::Loaded::into_source_and_diagnostics`), add findings of their
-    /// own, and then use the report writers.
+    /// own, and then use the report writers. Every finding is
+    /// [redacted](Source::redact) against the source, so a finding of the
+    /// tool's own cannot quote a secret of the file.
     ///
     /// ```
     /// use runner_config::check::FileReport;
@@ -44,6 +46,7 @@ impl FileReport {
     /// assert_eq!(report.diagnostics[0].code(), "type-mismatch");
     /// ```
     pub fn new(source: Source, diagnostics: Vec<Diagnostic>) -> Self {
+        let diagnostics = diagnostics.into_iter().map(|d| source.redact(d)).collect();
         Self {
             source,
             diagnostics,
@@ -165,10 +168,10 @@ pub fn check_with(name: &str, text: &str, options: &CheckOptions) -> FileReport 
         // errors still count, since the template is loaded like a config.
         diagnostics.retain(|d| d.code() != "unknown-executor");
     }
-    diagnostics.extend(lints);
-    diagnostics.extend(located);
+    // The rules quote values from the model: keep the file's secrets out.
+    diagnostics.extend(lints.into_iter().chain(located).map(|d| source.redact(d)));
     crate::load::sort_by_position(&mut diagnostics);
-    diagnostics.splice(0..0, whole_file);
+    diagnostics.splice(0..0, whole_file.into_iter().map(|d| source.redact(d)));
     FileReport {
         source,
         diagnostics,

@@ -5,8 +5,14 @@
 //! SARIF. A diagnostic owns no source text: its spans point into the one
 //! [`Source`] the renderer is given, whose secrets are already redacted.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
+
+mod redact;
+
+pub use redact::Secrets;
+pub(crate) use redact::{credential_key, credential_variable};
 
 /// How bad a finding is, judged by what happens to the runner's jobs.
 ///
@@ -375,12 +381,22 @@ impl miette::Diagnostic for SourcedDiagnostic<'_> {
         miette::Diagnostic::labels(self.diagnostic)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source.named)
+        Some(self.source)
     }
 }
 
-/// The text a file's diagnostics point into, with every secret value
-/// replaced by asterisks of the same byte length so spans stay valid.
+/// The only text a renderer ever sees: a file's text with every secret
+/// blanked, byte for byte, so that spans stay valid.
+///
+/// A `Source` is built from the original text and the secrets a front end
+/// found in it ([`Secrets`]: the TOML loader supplies the values of keys the
+/// runner treats as credentials, a YAML front end would supply its own). It
+/// adds what any text shows, whatever its format: credentials in URLs,
+/// `NAME=value` entries, `key = value` assignments and `--flag value`s
+/// whose name says credential, GitLab tokens by their prefixes. The
+/// original text is not kept, so no renderer can reach it; what is kept of
+/// the secrets (8-byte windows, never shown, not even by `Debug`) lets
+/// [`Source::scrub`] keep them out of messages, which quote values.
 ///
 /// ```
 /// use runner_config::Source;
@@ -389,28 +405,59 @@ impl miette::Diagnostic for SourcedDiagnostic<'_> {
 /// let source = Source::redacted("config.toml", text, &[9..20]);
 /// assert_eq!(source.text(), "token = \"***********\"\n");
 /// assert_eq!(source.line_col(9), (1, 10));
+///
+/// // Found in any text: a URL's credentials, a credential entry.
+/// let text = "url = \"deploy:hunter22@gitlab.example.com\"\nenv = [\"DB_PASSWORD=pw\"]\n";
+/// let source = Source::redacted("config.toml", text, &[]);
+/// assert_eq!(
+///     source.text(),
+///     "url = \"***************@gitlab.example.com\"\nenv = [\"DB_PASSWORD=**\"]\n"
+/// );
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Source {
-    named: miette::NamedSource<String>,
+    name: String,
+    text: String,
+    /// Where each line starts (after each `\n`).
     line_starts: Vec<usize>,
+    /// Every `\r` not followed by `\n`: miette ends a line there too.
+    lone_returns: Vec<usize>,
+    prints: redact::Fingerprints,
 }
 
 impl Source {
-    /// Builds the renderer's view of `text`, blanking each byte range in
-    /// `secrets`. Ranges out of bounds or not on character boundaries are
-    /// widened to the enclosing characters, never ignored.
-    pub fn redacted(name: impl AsRef<str>, text: &str, secrets: &[Range<usize>]) -> Self {
-        let mut bytes = text.as_bytes().to_vec();
-        for range in secrets {
+    /// Builds the renderer's view of `text`, blanking the ranges in
+    /// `secrets` and every secret any text shows. Ranges out of bounds or
+    /// not on character boundaries are widened to the enclosing
+    /// characters, never ignored; line breaks stay, so lines do not move.
+    pub fn new(name: impl Into<String>, text: &str, secrets: Secrets) -> Self {
+        let (mut ranges, values) = secrets.into_parts();
+        redact::detect(text, &mut ranges);
+        for range in &mut ranges {
             let start = floor_char_boundary(text, range.start.min(text.len()));
             let end = ceil_char_boundary(text, range.end.min(text.len()));
-            for b in &mut bytes[start..end] {
-                // Newlines stay so line numbers do not move.
+            *range = start..end.max(start);
+        }
+        ranges.sort_unstable_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for range in ranges {
+            match merged.last_mut() {
+                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+                _ => merged.push(range),
+            }
+        }
+        let mut prints = redact::Fingerprints::default();
+        let mut bytes = text.as_bytes().to_vec();
+        for range in merged {
+            prints.add(&text.as_bytes()[range.clone()]);
+            for b in &mut bytes[range] {
                 if *b != b'\n' && *b != b'\r' {
                     *b = b'*';
                 }
             }
+        }
+        for value in &values {
+            prints.add(value.as_bytes());
         }
         // Whole characters were replaced byte for byte with ASCII, so the
         // result is still UTF-8; fall back to a lossy copy rather than panic.
@@ -419,20 +466,33 @@ impl Source {
         let line_starts = std::iter::once(0)
             .chain(redacted.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let lone_returns = redacted
+            .match_indices('\r')
+            .map(|(i, _)| i)
+            .filter(|&i| redacted.as_bytes().get(i + 1) != Some(&b'\n'))
+            .collect();
         Self {
-            named: miette::NamedSource::new(name, redacted),
+            name: name.into(),
+            text: redacted,
             line_starts,
+            lone_returns,
+            prints,
         }
+    }
+
+    /// [`Source::new`] with secrets given as byte ranges.
+    pub fn redacted(name: impl Into<String>, text: &str, secrets: &[Range<usize>]) -> Self {
+        Self::new(name, text, Secrets::from(secrets))
     }
 
     /// The file name shown in reports.
     pub fn name(&self) -> &str {
-        self.named.name()
+        &self.name
     }
 
     /// The redacted text.
     pub fn text(&self) -> &str {
-        self.named.inner()
+        &self.text
     }
 
     /// 1-based line and column of a byte offset; columns count Unicode
@@ -444,6 +504,114 @@ impl Source {
         let start = self.line_starts[line];
         let column = text[start..offset].chars().count() + 1;
         (line + 1, column)
+    }
+
+    /// `text` (a message, a help text, any output about this file) with
+    /// every part of a secret of this file blanked, one `*` per character:
+    /// any run of 8 or more bytes of a secret, credentials in URLs and
+    /// credential `NAME=value` entries.
+    ///
+    /// ```
+    /// use runner_config::Source;
+    ///
+    /// let source = Source::redacted("c.toml", "token = \"glrt-0123456789\"\n", &[]);
+    /// assert_eq!(source.scrub("quoted \"glrt-0123456789\""), "quoted \"***************\"");
+    /// assert_eq!(source.scrub("image u:pw@registry/app"), "image ****@registry/app");
+    /// assert_eq!(source.scrub("nothing secret"), "nothing secret");
+    /// ```
+    pub fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        self.prints.scrub(text)
+    }
+
+    /// `diagnostic` with its message, help, labels and key path
+    /// [scrubbed](Source::scrub): what a front end or a tool adding its own
+    /// findings calls before handing them to a renderer with this source.
+    ///
+    /// ```
+    /// use runner_config::{rules, Diagnostic, Source};
+    ///
+    /// let source = Source::redacted("c.toml", "password = \"correct-horse\"\n", &[]);
+    /// let rule = rules::find("unknown-key").unwrap();
+    /// let leaky = Diagnostic::new(rule, "`password` is \"correct-horse\"").help("correct-horse");
+    /// let safe = source.redact(leaky);
+    /// assert_eq!(safe.message(), "`password` is \"*************\"");
+    /// assert_eq!(safe.help_text(), Some("*************"));
+    /// ```
+    pub fn redact(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        let scrub = |text: &mut String| {
+            if let Cow::Owned(scrubbed) = self.scrub(text) {
+                *text = scrubbed;
+            }
+        };
+        scrub(&mut diagnostic.message);
+        if let Some(help) = &mut diagnostic.help {
+            scrub(help);
+        }
+        if let Some(key) = &mut diagnostic.key {
+            scrub(key);
+        }
+        for label in &mut diagnostic.labels {
+            scrub(&mut label.text);
+        }
+        diagnostic
+    }
+}
+
+impl fmt::Debug for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Source")
+            .field("name", &self.name)
+            .field("text", &self.text)
+            .field("prints", &self.prints)
+            .finish()
+    }
+}
+
+/// Snippets for miette, in time proportional to what they show.
+///
+/// miette's own implementation for `str` scans from the start of the text
+/// for every snippet, so a report of `n` findings took time in `n` times
+/// the file's length. This one starts the same scan at the first line the
+/// snippet shows (found in `line_starts`) and adds the lines before it, so
+/// the result is identical and the work is the snippet's.
+impl miette::SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let bytes = self.text.as_bytes();
+        let offset = span.offset();
+        if offset > bytes.len() {
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let mut first = line.saturating_sub(context_lines_before);
+        // miette looks at the byte before an empty span: keep it inside.
+        if span.is_empty() && offset == self.line_starts[first] {
+            first = first.saturating_sub(1);
+        }
+        let window = self.line_starts[first];
+        let lines_before = first + self.lone_returns.partition_point(|&i| i < window);
+        let local = miette::SourceSpan::new((offset - window).into(), span.len());
+        let contents = <[u8] as miette::SourceCode>::read_span(
+            &bytes[window..],
+            &local,
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let shown = contents.span();
+        #[cfg(test)]
+        tests::SCANNED.with(|scanned| scanned.set(scanned.get() + shown.offset() + shown.len()));
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            miette::SourceSpan::new((shown.offset() + window).into(), shown.len()),
+            contents.line() + lines_before,
+            contents.column(),
+            contents.line_count() + lines_before,
+        )))
     }
 }
 
@@ -471,8 +639,64 @@ fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use miette::SourceCode as _;
+    use proptest::prelude::*;
+
+    thread_local! {
+        /// Bytes miette scanned to cut snippets out of any `Source` on this
+        /// thread: the work the human report does per finding.
+        pub(crate) static SCANNED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    proptest! {
+        /// Cutting a snippet out at its first line gives exactly what
+        /// miette's own scan from the start of the text gives.
+        #[test]
+        fn snippets_are_miette_s(
+            text in "([a\\n\r\t é]|\r\n){0,60}",
+            start in 0usize..70,
+            len in 0usize..20,
+            before in 0usize..3,
+            after in 0usize..3,
+        ) {
+            let source = Source::redacted("f", &text, &[]);
+            let start = start.min(text.len());
+            let span = miette::SourceSpan::new(start.into(), len);
+            let ours = source.read_span(&span, before, after);
+            // miette's scan slices out of bounds when a span ends past the
+            // text with no context before it; ours refuses such spans.
+            let fits = start + len <= text.len() + 1 || before > 0;
+            if !fits {
+                return Ok(());
+            }
+            let theirs = text.as_str().read_span(&span, before, after);
+            match (ours, theirs) {
+                (Ok(ours), Ok(theirs)) => {
+                    prop_assert_eq!(ours.data(), theirs.data());
+                    prop_assert_eq!(ours.span(), theirs.span());
+                    prop_assert_eq!(ours.line(), theirs.line());
+                    prop_assert_eq!(ours.column(), theirs.column());
+                    prop_assert_eq!(ours.line_count(), theirs.line_count());
+                    prop_assert_eq!(ours.name(), Some("f"));
+                }
+                (Err(_), Err(_)) => {}
+                (ours, theirs) => prop_assert!(false, "{:?} vs {:?}", ours.is_ok(), theirs.is_ok()),
+            }
+        }
+    }
+
+    #[test]
+    fn snippets_scan_only_their_lines() {
+        let text = "a = 1\n".repeat(10_000);
+        let source = Source::redacted("f", &text, &[]);
+        let before = SCANNED.with(std::cell::Cell::get);
+        let span = miette::SourceSpan::new((text.len() - 6).into(), 1);
+        source.read_span(&span, 2, 2).unwrap();
+        let scanned = SCANNED.with(std::cell::Cell::get) - before;
+        assert!(scanned <= 3 * 6, "{scanned}");
+    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -36,7 +36,9 @@ pub mod schema;
 pub mod simulate;
 mod suggest;
 
-pub use diagnostic::{Diagnostic, Label, Rule, Severity, Source, SourcedDiagnostic, Stage};
+pub use diagnostic::{
+    Diagnostic, Label, Rule, Secrets, Severity, Source, SourcedDiagnostic, Stage,
+};
 /// The miette version diagnostics implement, so renderers can match it.
 pub use miette;
 

@@ -129,12 +129,21 @@ pub(super) fn run(args: &Args) -> Status {
 fn explain(args: &Args) -> Result<(String, Status), String> {
     let (name, text) = read(&args.config)?;
     let loaded = load_named(&name, &text);
+    // Everything below shows values from the model (image names, runner
+    // names): none may show a secret of the file.
+    let scrub = |text: String| loaded.source().scrub(&text).into_owned();
+    explain_loaded(args, &name, &loaded)
+        .map(|(out, status)| (scrub(out), status))
+        .map_err(scrub)
+}
+
+fn explain_loaded(args: &Args, name: &str, loaded: &Loaded) -> Result<(String, Status), String> {
     let Ok(config) = loaded.config() else {
         return Err(format!(
             "GitLab Runner would not load {name}; `runner-config check {name}` shows why"
         ));
     };
-    let (index, runner) = select(&config.runners, args.runner.as_deref(), &name)?;
+    let (index, runner) = select(&config.runners, args.runner.as_deref(), name)?;
     let label = runner_label(index, runner);
     let services: Vec<Service<'_>> = args
         .services
@@ -164,10 +173,7 @@ fn explain(args: &Args) -> Result<(String, Status), String> {
     let text = match args.format {
         Format::Json => json(&simulation)?,
         Format::Human => {
-            let config = ConfigView {
-                loaded: &loaded,
-                index,
-            };
+            let config = ConfigView { loaded, index };
             human(&simulation, &label, &config, args, scenario)
         }
     };

@@ -23,7 +23,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::model::Config;
 use crate::model::shape::Section;
-use crate::{Diagnostic, Rule, Severity, Source};
+use crate::{Diagnostic, Rule, Secrets, Severity, Source};
 
 pub(crate) mod codes;
 mod index;
@@ -188,15 +188,15 @@ where
         .map(|e| syntax_error(text, e))
         .collect();
     let broken: Vec<Range<usize>> = syntax_errors.iter().filter_map(|e| e.span()).collect();
-    let mut secrets = Vec::new();
+    let mut secrets = Secrets::new();
     resolve::secret_strings(text, document.get_ref(), &mut secrets);
     // A value the parser dropped (a duplicate key, a broken line) is in no
     // tree: blank the rest of any broken line whose key names a credential.
     for span in &broken {
         secret_line_rest(text, span.start, &mut secrets);
     }
-    let mut findings = resolve::resolve(text, document.get_mut(), T::TABLE, &broken);
-    findings.secrets.append(&mut secrets);
+    let findings = resolve::resolve(text, document.get_mut(), T::TABLE, &broken);
+    secrets.extend(findings.secrets);
     diagnostics.extend(findings.diagnostics);
     let model = decode::<T>(document, &findings.index, &mut diagnostics);
     // What the runner checks once the file is decoded; only the real
@@ -206,6 +206,9 @@ where
     }
     sort_by_position(&mut diagnostics);
     let valid = !diagnostics.iter().any(|d| d.severity() == Severity::Error);
+    // From here on, only the redacted text and scrubbed messages exist.
+    let source = Source::new(name, text, secrets);
+    let diagnostics = diagnostics.into_iter().map(|d| source.redact(d)).collect();
     Loaded {
         model: if valid {
             Ok(model)
@@ -214,7 +217,7 @@ where
         },
         diagnostics,
         spans: findings.index,
-        source: Source::redacted(name, text, &findings.secrets),
+        source,
     }
 }
 
@@ -258,7 +261,7 @@ fn deepest_line(text: &str) -> Range<usize> {
 
 /// When the line holding `offset` assigns a key named like a credential,
 /// adds the rest of that line after `=` to `out`.
-fn secret_line_rest(text: &str, offset: usize, out: &mut Vec<Range<usize>>) {
+fn secret_line_rest(text: &str, offset: usize, out: &mut Secrets) {
     let offset = offset.min(text.len());
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
@@ -271,7 +274,7 @@ fn secret_line_rest(text: &str, offset: usize, out: &mut Vec<Range<usize>>) {
     let key = line[..eq].trim().trim_matches(['"', '\'']);
     let name = key.rsplit('.').next().unwrap_or(key);
     if resolve::looks_secret(name) {
-        out.push(line_start + eq + 1..line_end);
+        out.add(line_start + eq + 1..line_end);
     }
 }
 

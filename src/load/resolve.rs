@@ -25,7 +25,7 @@ use crate::model::types::{GoDuration, Timestamp};
 use crate::policy::gofmt::Quoted;
 use crate::policy::{GoType, PullPolicyList, incompatible};
 use crate::suggest::did_you_mean;
-use crate::{Diagnostic, Rule};
+use crate::{Diagnostic, Rule, Secrets};
 
 /// What the walk produced besides the edited document.
 #[derive(Debug, Default)]
@@ -1161,28 +1161,41 @@ pub(crate) fn dismantle(value: DeValue<'_>) {
     }
 }
 
-/// Every string value stored under a key named like a credential, anywhere
-/// in the document, whether or not the runner reads it there: case
-/// duplicates, keys in tables the runner cannot load, unknown keys. Walks
-/// with an explicit stack (the tree can be very deep) and records the
-/// string's contents, quotes excluded.
-pub(crate) fn secret_strings(text: &str, table: &DeTable<'_>, out: &mut Vec<Range<usize>>) {
+/// The secrets the document's structure shows, anywhere in it, whether
+/// or not the runner reads them there (case duplicates, keys in tables the
+/// runner cannot load, unknown keys): every string stored under a key
+/// named like a credential, and the value of every string written
+/// `NAME=value` whose name says credential (`environment`,
+/// `MachineOptions`, any such list), even across lines or with escapes.
+/// Walks with an explicit stack (the tree can be very deep) and records
+/// each string's contents, quotes excluded, and its decoded value for
+/// messages that quote it.
+pub(crate) fn secret_strings(text: &str, table: &DeTable<'_>, out: &mut Secrets) {
     let mut stack: Vec<(bool, &Spanned<DeValue<'_>>)> = table
         .iter()
         .map(|(k, v)| (looks_secret(k.get_ref()), v))
         .collect();
     while let Some((secret, value)) = stack.pop() {
         match value.get_ref() {
-            DeValue::String(_) if secret => {
-                let span = value.span();
-                let quoted = text.get(span.clone()).is_some_and(|raw| {
-                    raw.len() >= 2 && (raw.starts_with('"') || raw.starts_with('\''))
-                });
-                out.push(if quoted {
-                    span.start + 1..span.end - 1
-                } else {
-                    span
-                });
+            DeValue::String(decoded) => {
+                let inner = string_contents(text, value.span());
+                if secret {
+                    out.add(inner);
+                    out.add_value(decoded);
+                } else if let Some((name, entry)) = decoded.split_once('=')
+                    && crate::diagnostic::credential_variable(name)
+                {
+                    out.add_value(entry);
+                    // Blank from the `=` as written, or the whole string
+                    // when escapes make the name hard to find in the text.
+                    let raw = text.get(inner.clone()).unwrap_or_default();
+                    match raw.split_once('=') {
+                        Some((raw_name, _)) if raw_name == name => {
+                            out.add(inner.start + name.len() + 1..inner.end);
+                        }
+                        _ => out.add(inner),
+                    }
+                }
             }
             DeValue::Array(items) => stack.extend(items.iter().map(|item| (secret, item))),
             DeValue::Table(inner) => {
@@ -1193,31 +1206,21 @@ pub(crate) fn secret_strings(text: &str, table: &DeTable<'_>, out: &mut Vec<Rang
     }
 }
 
-/// Unknown keys whose names say they hold a credential.
+/// A string value's contents: its span without the quotes (one, or three
+/// for a multi-line string).
+fn string_contents(text: &str, span: Range<usize>) -> Range<usize> {
+    let raw = text.get(span.clone()).unwrap_or_default();
+    let quotes = ["\"\"\"", "'''", "\"", "'"]
+        .into_iter()
+        .find(|q| raw.len() >= 2 * q.len() && raw.starts_with(q) && raw.ends_with(q))
+        .map_or(0, str::len);
+    span.start + quotes..span.end - quotes
+}
+
+/// Whether a key's name says it holds a credential (see
+/// [`crate::diagnostic::credential_key`]).
 pub(crate) fn looks_secret(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    // About a credential, not one: when a token was obtained or expires,
-    // where a key file lives, whether jobs may override a token.
-    let about = ["_at", "_file", "_path", "_allowed", "_dir"];
-    if about.iter().any(|suffix| lower.ends_with(suffix)) {
-        return false;
-    }
-    lower == "secret"
-        || lower.ends_with("_secret")
-        || [
-            "token",
-            "password",
-            "secretkey",
-            "secret_key",
-            "accesskey",
-            "access_key",
-            "privatekey",
-            "private_key",
-            "accountkey",
-            "account_key",
-        ]
-        .iter()
-        .any(|w| lower.contains(w))
+    crate::diagnostic::credential_key(name)
 }
 
 /// Appends the spans of `user:password@` parts of URLs in `raw` (whose

@@ -157,3 +157,55 @@ impl miette::Diagnostic for Shown<'_> {
         self.inner.source_code()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check;
+    use crate::diagnostic::tests::SCANNED;
+
+    /// A file of `n` runners, each with a misspelt key: `n` findings.
+    fn many_findings(n: usize) -> String {
+        let mut text = format!("concurrent = {}\n", n + 1);
+        for i in 0..n {
+            text.push_str(&format!(
+                "[[runners]]\n  name = \"runner-{i}\"\n  executor = \"shell\"\n  executr = \"shell\"\n"
+            ));
+        }
+        text
+    }
+
+    /// Bytes miette scanned per finding to cut out the snippets of a
+    /// report of `n` findings.
+    fn scanned_per_finding(n: usize) -> usize {
+        let files = [FileOutcome::Checked(check(
+            "config.toml",
+            &many_findings(n),
+        ))];
+        let findings = Summary::of(&files).warnings;
+        assert_eq!(findings, n);
+        let before = SCANNED.with(std::cell::Cell::get);
+        let mut out = Vec::new();
+        write_human(&mut out, &files, &HumanStyle::default()).unwrap();
+        (SCANNED.with(std::cell::Cell::get) - before) / findings
+    }
+
+    /// The work per finding does not grow with the file: each snippet is
+    /// cut out of its own lines, not found by a scan from the start of the
+    /// text (which made 5 000 findings take a minute).
+    #[test]
+    fn the_report_does_linear_work() {
+        let small = scanned_per_finding(50);
+        let large = scanned_per_finding(2_000);
+        // A snippet is the finding's line and one line either side, read a
+        // few times by miette: a few hundred bytes, whatever the file.
+        assert!(
+            small > 0 && large <= 400,
+            "{small} vs {large} bytes per finding"
+        );
+        assert!(
+            large <= small + small / 10,
+            "{small} vs {large} bytes per finding"
+        );
+    }
+}
