@@ -41,7 +41,7 @@ pub(crate) static INVALID_POD_SPEC_PATCH: Rule = Rule {
                   applies every `[[runners.kubernetes.pod_spec]]` entry before it creates \
                   the job's pod (`applyPodSpecMerge`, `doPodSpecMerge`). An entry with both \
                   `patch` and `patch_path` (`ambiguous patch: both patch path and patch \
-                  provided`) or a `patch_type` other than `json`, `merge` or `strategic` \
+                  provided`, `PodSpec.PodSpecPatch` in `common/config.go`) or a `patch_type` other than `json`, `merge` or `strategic` \
                   (`unsupported patch type …`) fails every job.",
     bad: "[[runners]]\nexecutor = \"kubernetes\"\n[runners.feature_flags]\n\
           FF_USE_ADVANCED_POD_SPEC_CONFIGURATION = true\n[runners.kubernetes]\n\
@@ -146,11 +146,14 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                 && spec.patch_path.as_deref().is_some_and(|p| !p.is_empty());
             if both {
                 let path = format!("{entry}.patch_path");
+                let name = spec.name.as_deref().unwrap_or_default();
                 out.push(
                     Diagnostic::new(
                         &INVALID_POD_SPEC_PATCH,
-                        "`patch` and `patch_path` are both set: every job fails with \
-                         `ambiguous patch: both patch path and patch provided`",
+                        format!(
+                            "`patch` and `patch_path` are both set: every job fails with \
+                             `ambiguous patch: both patch path and patch provided ({name})`"
+                        ),
                     )
                     .at_opt(locate(spans, &path))
                     .key(path)

@@ -5,7 +5,7 @@
 //! Only entries with `executor = "kubernetes"` are checked.
 
 use crate::load::Loaded;
-use crate::model::{Config, Executor, KubernetesConfig, Runner};
+use crate::model::{Config, Executor, KubernetesConfig};
 use crate::policy::gofmt::Quoted;
 use crate::{Diagnostic, Rule, Severity, Stage};
 
@@ -108,24 +108,6 @@ pub(crate) static INVALID_SERVICE_ALIAS: Rule = Rule {
     good: "[[runners]]\nexecutor = \"kubernetes\"\n[[runners.kubernetes.services]]\nname = \"postgres:16\"\nalias = \"my-db\"\n",
 };
 
-/// A pod spec patch with both `patch` and `patch_path`.
-pub(crate) static AMBIGUOUS_POD_SPEC_PATCH: Rule = Rule {
-    code: "ambiguous-pod-spec-patch",
-    severity: Severity::Error,
-    stage: Stage::Job,
-    summary: "`[[runners.kubernetes.pod_spec]]` with both `patch` and `patch_path`",
-    explanation: "With `FF_USE_ADVANCED_POD_SPEC_CONFIGURATION` on, the Kubernetes executor \
-                  applies every `[[runners.kubernetes.pod_spec]]` patch to each job's pod \
-                  (`KubernetesPodSpec.PodSpecPatch`, `common/config.go`). An entry that sets \
-                  both `patch` and `patch_path` fails every job with `ambiguous patch: both \
-                  patch path and patch provided (…)`.",
-    bad: "[[runners]]\nexecutor = \"kubernetes\"\n[runners.feature_flags]\nFF_USE_ADVANCED_POD_SPEC_CONFIGURATION = true\n\
-          [[runners.kubernetes.pod_spec]]\nname = \"tune\"\npatch_path = \"/etc/patch.yml\"\n\
-          patch = \"hostname: ci\"\n",
-    good: "[[runners]]\nexecutor = \"kubernetes\"\n[runners.feature_flags]\nFF_USE_ADVANCED_POD_SPEC_CONFIGURATION = true\n\
-           [[runners.kubernetes.pod_spec]]\nname = \"tune\"\npatch = \"hostname: ci\"\n",
-};
-
 /// The Windows builds `helpers/container/windows/version.go` knows.
 const WINDOWS_BUILDS: [&str; 10] = [
     "10.0.17763",
@@ -173,7 +155,6 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
         tls(k, &base, &mut push);
         node_os(k, &base, &mut push);
         service_aliases(k, &base, &mut push);
-        pod_spec(runner, k, &base, &mut push);
     }
 }
 
@@ -492,31 +473,6 @@ fn service_aliases(k: &KubernetesConfig, base: &str, push: &mut Push<'_>) {
                     "use lower-case letters, digits, `-` and `.` only, e.g. {}",
                     Quoted(suggestion.trim_matches(['-', '.']))
                 ),
-            );
-        }
-    }
-}
-
-fn pod_spec(runner: &Runner, k: &KubernetesConfig, base: &str, push: &mut Push<'_>) {
-    let flag = runner
-        .feature_flags
-        .get("FF_USE_ADVANCED_POD_SPEC_CONFIGURATION")
-        .copied();
-    if flag != Some(true) {
-        return;
-    }
-    for (i, spec) in k.pod_spec.iter().enumerate() {
-        let set = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.is_empty());
-        if set(&spec.patch) && set(&spec.patch_path) {
-            let name = spec.name.as_deref().unwrap_or("");
-            push(
-                &AMBIGUOUS_POD_SPEC_PATCH,
-                &format!("{base}.pod_spec[{i}].patch"),
-                format!(
-                    "every job fails: `ambiguous patch: both patch path and patch provided \
-                     ({name})`"
-                ),
-                "keep either `patch` or `patch_path`".to_owned(),
             );
         }
     }

@@ -97,7 +97,6 @@ static LINTS: &[&Rule] = &[
     &kubernetes_settings::UNSUPPORTED_NODE_OS,
     &kubernetes_settings::UNSUPPORTED_WINDOWS_BUILD,
     &kubernetes_settings::INVALID_SERVICE_ALIAS,
-    &kubernetes_settings::AMBIGUOUS_POD_SPEC_PATCH,
     &server::INVALID_LISTEN_ADDRESS,
     &server::LISTEN_ADDRESS_IGNORED,
     &server::INVALID_SESSION_SERVER_ADDRESS,

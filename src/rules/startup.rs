@@ -31,18 +31,16 @@ pub(crate) static LONG_POLLING_BOTTLENECK: Rule = Rule {
     stage: Stage::StartUp,
     summary: "the runner will warn about long-polling bottlenecks at every start",
     explanation: "At every start and reload GitLab Runner prints `CONFIGURATION: Long \
-                  polling issues detected` (`RunCommand.checkConfigConcurrency`) when \
-                  `concurrent` is less than the number of `[[runners]]` entries (one entry's \
-                  long poll can hold the only worker), when an entry's \
-                  `request_concurrency` is 1 (the default), or when an entry has a `limit` of \
-                  1 or 2 with `request_concurrency` 1. With GitLab's long polling, jobs can \
-                  then wait as long as the poll timeout before a runner asks for them. Jobs \
-                  still run; raise `concurrent` above the number of entries and set \
-                  `request_concurrency` to 2-4.",
-    bad: "concurrent = 1\n[[runners]]\nname = \"a\"\nexecutor = \"shell\"\n\
-          request_concurrency = 2\n[[runners]]\nname = \"b\"\nexecutor = \"shell\"\n\
-          request_concurrency = 2\n",
-    good: "concurrent = 3\n[[runners]]\nname = \"a\"\nexecutor = \"shell\"\n\
+                  polling issues detected` (`RunCommand.checkConfigConcurrency`) when an \
+                  entry's `request_concurrency` is 1 (the default), or when an entry has a \
+                  `limit` of 1 or 2 with `request_concurrency` 1. With GitLab's long \
+                  polling, jobs can then wait as long as the poll timeout before a runner \
+                  asks for them. Jobs still run; set `request_concurrency` to 2-4. (The same \
+                  message's worker-starvation line, `concurrent` below the number of \
+                  entries, is `concurrent-below-runners`.)",
+    bad: "concurrent = 4\n[[runners]]\nname = \"a\"\nexecutor = \"shell\"\n\
+          [[runners]]\nname = \"b\"\nexecutor = \"shell\"\nrequest_concurrency = 2\n",
+    good: "concurrent = 4\n[[runners]]\nname = \"a\"\nexecutor = \"shell\"\n\
            request_concurrency = 2\n[[runners]]\nname = \"b\"\nexecutor = \"shell\"\n\
            request_concurrency = 2\n",
 };
@@ -194,9 +192,6 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
 fn long_polling(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
     let config = loaded.best_effort();
     let spans = loaded.spans();
-    // Unset means 1 (`NewConfig`).
-    let concurrent = config.concurrent.unwrap_or(1);
-    let runners = config.runners.len();
     let request_concurrency = |r: &crate::model::Runner| r.request_concurrency.unwrap_or(0).max(1);
     let low = config
         .runners
@@ -210,13 +205,8 @@ fn long_polling(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
         .count();
     let mut issues = Vec::new();
     let mut solutions = Vec::new();
-    if usize::try_from(concurrent).is_ok_and(|c| c < runners) {
-        issues.push(format!(
-            "Worker starvation bottleneck: 'concurrent' setting ({concurrent}) is less than \
-             number of runners ({runners})"
-        ));
-        solutions.push(format!("increase `concurrent` to at least {}", runners + 1));
-    }
+    // `concurrent` below the number of entries, the first line of the
+    // same message, is `concurrent-below-runners`.
     if low > 0 {
         issues.push(format!(
             "Request bottleneck: {low} runners have request_concurrency=1, causing job delays \
