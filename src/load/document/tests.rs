@@ -1,0 +1,1 @@
+//! The builder against BurntSushi/toml v1.6.0's behaviour.
