@@ -188,12 +188,19 @@ impl<'i> Paths<'i> {
         let next = PathId::try_from(self.ids.len() + 1).unwrap_or(PathId::MAX);
         *self.ids.entry((parent, name)).or_insert(next)
     }
+
+    /// The path's id if it was ever made.
+    pub(super) fn get(&self, parent: PathId, name: Cow<'i, str>) -> Option<PathId> {
+        self.ids.get(&(parent, name)).copied()
+    }
 }
 
 /// BurntSushi/toml's `implicits` set and `keyInfo` array types, per path.
 #[derive(Debug, Default)]
 pub(super) struct PathFlags {
     flags: Vec<u8>,
+    /// How many paths are recorded as arrays.
+    arrays: usize,
 }
 
 const IMPLICIT: u8 = 1;
@@ -234,7 +241,18 @@ impl PathFlags {
 
     /// `setType`: only whether the type is an array matters.
     pub(super) fn set_array(&mut self, path: PathId, on: bool) {
+        let was = self.is_array(path);
         self.set(path, ARRAY, on);
+        match (was, on) {
+            (false, true) => self.arrays += 1,
+            (true, false) => self.arrays -= 1,
+            _ => {}
+        }
+    }
+
+    /// Whether any path is recorded as an array.
+    pub(super) fn has_arrays(&self) -> bool {
+        self.arrays > 0
     }
 }
 

@@ -47,6 +47,48 @@ struct Frame<'i> {
     node: Option<TableId>,
 }
 
+/// BurntSushi/toml's `context`: the key path of the table in scope, each
+/// part resolved. Knows in O(1) whether every part is a table, however
+/// deep the path.
+#[derive(Debug, Default)]
+struct Context<'i> {
+    frames: Vec<Frame<'i>>,
+    /// The position of the first part that is not a table, if any.
+    first_value: Option<usize>,
+}
+
+impl<'i> Context<'i> {
+    fn push(&mut self, frame: Frame<'i>) {
+        if frame.node.is_none() && self.first_value.is_none() {
+            self.first_value = Some(self.frames.len());
+        }
+        self.frames.push(frame);
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.frames.truncate(len);
+        if self.first_value.is_some_and(|i| i >= len) {
+            self.first_value = None;
+        }
+    }
+
+    fn clear(&mut self) {
+        self.truncate(0);
+    }
+
+    fn len(&self) -> usize {
+        self.frames.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.frames.is_empty()
+    }
+
+    fn last(&self) -> Option<&Frame<'i>> {
+        self.frames.last()
+    }
+}
+
 /// A document being built: the runner's, or a scratch one for text whose
 /// place in the document is unknown after a syntax error.
 #[derive(Debug)]
@@ -60,12 +102,36 @@ struct Space {
 enum Set<'i> {
     /// The key was new.
     Inserted,
-    /// The key was implicit: the existing value stays, the new one is
-    /// dropped (returned).
-    Kept(Slot<'i>),
+    /// The key was implicit: the existing value (its key's span given)
+    /// stays, the new one is dropped (returned).
+    Kept(Range<usize>, Slot<'i>),
     /// The key was implicit and recorded as an array: the new value
     /// replaced the old one (returned, with its key's span).
     Replaced(Range<usize>, Slot<'i>),
+}
+
+/// A slot's kind, as [`Builder::seen`] reports it.
+#[derive(Debug, Clone)]
+enum Seen {
+    /// A value or an array.
+    Value,
+    Table(TableId),
+    /// An array of tables: its first header, its last entry.
+    Tables {
+        first: Range<usize>,
+        last: Option<TableId>,
+    },
+}
+
+impl Seen {
+    /// Where it leads as a context.
+    fn node(&self) -> Option<TableId> {
+        match self {
+            Seen::Value => None,
+            Seen::Table(id) => Some(*id),
+            Seen::Tables { last, .. } => *last,
+        }
+    }
 }
 
 /// Why the runner's decoder accepts what the TOML specification forbids.
@@ -107,7 +173,7 @@ pub(super) struct Builder<'i, 'e> {
     paths: Paths<'i>,
     spaces: Vec<Space>,
     active: usize,
-    context: Vec<Frame<'i>>,
+    context: Context<'i>,
     current_key: Option<Part<'i>>,
     /// Ids of the inline tables being read, innermost last.
     inlines: Vec<u32>,
@@ -159,7 +225,7 @@ impl<'i, 'e> Builder<'i, 'e> {
                 flags: PathFlags::default(),
             }],
             active: 0,
-            context: Vec::new(),
+            context: Context::default(),
             current_key: None,
             inlines: Vec::new(),
             inline_count: 0,
@@ -399,9 +465,9 @@ impl<'i, 'e> Builder<'i, 'e> {
         let (value, is_array) = self.value(false);
         match self.set_value(key, value) {
             Ok(Set::Inserted) => {}
-            Ok(Set::Kept(dropped)) => {
+            Ok(Set::Kept(first, dropped)) => {
                 if existed {
-                    self.leniency(Leniency::ValueIgnored, key, None);
+                    self.leniency(Leniency::ValueIgnored, key, Some(first));
                     self.trash(key, dropped);
                 }
             }
@@ -636,9 +702,9 @@ impl<'i, 'e> Builder<'i, 'e> {
         let (value, is_array) = self.value(false);
         match self.set_value(key, value.clone()) {
             Ok(Set::Inserted) => {}
-            Ok(Set::Kept(dropped)) => {
+            Ok(Set::Kept(first, dropped)) => {
                 if existed {
-                    self.leniency(Leniency::ValueIgnored, key, None);
+                    self.leniency(Leniency::ValueIgnored, key, Some(first));
                     self.trash(key, dropped);
                 }
             }
@@ -655,12 +721,7 @@ impl<'i, 'e> Builder<'i, 'e> {
         // missing), the value set, replacing whatever was there.
         let mut hash = top;
         for part in parents {
-            let existing = self
-                .arena
-                .get(hash)
-                .entries
-                .get(part.name.as_ref())
-                .map(|e| e.slot.clone());
+            let existing = self.seen(hash, &part.name).map(|(_, seen)| seen);
             hash = match existing {
                 None => {
                     let table = self.arena.add(part.span.clone(), Spec::Inline);
@@ -673,7 +734,7 @@ impl<'i, 'e> Builder<'i, 'e> {
                     );
                     table
                 }
-                Some(Slot::Table(table)) => table,
+                Some(Seen::Table(table)) => table,
                 Some(_) => {
                     let message = format!("`{}` is not a table", self.display_path(None));
                     self.error(part.span.clone(), message, None, None);
@@ -699,10 +760,8 @@ impl<'i, 'e> Builder<'i, 'e> {
     /// The table the context resolves to (`setValue`'s walk), or the
     /// position of the first part that is not a table.
     fn context_table(&self) -> Result<TableId, usize> {
-        for (i, frame) in self.context.iter().enumerate() {
-            if frame.node.is_none() {
-                return Err(i);
-            }
+        if let Some(i) = self.context.first_value {
+            return Err(i);
         }
         Ok(self
             .context
@@ -714,12 +773,35 @@ impl<'i, 'e> Builder<'i, 'e> {
     /// `setType`: only whether the type is an array is ever read back
     /// (`isArray`). An empty key names the context itself, as in Go.
     fn set_type(&mut self, key: Cow<'i, str>, is_array: bool) {
+        if !is_array && !self.spaces[self.active].flags.has_arrays() {
+            return;
+        }
         let path = if key.is_empty() && !self.context.is_empty() {
-            self.context_path()
+            Some(self.context_path())
+        } else if is_array {
+            Some(self.paths.child(self.context_path(), key))
         } else {
-            self.paths.child(self.context_path(), key)
+            // Not interned: never recorded, nothing to clear.
+            self.paths.get(self.context_path(), key)
         };
-        self.space().flags.set_array(path, is_array);
+        if let Some(path) = path {
+            self.space().flags.set_array(path, is_array);
+        }
+    }
+
+    /// What `table` holds under `name`, without copying it: the key's
+    /// span and the slot's kind.
+    fn seen(&self, table: TableId, name: &str) -> Option<(Range<usize>, Seen)> {
+        let entry = self.arena.get(table).entries.get(name)?;
+        let seen = match &entry.slot {
+            Slot::Value(_) | Slot::Array(..) => Seen::Value,
+            Slot::Table(id) => Seen::Table(*id),
+            Slot::Tables(first, ids) => Seen::Tables {
+                first: first.clone(),
+                last: ids.last().copied(),
+            },
+        };
+        Some((entry.key.clone(), seen))
     }
 
     /// Where a slot leads as a context: a table, the last table of an
@@ -741,10 +823,12 @@ impl<'i, 'e> Builder<'i, 'e> {
                 return Err(value);
             }
         };
-        let path = self.paths.child(self.context_path(), key.name.clone());
-        let flags = &self.spaces[self.active].flags;
-        let (array, implicit) = (flags.is_array(path), flags.is_implicit(path));
-        let Some(entry) = self.arena.get_mut(table).entries.get_mut(key.name.as_ref()) else {
+        if !self
+            .arena
+            .get(table)
+            .entries
+            .contains_key(key.name.as_ref())
+        {
             self.arena.get_mut(table).entries.insert(
                 key.name.clone(),
                 Entry {
@@ -753,6 +837,12 @@ impl<'i, 'e> Builder<'i, 'e> {
                 },
             );
             return Ok(Set::Inserted);
+        }
+        let path = self.paths.child(self.context_path(), key.name.clone());
+        let flags = &self.spaces[self.active].flags;
+        let (array, implicit) = (flags.is_array(path), flags.is_implicit(path));
+        let Some(entry) = self.arena.get_mut(table).entries.get_mut(key.name.as_ref()) else {
+            return Err(value);
         };
         if implicit {
             self.spaces[self.active].flags.set_implicit(path, false);
@@ -761,7 +851,7 @@ impl<'i, 'e> Builder<'i, 'e> {
                 let old = std::mem::replace(&mut entry.slot, value);
                 return Ok(Set::Replaced(old_key, old));
             }
-            return Ok(Set::Kept(value));
+            return Ok(Set::Kept(entry.key.clone(), value));
         }
         let first = entry.key.clone();
         let is_table = Self::node_of(&entry.slot).is_some();
@@ -784,11 +874,8 @@ impl<'i, 'e> Builder<'i, 'e> {
         for part in parents {
             let path = self.paths.child(self.context_path(), part.name.clone());
             let existing = self
-                .arena
-                .get(table)
-                .entries
-                .get(part.name.as_ref())
-                .map(|e| (Self::node_of(&e.slot), e.key.clone(), e.slot.clone()));
+                .seen(table, &part.name)
+                .map(|(key, seen)| (seen.node(), key, seen));
             let node = match existing {
                 None => {
                     self.space().flags.set_implicit(path, true);
@@ -802,8 +889,8 @@ impl<'i, 'e> Builder<'i, 'e> {
                     );
                     new
                 }
-                Some((Some(node), _, slot)) => {
-                    if let Slot::Table(id) = slot {
+                Some((Some(node), _, seen)) => {
+                    if let Seen::Table(id) = seen {
                         self.check_header_parent(id, part);
                     }
                     node
@@ -841,11 +928,8 @@ impl<'i, 'e> Builder<'i, 'e> {
         let path = self.paths.child(self.context_path(), last.name.clone());
         if array {
             let existing = self
-                .arena
-                .get(table)
-                .entries
-                .get(last.name.as_ref())
-                .map(|e| (e.key.clone(), matches!(e.slot, Slot::Tables(..))));
+                .seen(table, &last.name)
+                .map(|(key, seen)| (key, matches!(seen, Seen::Tables { .. })));
             match existing {
                 Some((first, false)) => {
                     let mut shown = self.display_path(None);
@@ -899,17 +983,12 @@ impl<'i, 'e> Builder<'i, 'e> {
         }
         let new = self.arena.add(span.clone(), Spec::Header);
         let outcome = self.set_value(last, Slot::Table(new));
-        let slot = self
-            .arena
-            .get(table)
-            .entries
-            .get(last.name.as_ref())
-            .map(|e| e.slot.clone());
-        let node = slot.as_ref().and_then(Self::node_of);
+        let seen = self.seen(table, &last.name).map(|(_, seen)| seen);
+        let node = seen.as_ref().and_then(Seen::node);
         match outcome {
             Ok(Set::Inserted) => {}
-            Ok(Set::Kept(_)) => match slot {
-                Some(Slot::Table(id)) => {
+            Ok(Set::Kept(..)) => match seen {
+                Some(Seen::Table(id)) => {
                     self.check_header_redefines(id, last, span);
                     if let Some(entry) = self
                         .arena
@@ -920,7 +999,7 @@ impl<'i, 'e> Builder<'i, 'e> {
                         entry.key = last.span.clone();
                     }
                 }
-                Some(Slot::Tables(first, _)) => {
+                Some(Seen::Tables { first, .. }) => {
                     self.leniency(Leniency::HeaderOnArrayOfTables, last, Some(first));
                 }
                 _ => self.leniency(Leniency::HeaderOnValue, last, None),
@@ -957,17 +1036,12 @@ impl<'i, 'e> Builder<'i, 'e> {
         let owner = self.inlines.last().copied().unwrap_or(0);
         let new = self.arena.add(part.span.clone(), Spec::Dotted(owner));
         let outcome = self.set_value(part, Slot::Table(new)).map_err(|_| ())?;
-        let slot = self
-            .arena
-            .get(table)
-            .entries
-            .get(part.name.as_ref())
-            .map(|e| e.slot.clone());
+        let seen = self.seen(table, &part.name).map(|(_, seen)| seen);
         match outcome {
             Set::Inserted => {}
-            Set::Kept(_) => match &slot {
-                Some(Slot::Table(id)) => self.check_dotted_into(*id, part, owner),
-                Some(Slot::Tables(first, _)) => {
+            Set::Kept(..) => match &seen {
+                Some(Seen::Table(id)) => self.check_dotted_into(*id, part, owner),
+                Some(Seen::Tables { first, .. }) => {
                     self.leniency(Leniency::DottedIntoArrayOfTables, part, Some(first.clone()));
                 }
                 // A value: the next step fails.
@@ -994,7 +1068,7 @@ impl<'i, 'e> Builder<'i, 'e> {
         self.context.push(Frame {
             name: part.name.clone(),
             path,
-            node: slot.as_ref().and_then(Self::node_of),
+            node: seen.as_ref().and_then(Seen::node),
         });
         Ok(())
     }
@@ -1019,11 +1093,8 @@ impl<'i, 'e> Builder<'i, 'e> {
         let mut created = None;
         if array {
             let existing = self
-                .arena
-                .get(table)
-                .entries
-                .get(key.name.as_ref())
-                .map(|e| (e.key.clone(), matches!(e.slot, Slot::Tables(..))));
+                .seen(table, &key.name)
+                .map(|(key, seen)| (key, matches!(seen, Seen::Tables { .. })));
             let node = match existing {
                 Some((first, false)) => {
                     let message = format!(
@@ -1074,11 +1145,8 @@ impl<'i, 'e> Builder<'i, 'e> {
             created = Some(new);
         }
         let node = self
-            .arena
-            .get(table)
-            .entries
-            .get(key.name.as_ref())
-            .and_then(|e| Self::node_of(&e.slot));
+            .seen(table, &key.name)
+            .and_then(|(_, seen)| seen.node());
         self.context.push(Frame {
             name: key.name.clone(),
             path,
@@ -1149,7 +1217,7 @@ impl<'i, 'e> Builder<'i, 'e> {
     /// The context as a dotted path, plus `key`.
     fn display_path(&self, key: Option<&str>) -> String {
         let mut path = String::new();
-        for frame in &self.context {
+        for frame in &self.context.frames {
             push_key(&mut path, &frame.name);
         }
         if let Some(key) = key {
@@ -1211,7 +1279,7 @@ impl<'i, 'e> Builder<'i, 'e> {
             return;
         }
         let mut path = String::new();
-        for frame in &self.context[..=i.min(self.context.len().saturating_sub(1))] {
+        for frame in &self.context.frames[..=i.min(self.context.len().saturating_sub(1))] {
             push_key(&mut path, &frame.name);
         }
         let message = format!("`{path}` is already a value, not a table");
