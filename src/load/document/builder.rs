@@ -183,6 +183,12 @@ pub(super) struct Builder<'i, 'e> {
     trash: Vec<TableId>,
     /// Whether the current statement has had its leniency warning.
     warned: bool,
+    /// How many errors `toml_parser` reported while the builder decoded
+    /// keys and values.
+    grammar_errors: usize,
+    /// The key last reported as defined twice (an inline table is reported
+    /// when it opens, not again when it is set).
+    duplicated: Option<Range<usize>>,
     /// Whether the current statement already has an error: the runner
     /// stops at the first, so what follows from it is not reported again.
     failed: bool,
@@ -232,6 +238,8 @@ impl<'i, 'e> Builder<'i, 'e> {
             trash: Vec::new(),
             warned: false,
             failed: false,
+            grammar_errors: 0,
+            duplicated: None,
             line_starts: OnceCell::new(),
         }
     }
@@ -346,6 +354,7 @@ impl<'i, 'e> Builder<'i, 'e> {
     }
 
     fn grammar_diagnostic(&mut self, error: &ParseError) {
+        self.grammar_errors += 1;
         let diagnostic = error_diagnostic(self.text, error, self.current_key_name());
         if let Some(span) = diagnostic.span() {
             self.out.broken.push(span);
@@ -407,7 +416,7 @@ impl<'i, 'e> Builder<'i, 'e> {
     /// `topLevel` for `key = value`.
     fn top_level_key(&mut self, first: &'e Event) {
         let start = first.span().start();
-        let errors_before = self.out.diagnostics.len();
+        let grammar_before = self.grammar_errors;
         let parts = self.key_parts(first);
         self.skip_trivia(false);
         if self.peek().map(Event::kind) != Some(EventKind::KeyValSep) {
@@ -423,14 +432,11 @@ impl<'i, 'e> Builder<'i, 'e> {
         self.warned = false;
         self.failed = false;
         let outer = self.context.len();
-        self.key_value(&parts);
+        self.key_value(&parts, false);
         self.context.truncate(outer);
         self.current_key = None;
         let end = self.end_of_previous();
-        let broken = self.out.diagnostics[errors_before..]
-            .iter()
-            .any(|d| d.code() == codes::SYNTAX_ERROR.code)
-            || self.grammar_error_in(&(start..end));
+        let broken = self.grammar_errors > grammar_before || self.grammar_error_in(&(start..end));
         // A broken value spanning lines may have swallowed a header: what
         // follows, up to the next header, has no certain place.
         if broken && self.text.get(start..end).is_some_and(|s| s.contains('\n')) {
@@ -439,11 +445,14 @@ impl<'i, 'e> Builder<'i, 'e> {
     }
 
     /// The body shared by top-level and inline key/value pairs: the
-    /// dotted parts become the context, the value is read and set.
-    fn key_value(&mut self, parts: &[Part<'i>]) {
+    /// dotted parts become the context (`addImplicitContext`), the value is
+    /// read and set (`setValue`, `setType`). For an inline table's pair
+    /// the value is also returned, for the table's own map; `None` when the
+    /// runner stops before setting it.
+    fn key_value(&mut self, parts: &[Part<'i>], inline: bool) -> Option<Slot<'i>> {
         let Some((key, parents)) = parts.split_last() else {
             self.skip_value();
-            return;
+            return None;
         };
         self.current_key = Some(key.clone());
         for part in parents {
@@ -455,7 +464,7 @@ impl<'i, 'e> Builder<'i, 'e> {
                     let (value, _) = b.value(false);
                     let _ = b.set_value(key, value);
                 });
-                return;
+                return None;
             }
         }
         let existed = self
@@ -463,6 +472,7 @@ impl<'i, 'e> Builder<'i, 'e> {
             .ok()
             .is_some_and(|t| self.arena.get(t).entries.contains_key(key.name.as_ref()));
         let (value, is_array) = self.value(false);
+        let own = inline.then(|| value.clone());
         match self.set_value(key, value) {
             Ok(Set::Inserted) => {}
             Ok(Set::Kept(first, dropped)) => {
@@ -480,6 +490,7 @@ impl<'i, 'e> Builder<'i, 'e> {
             Err(value) => self.trash(key, value),
         }
         self.set_type(key.name.clone(), is_array);
+        own
     }
 
     /// Reads and drops a value (after a broken key).
@@ -681,42 +692,12 @@ impl<'i, 'e> Builder<'i, 'e> {
             self.skip_value();
             return;
         };
-        let Some((key, parents)) = parts.split_last() else {
-            self.skip_value();
+        let Some(value) = self.key_value(&parts, true) else {
             return;
         };
-        self.current_key = Some(key.clone());
-        for part in parents {
-            if self.add_implicit_context(part).is_err() {
-                self.in_scratch(|b| {
-                    b.current_key = Some(key.clone());
-                    let _ = b.value(false);
-                });
-                return;
-            }
-        }
-        let existed = self
-            .context_table()
-            .ok()
-            .is_some_and(|t| self.arena.get(t).entries.contains_key(key.name.as_ref()));
-        let (value, is_array) = self.value(false);
-        match self.set_value(key, value.clone()) {
-            Ok(Set::Inserted) => {}
-            Ok(Set::Kept(first, dropped)) => {
-                if existed {
-                    self.leniency(Leniency::ValueIgnored, key, Some(first));
-                    self.trash(key, dropped);
-                }
-            }
-            Ok(Set::Replaced(old_key, old)) => {
-                if existed {
-                    self.leniency(Leniency::ValueReplaced, key, Some(old_key));
-                    self.trash(key, old);
-                }
-            }
-            Err(value) => self.trash(key, value),
-        }
-        self.set_type(key.name.clone(), is_array);
+        let Some((key, parents)) = parts.split_last() else {
+            return;
+        };
         // The inline table's own map: dotted parts walked (made when
         // missing), the value set, replacing whatever was there.
         let mut hash = top;
@@ -1139,14 +1120,30 @@ impl<'i, 'e> Builder<'i, 'e> {
             });
             return created;
         }
+        let first = self.seen(table, &key.name).map(|(first, _)| first);
         let new = self.arena.add(key.span.clone(), Spec::Inline);
         let outcome = self.set_value(key, Slot::Table(new));
-        if let Ok(Set::Inserted) = outcome {
-            created = Some(new);
-        }
-        let node = self
-            .seen(table, &key.name)
-            .and_then(|(_, seen)| seen.node());
+        let node = match (outcome, first) {
+            (Ok(Set::Inserted), _) => {
+                created = Some(new);
+                Some(new)
+            }
+            // The key was there before: the runner stops, at a key of this
+            // table that the first one has too or, at the latest, when the
+            // table is set (`setValue` finds the key no longer implicit).
+            // Reported once, here; the keys go to a table of their own so
+            // the first definition's keys are not reported again, and the
+            // table's own map keeps them for their secrets.
+            (Ok(_), Some(first)) => {
+                let is_table = true;
+                self.duplicate(key, first, is_table);
+                Some(self.arena.add(key.span.clone(), Spec::Inline))
+            }
+            (Ok(_), None) => self
+                .seen(table, &key.name)
+                .and_then(|(_, seen)| seen.node()),
+            (Err(_), _) => Some(self.arena.add(key.span.clone(), Spec::Inline)),
+        };
         self.context.push(Frame {
             name: key.name.clone(),
             path,
@@ -1247,6 +1244,10 @@ impl<'i, 'e> Builder<'i, 'e> {
 
     /// `Key '…' has already been defined.` for a key set twice.
     fn duplicate(&mut self, key: &Part<'i>, first: Range<usize>, is_table: bool) {
+        if self.duplicated.as_ref() == Some(&key.span) {
+            return;
+        }
+        self.duplicated = Some(key.span.clone());
         let path = self.display_path(Some(&key.name));
         let line = self.line_of(first.start);
         let (message, help) = if is_table {
