@@ -1,9 +1,12 @@
 //! Text → spanned document → typed model, with every problem located.
 //!
-//! One parse ([`document`]: `toml_parser`'s events, assembled the way
-//! GitLab Runner's decoder, BurntSushi/toml, assembles them) gives every
-//! key and value with its span, every syntax error, and a warning where
-//! the runner accepts TOML the specification forbids. One walk over that tree,
+//! One parse (`toml_parser`'s events, assembled the way GitLab Runner's
+//! decoder, BurntSushi/toml v1.6.0, assembles them; see [`parse_toml`])
+//! gives every key and value with its span, every syntax error, and a
+//! warning where the runner accepts TOML the specification forbids. Keys
+//! whose table cannot be known after a syntax error (below a broken
+//! header) are kept out of that tree, so nothing below reports on them;
+//! only their secrets are collected. One walk over the tree,
 //! against the model's key definitions, resolves keys the way GitLab Runner
 //! does (exact name, then its case-insensitive fallback), reports unknown
 //! and misplaced keys and values of the wrong type, renames and removes in
