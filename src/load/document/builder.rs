@@ -151,6 +151,8 @@ enum Leniency {
     DottedIntoHeader,
     /// A dotted key adding to the last entry of an array of tables.
     DottedIntoArrayOfTables,
+    /// `[[a]]` adding an entry to an array written as a value.
+    AppendsToValueArray,
     /// A table replacing an array (or other value) set earlier.
     TableReplacesValue,
     /// A key set twice; the first value stays.
@@ -856,7 +858,7 @@ impl<'i, 'e> Builder<'i, 'e> {
             let path = self.paths.child(self.context_path(), part.name.clone());
             let existing = self
                 .seen(table, &part.name)
-                .map(|(key, seen)| (seen.node(), key, seen));
+                .map(|(key, seen)| (seen.node(), key));
             let node = match existing {
                 None => {
                     self.space().flags.set_implicit(path, true);
@@ -870,13 +872,14 @@ impl<'i, 'e> Builder<'i, 'e> {
                     );
                     new
                 }
-                Some((Some(node), _, seen)) => {
-                    if let Seen::Table(id) = seen {
-                        self.check_header_parent(id, part);
-                    }
+                Some((Some(node), _)) => {
+                    // Through a table, or the last entry of an array of
+                    // tables (an inline table when the array was written
+                    // as a value).
+                    self.check_header_parent(node, part);
                     node
                 }
-                Some((None, first, _)) => {
+                Some((None, first)) => {
                     self.context.push(Frame {
                         name: part.name.clone(),
                         path,
@@ -932,7 +935,19 @@ impl<'i, 'e> Builder<'i, 'e> {
                     );
                     return Err(());
                 }
-                Some((_, true)) => {}
+                Some((first, true)) => {
+                    // An array written as a value can be one of tables
+                    // here: `"" = [{…}]` files its type under the table's
+                    // own path, so `setValue` kept the inline tables'
+                    // shadow (see `set_type`).
+                    let written_as_value = self
+                        .seen(table, &last.name)
+                        .and_then(|(_, seen)| seen.node())
+                        .is_some_and(|id| self.arena.get(id).spec == Spec::Inline);
+                    if written_as_value {
+                        self.leniency(Leniency::AppendsToValueArray, last, Some(first));
+                    }
+                }
                 None => {
                     self.arena.get_mut(table).entries.insert(
                         last.name.clone(),
@@ -986,7 +1001,15 @@ impl<'i, 'e> Builder<'i, 'e> {
                 _ => self.leniency(Leniency::HeaderOnValue, last, None),
             },
             Ok(Set::Replaced(old_key, old)) => {
-                self.leniency(Leniency::TableReplacesValue, last, Some(old_key));
+                let implicit =
+                    matches!(old, Slot::Table(id) if self.arena.get(id).spec == Spec::Implicit);
+                if implicit {
+                    // Valid TOML (`[a.b]` then `[a]`), but the decoder
+                    // believes `a` holds an array and starts it again.
+                    self.dropped_by_decoder(last, old_key);
+                } else {
+                    self.leniency(Leniency::TableReplacesValue, last, Some(old_key));
+                }
                 self.trash(last, old);
             }
             Err(_) => {
@@ -1340,6 +1363,10 @@ impl<'i, 'e> Builder<'i, 'e> {
                 format!("this dotted key adds to the last entry of `[[{path}]]`, defined{on_line}"),
                 format!("write the key under that entry's `[[{path}]]` header"),
             ),
+            Leniency::AppendsToValueArray => (
+                format!("`[[{path}]]` adds an entry to an array written as a value{on_line}"),
+                format!("write every entry of `{path}` as a `[[{path}]]` section"),
+            ),
             Leniency::TableReplacesValue => (
                 format!(
                     "`{path}` is already set{on_line}; GitLab Runner replaces that value \
@@ -1382,9 +1409,10 @@ impl<'i, 'e> Builder<'i, 'e> {
             "GitLab Runner's TOML decoder drops the keys already set in `{path}` (line {line})"
         );
         let help = format!(
-            "the decoder remembers `{path}` as an array from an earlier entry of the same \
-             array of tables and starts a new table here; write all the keys of `{path}` \
-             in one dotted key or inline table, or give it the same type in every entry"
+            "the decoder records the types of keys by their path without array positions, so \
+             an array set at `{path}` in another entry of the same array of tables (or under \
+             an empty key `\"\"` inside it) makes it start `{path}` again here; give the key \
+             the same type in every entry, or write its keys in one inline table"
         );
         self.out.diagnostics.push(
             Diagnostic::new(&codes::TOML_KEYS_DROPPED, message)

@@ -292,3 +292,17 @@ fn deep_dotted_keys_do_not_recurse() {
     assert!(parsed.diagnostics.is_empty());
     crate::load::resolve::dismantle(DeValue::Table(parsed.document.into_inner()));
 }
+
+#[test]
+fn an_empty_key_files_its_type_under_its_table() {
+    // `setType` with an empty key records the type under the table's own
+    // path: `"" = [{…}]` leaves the inline tables' shadow in place as an
+    // array of tables, which `[[r.""]]` then extends.
+    let text = "[[r]]\n\"\" = [{b = 1}]\n[[r.\"\"]]\nc = 2\n";
+    assert_eq!(show(text), "{r = [{ = [{b = 1}, {c = 2}]}]}");
+    assert_eq!(codes(text), ["lenient-toml"]);
+    // … and makes a later table at that path start again.
+    let text = "[[r]]\n[[r.\"\"]]\n\"\" = [1]\n[[r]]\n[r.\"\".a]\n[r.\"\"]\n";
+    assert_eq!(show(text), "{r = [{ = [{ = [1]}]}, { = {}}]}");
+    assert_eq!(codes(text), ["toml-keys-dropped"]);
+}
