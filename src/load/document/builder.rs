@@ -1,19 +1,21 @@
 //! BurntSushi/toml's parser (`parse.go` in v1.6.0), driven by
 //! `toml_parser`'s events.
 //!
-//! Each method below is the Go function of the same name, step for step:
-//! the `context` key path, `currentKey`, the `implicits` set and `keyInfo`
+//! The methods named after Go functions follow them step for step: the
+//! `context` key path, `currentKey`, the `implicits` set and `keyInfo`
 //! types (both keyed by the path *without* array positions, so they carry
 //! over from one `[[runners]]` entry to the next), `addContext`,
-//! `setValue`, `valueArray` and `valueInlineTable`, which builds an inline
-//! table twice: into the document, where it checks duplicates, and into a
-//! map of its own, which is what an array keeps.
+//! `setValue`, `setType`, `valueArray` and `valueInlineTable`, which builds
+//! an inline table twice: into the document, where it checks duplicates,
+//! and into a map of its own, which is what an array keeps.
 //!
 //! Where Go panics (the runner refuses the file), the builder reports a
 //! syntax error and goes on, so one run finds every problem. Alongside,
 //! it follows the TOML specification's rules for defining tables
-//! ([`Spec`]); where the runner accepts what the specification forbids,
-//! the file loads as the runner loads it, with a `lenient-toml` warning.
+//! ([`Spec`]): where the runner accepts what the specification forbids,
+//! the file loads as the runner loads it, with a `lenient-toml` warning;
+//! where valid TOML loses keys to the carried-over bookkeeping, a
+//! `toml-keys-dropped` warning.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
