@@ -11,12 +11,50 @@ pub(crate) static SYNTAX_ERROR: Rule = Rule {
     code: "syntax-error",
     severity: Severity::Error,
     stage: Stage::Load,
-    summary: "the file is not valid TOML",
-    explanation: "GitLab Runner refuses to start with a config.toml it cannot parse \
-                  (`decoding configuration file: toml: …`), and a running runner keeps \
-                  its old configuration when a reload fails.",
+    summary: "text that GitLab Runner's TOML decoder refuses",
+    explanation: "GitLab Runner reads config.toml with BurntSushi/toml v1.6.0 (TOML 1.1) and \
+                  refuses to start with a file it cannot parse (`decoding configuration file: \
+                  toml: …`); a running runner keeps its old configuration when a reload \
+                  fails. Besides TOML's grammar, the decoder refuses a key or table defined \
+                  twice, integers outside 64 bits, floats too large for 64 bits, and \
+                  date-times Go's `time` package cannot read (such as a 60th second).",
     bad: "[runners.kubernetes]\nmemory_limit = 3GB\n",
     good: "[runners.kubernetes]\nmemory_limit = \"3Gi\"\n",
+};
+
+/// TOML the specification forbids but GitLab Runner's decoder accepts.
+pub(crate) static LENIENT_TOML: Rule = Rule {
+    code: "lenient-toml",
+    severity: Severity::Warning,
+    stage: Stage::Load,
+    summary: "invalid TOML that only GitLab Runner's lenient decoder accepts",
+    explanation: "GitLab Runner's TOML decoder (BurntSushi/toml v1.6.0) accepts some files the \
+                  TOML specification forbids, all about adding to a table already defined: a \
+                  `[runners.docker]` header after `docker.image = …` in the same `[[runners]]` \
+                  entry, a dotted key adding to a table a header defined, keys added to an \
+                  inline table, a key set twice when the first value is a table. Its parser \
+                  lets a table it created implicitly be defined again (`parse.go`, \
+                  `setValue` and the `implicits` set), so the runner loads the file and \
+                  merges the keys (or, for a key set twice, keeps or replaces one value). \
+                  taplo, editors and other TOML tools reject the file.",
+    bad: "[[runners]]\nexecutor = \"docker\"\ndocker.image = \"alpine\"\n[runners.docker]\nprivileged = false\n",
+    good: "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\nimage = \"alpine\"\nprivileged = false\n",
+};
+
+/// Valid TOML whose keys GitLab Runner's decoder drops.
+pub(crate) static TOML_KEYS_DROPPED: Rule = Rule {
+    code: "toml-keys-dropped",
+    severity: Severity::Warning,
+    stage: Stage::Load,
+    summary: "keys that GitLab Runner's TOML decoder silently drops",
+    explanation: "BurntSushi/toml records the type of each key path without its position in an \
+                  array of tables (`keyInfo` in `parse.go`). When one `[[runners]]` entry has \
+                  an array at a path where a later entry builds a table with dotted keys, \
+                  each further dotted key makes the decoder start that table again \
+                  (`setValue`: an implicit key recorded as an array is replaced), so the keys \
+                  set before it are lost, without an error.",
+    bad: "[[runners]]\nx = [1]\n[[runners]]\nx.a = 1\nx.b = 2\n",
+    good: "[[runners]]\nx = [1]\n[[runners]]\nx = { a = 1, b = 2 }\n",
 };
 
 /// A key GitLab Runner does not know in this table; the runner ignores it.
@@ -396,6 +434,8 @@ pub(crate) static SLOT_CGROUP_TEMPLATE_WITHOUT_SLOT: Rule = Rule {
 /// Every rule the loader can report.
 pub(crate) static RULES: &[&Rule] = &[
     &SYNTAX_ERROR,
+    &LENIENT_TOML,
+    &TOML_KEYS_DROPPED,
     &TYPE_MISMATCH,
     &ALLOWED_PULL_POLICIES_NOT_ARRAY,
     &UNKNOWN_EXECUTOR,
@@ -439,7 +479,10 @@ mod tests {
                 rule.code
             );
             assert!(!rule.summary.is_empty() && !rule.explanation.is_empty());
-            assert!(toml::from_str::<toml::Table>(rule.bad).is_ok() || rule.code == "syntax-error");
+            assert!(
+                toml::from_str::<toml::Table>(rule.bad).is_ok()
+                    || ["syntax-error", "lenient-toml"].contains(&rule.code)
+            );
             assert!(
                 toml::from_str::<toml::Table>(rule.good).is_ok(),
                 "{}",

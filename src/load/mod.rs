@@ -1,7 +1,12 @@
 //! Text → spanned document → typed model, with every problem located.
 //!
-//! One parse (`toml::de::DeTable::parse_recoverable`) gives every key and
-//! value with its span and every syntax error. One walk over that tree,
+//! One parse (`toml_parser`'s events, assembled the way GitLab Runner's
+//! decoder, BurntSushi/toml v1.6.0, assembles them; see [`parse_toml`])
+//! gives every key and value with its span, every syntax error, and a
+//! warning where the runner accepts TOML the specification forbids. Keys
+//! whose table cannot be known after a syntax error (below a broken
+//! header) are kept out of that tree, so nothing below reports on them;
+//! only their secrets are collected. One walk over the tree,
 //! against the model's key definitions, resolves keys the way GitLab Runner
 //! does (exact name, then its case-insensitive fallback), reports unknown
 //! and misplaced keys and values of the wrong type, renames and removes in
@@ -26,6 +31,7 @@ use crate::model::shape::Section;
 use crate::{Diagnostic, Rule, Secrets, Severity, Source};
 
 pub(crate) mod codes;
+mod document;
 mod index;
 mod locate;
 mod resolve;
@@ -167,6 +173,63 @@ pub fn load_named(name: &str, text: &str) -> Loaded<Config> {
     load_as::<Config>(name, text)
 }
 
+/// A `config.toml` as GitLab Runner's TOML decoder reads it, before any
+/// key is matched to a setting: every table, key and value with its span,
+/// the syntax errors the runner would refuse the file for, and warnings
+/// where it accepts TOML other tools reject.
+///
+/// ```
+/// // BurntSushi/toml merges a header into a table dotted keys defined.
+/// let document = runner_config::load::parse_toml(
+///     "[[runners]]\ndocker.image = \"alpine\"\n[runners.docker]\nprivileged = true\n",
+/// );
+/// assert_eq!(document.diagnostics()[0].code(), "lenient-toml");
+/// let runners = document.table()["runners"].get_ref().as_array().unwrap();
+/// let docker = runners[0].get_ref().as_table().unwrap()["docker"].get_ref();
+/// assert!(docker.as_table().unwrap().contains_key("privileged"));
+/// ```
+#[derive(Debug)]
+pub struct TomlDocument<'i> {
+    table: Spanned<DeTable<'i>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'i> TomlDocument<'i> {
+    /// The root table.
+    pub fn table(&self) -> &DeTable<'i> {
+        self.table.get_ref()
+    }
+
+    /// Syntax errors and warnings, sorted by position.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
+impl Drop for TomlDocument<'_> {
+    /// Dotted keys inside nested inline tables can build trees thousands
+    /// of levels deep; toml's own drop would recurse through them.
+    fn drop(&mut self) {
+        let table = std::mem::take(self.table.get_mut());
+        resolve::dismantle(DeValue::Table(table));
+    }
+}
+
+/// Parses `text` the way GitLab Runner's TOML decoder does (see
+/// [`TomlDocument`]). Never panics.
+pub fn parse_toml(text: &str) -> TomlDocument<'_> {
+    let parsed = document::parse(text);
+    for table in parsed.detached {
+        resolve::dismantle(DeValue::Table(table));
+    }
+    let mut diagnostics = parsed.diagnostics;
+    sort_by_position(&mut diagnostics);
+    TomlDocument {
+        table: parsed.document,
+        diagnostics,
+    }
+}
+
 /// The rules the loader reports, each with its code, severity and
 /// documentation.
 pub fn rules() -> impl Iterator<Item = &'static Rule> {
@@ -182,16 +245,21 @@ pub fn load_as<T>(name: &str, text: &str) -> Loaded<T>
 where
     T: Section + DeserializeOwned + Default + 'static,
 {
-    let (mut document, syntax_errors) = DeTable::parse_recoverable(text);
-    let mut diagnostics: Vec<Diagnostic> = syntax_errors
-        .iter()
-        .map(|e| syntax_error(text, e))
-        .collect();
-    let broken: Vec<Range<usize>> = syntax_errors.iter().filter_map(|e| e.span()).collect();
+    let parsed = document::parse(text);
+    let mut document = parsed.document;
+    let mut diagnostics = parsed.diagnostics;
+    let broken = parsed.broken;
     let mut secrets = Secrets::new();
     resolve::secret_strings(text, document.get_ref(), &mut secrets);
-    // A value the parser dropped (a duplicate key, a broken line) is in no
-    // tree: blank the rest of any broken line whose key names a credential.
+    // Keys kept out of the document (below a broken header, or values the
+    // decoder drops) raise no finding: where they belong is unknown, or the
+    // runner never reads them. Their secrets are blanked all the same.
+    for table in parsed.detached {
+        resolve::secret_strings(text, &table, &mut secrets);
+        resolve::dismantle(DeValue::Table(table));
+    }
+    // A value the parser could not read is in no tree: blank the rest of
+    // any broken line whose key names a credential.
     for span in &broken {
         secret_line_rest(text, span.start, &mut secrets);
     }
@@ -219,44 +287,6 @@ where
         spans: findings.index,
         source,
     }
-}
-
-/// A syntax error as a finding, always with a location.
-///
-/// toml reports its recursion limit (more than 80 dotted-key parts, arrays
-/// or inline tables nested in one another) without a span; the finding then
-/// points at the line with the longest dotted key or deepest nesting.
-fn syntax_error(text: &str, error: &toml::de::Error) -> Diagnostic {
-    let message = error.message().trim_end();
-    match error.span() {
-        Some(span) => Diagnostic::new(&codes::SYNTAX_ERROR, message).at(span),
-        None if message == "recursion limit" => Diagnostic::new(
-            &codes::SYNTAX_ERROR,
-            "nested too deeply: more than 80 dotted-key parts, arrays or inline tables",
-        )
-        .at(deepest_line(text))
-        .help("the TOML parser stops at 80 levels; no GitLab Runner setting nests that deep"),
-        None => Diagnostic::new(&codes::SYNTAX_ERROR, message).at(0..text.len().min(1)),
-    }
-}
-
-/// The line of `text` with the most `.`, `[` and `{` (a dotted key, a
-/// header, nested arrays or inline tables), as a byte range.
-fn deepest_line(text: &str) -> Range<usize> {
-    let mut best = (0, 0..0);
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        let depth = line
-            .bytes()
-            .filter(|b| matches!(b, b'.' | b'[' | b'{'))
-            .count();
-        let content = line.trim_end_matches(['\n', '\r']);
-        if depth > best.0 {
-            best = (depth, start..start + content.len());
-        }
-        start += line.len();
-    }
-    best.1
 }
 
 /// When the line holding `offset` assigns a key named like a credential,

@@ -710,3 +710,85 @@ fn the_best_partial_model_keeps_every_good_value() {
     );
     assert_eq!(partial.runners[1].name.as_deref(), Some("b"));
 }
+
+// ---------------------------------------------------------------------
+// TOML as GitLab Runner's decoder reads it.
+// ---------------------------------------------------------------------
+
+#[test]
+fn tables_the_runner_merges_load_merged_with_a_warning() {
+    let loaded = load(
+        "[[runners]]\nexecutor = \"docker\"\ndocker.image = \"alpine\"\n[runners.docker]\nprivileged = true\n",
+    );
+    assert!(loaded.is_valid());
+    assert_eq!(found(&loaded), [("lenient-toml", String::new())]);
+    let docker = loaded.config().unwrap().runners[0].docker.clone().unwrap();
+    assert_eq!(docker.image.as_deref(), Some("alpine"));
+    assert_eq!(docker.privileged, Some(true));
+    // The keys are indexed where they are written, whichever way.
+    assert!(loaded.spans().contains("runners[0].docker.image"));
+    assert!(loaded.spans().contains("runners[0].docker.privileged"));
+}
+
+#[test]
+fn the_decoders_refusals_are_syntax_errors() {
+    // Not "out of range": the runner's decoder refuses `0x` as it parses.
+    let loaded = load("concurrent = 0x\n");
+    let d = only(&loaded, "syntax-error");
+    assert_eq!(d.message(), "`0x` has no digits after its prefix");
+    assert_eq!(loaded.diagnostics().len(), 1);
+    let loaded = load("concurrent = 9223372036854775808\n");
+    assert_eq!(found(&loaded), [("syntax-error", String::new())]);
+    let loaded = load("[[runners]]\ntoken_expires_at = 2030-01-01T00:00:60Z\n");
+    assert_eq!(found(&loaded), [("syntax-error", String::new())]);
+}
+
+#[test]
+fn a_broken_header_causes_no_findings_about_the_keys_below_it() {
+    // Before, `image` and `privileged` landed in `[[runners]]` and were
+    // reported there as misplaced.
+    let text = "[[runners]]\nexecutor = \"docker\"\ntoken = \"glrt-abc\"\n[runners.docker\nimage = \"alpine\"\nprivileged = true\npassword = \"hunter22\"\n[runners.cache]\nType = \"s3\"\n";
+    let loaded = load(text);
+    assert_eq!(found(&loaded), [("syntax-error", String::new())]);
+    let partial = loaded.best_effort();
+    assert!(partial.runners[0].docker.is_none());
+    assert_eq!(
+        partial.runners[0]
+            .cache
+            .as_ref()
+            .and_then(|c| c.kind.as_deref()),
+        Some("s3")
+    );
+    // Kept out of the document, but still secret.
+    assert!(!loaded.source().text().contains("hunter22"));
+    assert!(!loaded.source().text().contains("glrt-abc"));
+}
+
+#[test]
+fn a_duplicate_dropped_by_the_runner_stays_secret() {
+    let loaded = load(
+        "[[runners]]\ntoken = \"glrt-first\"\nx = { token = \"glrt-second\" }\nx = { token = \"glrt-third\" }\ny = { token = \"glrt-fourth\", token = \"glrt-fifth\" }\n",
+    );
+    assert_eq!(
+        loaded
+            .diagnostics()
+            .iter()
+            .filter(|d| d.code() == "syntax-error")
+            .count(),
+        2
+    );
+    let d = &loaded.diagnostics()[1];
+    assert_eq!(
+        d.message(),
+        "the table `runners.x` is already defined on line 3"
+    );
+    for secret in [
+        "glrt-first",
+        "glrt-second",
+        "glrt-third",
+        "glrt-fourth",
+        "glrt-fifth",
+    ] {
+        assert!(!loaded.source().text().contains(secret), "{secret}");
+    }
+}

@@ -1,0 +1,165 @@
+//! The spanned document, as GitLab Runner's TOML decoder builds it.
+//!
+//! GitLab Runner reads `config.toml` with BurntSushi/toml v1.6.0, which
+//! parses TOML 1.1 but merges tables its own way: it accepts some files
+//! the TOML specification forbids (a `[runners.docker]` header after
+//! `docker.image = …` in the same `[[runners]]` entry, keys added to an
+//! inline table) and in a few cases drops a value without a word. This
+//! module builds the same document: `toml_parser` (the parser toml itself
+//! uses) lexes the text and reports every syntax error, and
+//! [`builder`] replays BurntSushi/toml's `parse.go` over its events. The
+//! result is the `Spanned<DeTable>` the rest of the loader walks and
+//! decodes, exactly as the runner would see it.
+//!
+//! Where the runner refuses the file, the finding is a `syntax-error`;
+//! where it accepts what the specification forbids, the file loads as the
+//! runner loads it, with a `lenient-toml` warning.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::DeTable;
+use toml_parser::parser::{RecursionGuard, ValidateWhitespace, parse_document};
+use toml_parser::{Expected, ParseError, Source};
+
+use super::codes;
+use crate::Diagnostic;
+
+mod arena;
+mod builder;
+mod scalar;
+
+/// What parsing produced.
+#[derive(Debug)]
+pub(crate) struct Parsed<'i> {
+    /// The document as the runner's decoder holds it.
+    pub(crate) document: Spanned<DeTable<'i>>,
+    /// Syntax errors, and warnings about TOML only the runner accepts.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Where the syntax errors are: values touching them are the parser's
+    /// recovery, not what was written.
+    pub(crate) broken: Vec<Range<usize>>,
+    /// Tables kept out of the document: keys below a broken header (their
+    /// table cannot be known), values the decoder drops. Only their
+    /// secrets matter.
+    pub(crate) detached: Vec<DeTable<'i>>,
+}
+
+/// Diagnostics and error spans, as the builder collects them.
+#[derive(Debug, Default)]
+struct Output {
+    diagnostics: Vec<Diagnostic>,
+    broken: Vec<Range<usize>>,
+}
+
+/// Parses `text` as GitLab Runner's TOML decoder does. Never panics.
+pub(crate) fn parse(text: &str) -> Parsed<'_> {
+    let source = Source::new(text);
+    let tokens = source.lex().into_vec();
+    let mut events = Vec::with_capacity(tokens.len());
+    let mut grammar: Vec<ParseError> = Vec::new();
+    {
+        let mut whitespace = ValidateWhitespace::new(&mut events, source);
+        let mut guard = RecursionGuard::new(&mut whitespace, builder::NESTING_LIMIT);
+        parse_document(&tokens, &mut guard, &mut grammar);
+    }
+    drop(tokens);
+    let mut out = Output::default();
+    for error in &grammar {
+        let diagnostic = error_diagnostic(text, error, None);
+        if let Some(span) = diagnostic.span() {
+            out.broken.push(span);
+        }
+        out.diagnostics.push(diagnostic);
+    }
+    let built = builder::Builder::new(text, source, &events, &grammar, out).build();
+    Parsed {
+        document: Spanned::new(0..0, built.document),
+        diagnostics: built.out.diagnostics,
+        broken: built.out.broken,
+        detached: built.detached,
+    }
+}
+
+/// A `toml_parser` error as a finding, always with a location, worded as
+/// toml words it (`description, expected …`).
+///
+/// `key` is the key whose value is being read, if any: a backslash path
+/// in a basic string gets advice, without quoting the value when the key
+/// names a secret.
+fn error_diagnostic(text: &str, error: &ParseError, key: Option<&str>) -> Diagnostic {
+    let mut message = error.description().to_owned();
+    if let Some(expected) = error.expected() {
+        message.push_str(", expected ");
+        if expected.is_empty() {
+            message.push_str("nothing");
+        }
+        for (i, expected) in expected.iter().enumerate() {
+            if i != 0 {
+                message.push_str(", ");
+            }
+            match expected {
+                Expected::Literal(literal) => message.push_str(&render_literal(literal)),
+                Expected::Description(description) => message.push_str(description),
+                _ => message.push_str("etc"),
+            }
+        }
+    }
+    let span = error
+        .unexpected()
+        .or(error.context())
+        .map_or(0..text.len().min(1), |s| s.start()..s.end());
+    let mut diagnostic = Diagnostic::new(&codes::SYNTAX_ERROR, message).at(span);
+    if error.description() == "missing escaped value"
+        && let Some(help) = error
+            .context()
+            .and_then(|c| text.get(c.start()..c.end()))
+            .and_then(|string| backslash_help(string, key))
+    {
+        diagnostic = diagnostic.help(help);
+    }
+    diagnostic
+}
+
+/// toml's rendering of an expected literal.
+fn render_literal(literal: &str) -> String {
+    match literal {
+        "\n" => "newline".to_owned(),
+        "`" => "'`'".to_owned(),
+        s if s.chars().all(|c| c.is_ascii_control()) => format!("`{}`", s.escape_debug()),
+        s => format!("`{s}`"),
+    }
+}
+
+/// Advice for a backslash that starts no escape in a `"…"` string: most
+/// often a Windows path. A `'…'` string has no escapes.
+fn backslash_help(string: &str, key: Option<&str>) -> Option<String> {
+    let inner = string.strip_prefix('"')?.strip_suffix('"')?;
+    if inner.starts_with('"') {
+        // A multi-line string: the advice below is for one line.
+        return None;
+    }
+    let secret = key.is_some_and(super::resolve::looks_secret);
+    let literal = !inner.contains('\'');
+    let example = if secret {
+        String::new()
+    } else if literal {
+        format!(": '{inner}'")
+    } else {
+        format!(": \"{}\"", inner.replace('\\', "\\\\"))
+    };
+    Some(if literal {
+        format!(
+            "in a \"…\" string a backslash starts an escape such as \\n; write a Windows \
+             path in single quotes, where a backslash is just a backslash{example}"
+        )
+    } else {
+        format!(
+            "in a \"…\" string a backslash starts an escape such as \\n; write each \
+             backslash twice{example}"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests;
