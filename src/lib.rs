@@ -17,6 +17,7 @@
 //! - [`model`]: every key of `config.toml` as Rust types.
 //! - [`load`]: text → model plus every located problem, in one pass.
 //! - [`rules`]: the lints, and the catalogue of every diagnostic code.
+//! - `yaml` (feature `yaml`): YAML with the location of every node.
 //! - `report` (feature `report`): JSON, GitLab Code Quality and SARIF
 //!   reports, and miette's graphical one for people (feature `cli`).
 #![deny(missing_docs)]
@@ -35,6 +36,8 @@ pub mod rules;
 pub mod schema;
 pub mod simulate;
 mod suggest;
+#[cfg(feature = "yaml")]
+pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Label, Rule, Severity, Source, SourcedDiagnostic, Stage};
 /// The miette version diagnostics implement, so renderers can match it.
