@@ -164,7 +164,11 @@ fn one_runner_only() {
     assert_eq!(by_name.status, 0);
     let unknown = run("partly-allowed", &["--runner", "shell"]);
     assert_eq!(unknown.status, 2);
-    assert!(unknown.stderr.contains("docker-strict, docker-cached, k8s"), "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("docker-strict, docker-cached, k8s"),
+        "{}",
+        unknown.stderr
+    );
 }
 
 #[test]
@@ -180,8 +184,14 @@ fn a_config_the_runner_refuses_stops_the_check() {
         .expect("run runner-config");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("GitLab Runner would refuse to load config.toml"), "{stderr}");
-    assert!(stderr.contains("runner-config check config.toml"), "{stderr}");
+    assert!(
+        stderr.contains("GitLab Runner would refuse to load config.toml"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("runner-config check config.toml"),
+        "{stderr}"
+    );
     assert!(output.stdout.is_empty());
 }
 
@@ -191,16 +201,20 @@ fn gitlab_and_sarif_reports_name_the_runner() {
     let issues: serde_json::Value = serde_json::from_str(&gitlab.stdout).expect("JSON");
     let issues = issues.as_array().expect("issues");
     assert_eq!(issues.len(), 3);
-    assert!(issues.iter().all(|i| i["location"]["path"] == ".gitlab-ci.yml"));
+    assert!(
+        issues
+            .iter()
+            .all(|i| i["location"]["path"] == ".gitlab-ci.yml")
+    );
     let fingerprints: std::collections::HashSet<&str> = issues
         .iter()
         .filter_map(|i| i["fingerprint"].as_str())
         .collect();
     assert_eq!(fingerprints.len(), 3, "runners' findings never collide");
     assert!(
-        issues[0]["description"]
-            .as_str()
-            .is_some_and(|d| d.starts_with("runner \"docker-strict\": ") && d.ends_with("(jobs: build)")),
+        issues[0]["description"].as_str().is_some_and(|d| d
+            .starts_with("runner \"docker-strict\": ")
+            && d.ends_with("(jobs: build)")),
         "{}",
         issues[0]
     );
