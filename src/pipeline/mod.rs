@@ -1073,3 +1073,89 @@ mod tests {
         assert_eq!(normalize("../b.yml"), None);
     }
 }
+
+#[cfg(test)]
+mod behaviour {
+    use super::*;
+
+    fn load(text: &str) -> Pipeline {
+        Pipeline::load(".gitlab-ci.yml", text, None, &NoFiles)
+    }
+
+    #[test]
+    fn extends_merges_hashes_and_replaces_arrays() {
+        let p = load(
+            ".base:\n  image: {name: ruby:3.3, pull_policy: never}\n  services: [redis:7]\n\
+             job:\n  extends: .base\n  image: {pull_policy: [always]}\n  services: [postgres:16]\n",
+        );
+        let job = &p.jobs()[0];
+        let image = job.image.as_ref().expect("image");
+        assert_eq!(image.name, "ruby:3.3");
+        assert_eq!(
+            image.pull_policy.as_ref().expect("policy").values,
+            ["always"]
+        );
+        let services: Vec<_> = job.services.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(services, ["postgres:16"]);
+    }
+
+    #[test]
+    fn inherit_limits_what_a_job_takes_from_default() {
+        let p = load(
+            "default:\n  image: ruby:3.3\n  services: [redis:7]\nvariables:\n  V: x\n\
+             a:\n  script: s\nb:\n  inherit:\n    default: [services]\n    variables: false\n  \
+             image: app:$V\n  script: s\nc:\n  inherit: {default: false}\n  script: s\n",
+        );
+        let [a, b, c] = p.jobs() else {
+            panic!("three jobs")
+        };
+        assert_eq!(
+            a.image.as_ref().map(|i| i.source),
+            Some(ImageSource::Default)
+        );
+        assert_eq!(b.services.len(), 1);
+        assert_eq!(
+            b.image.as_ref().map(|i| i.expanded.as_str()),
+            Some("app:$V")
+        );
+        assert!(c.image.is_none() && c.services.is_empty());
+    }
+
+    #[test]
+    fn hidden_and_trigger_jobs_are_not_jobs() {
+        let p = load(
+            ".hidden:\n  script: s\ndeploy:\n  trigger: a/b\nstages: [x]\nreal:\n  script: s\n",
+        );
+        let names: Vec<_> = p.jobs().iter().map(|j| j.name.as_str()).collect();
+        assert_eq!(names, ["real"]);
+    }
+
+    #[test]
+    fn odd_shapes_never_panic() {
+        for text in [
+            "",
+            "~",
+            "- a\n- b\n",
+            "include: [~, 1, {local: ~}, {local: '../x.yml'}, {}]\n",
+            "default: []\nimage: {}\nservices: 3\nvariables: [a]\n",
+            "job: {extends: {a: 1}, image: [x], services: {a: b}}\n",
+            "job: {extends: [~, 1], inherit: 3, variables: {A: {value: [1]}}}\n",
+            "job:\n  image: !reference [job, image]\n",
+            "job:\n  image: !reference []\n  services: [!reference [x], {name: ~}, ~]\n",
+            "job:\n  image: {name: a, pull_policy: [[always]]}\n",
+            "a: &a {extends: b}\nb: {<<: *a}\n",
+            "spec: {}\n---\n---\n",
+            "job:\n  image: {name: 'Bad Image', pull_policy: [never, always]}\n  \
+             services: [{name: x, alias: svc-0, pull_policy: never}, {name: ''}]\n",
+        ] {
+            let p = load(text);
+            let _ = p.problems();
+            let config = crate::load::load(
+                "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\nimage = \"a\"\n\
+                 pull_policy = \"bogus\"\n[[runners]]\nexecutor = \"kubernetes\"\n\
+                 [runners.kubernetes]\nallowed_pull_policies = [\"never\"]\n",
+            );
+            let _ = crate::ci::check(&p, config.best_effort(), crate::ci::Runners::All);
+        }
+    }
+}
