@@ -186,6 +186,8 @@ pub struct Diagnostic {
     key: Option<String>,
     span: Option<Range<usize>>,
     labels: Vec<Label>,
+    runner: Option<String>,
+    jobs: Option<Vec<String>>,
 }
 
 impl Diagnostic {
@@ -199,6 +201,8 @@ impl Diagnostic {
             key: None,
             span: None,
             labels: Vec::new(),
+            runner: None,
+            jobs: None,
         }
     }
 
@@ -237,6 +241,25 @@ impl Diagnostic {
             span,
             text: text.into(),
         });
+        self
+    }
+
+    /// Names the runner the finding is about (`runner-config ci`: its
+    /// `name`, or `#index`).
+    #[must_use]
+    pub fn runner(mut self, runner: impl Into<String>) -> Self {
+        self.runner = Some(runner.into());
+        self
+    }
+
+    /// Names the pipeline jobs the finding is about (`runner-config ci`).
+    #[must_use]
+    pub fn jobs<I, S>(mut self, jobs: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.jobs = Some(jobs.into_iter().map(Into::into).collect());
         self
     }
 
@@ -285,6 +308,16 @@ impl Diagnostic {
     /// Secondary locations.
     pub fn labels(&self) -> &[Label] {
         &self.labels
+    }
+
+    /// The runner the finding is about, if it is about one.
+    pub fn runner_name(&self) -> Option<&str> {
+        self.runner.as_deref()
+    }
+
+    /// The pipeline jobs the finding is about, if it is about jobs.
+    pub fn job_names(&self) -> Option<&[String]> {
+        self.jobs.as_deref()
     }
 
     /// Pairs the finding with its source for miette's renderers.

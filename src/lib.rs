@@ -17,16 +17,22 @@
 //! - [`model`]: every key of `config.toml` as Rust types.
 //! - [`load`]: text → model plus every located problem, in one pass.
 //! - [`rules`]: the lints, and the catalogue of every diagnostic code.
+//! - `yaml` (feature `yaml`): YAML with the location of every node;
+//!   `pipeline`: GitLab CI/CD pipelines built from it, and [`ci`]: which
+//!   jobs of a pipeline fail on which runner.
 //! - `report` (feature `report`): JSON, GitLab Code Quality and SARIF
 //!   reports, and miette's graphical one for people (feature `cli`).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod check;
+pub mod ci;
 mod diagnostic;
 pub mod image;
 pub mod load;
 pub mod model;
+#[cfg(feature = "yaml")]
+pub mod pipeline;
 pub mod policy;
 #[cfg(feature = "report")]
 pub mod report;
@@ -35,6 +41,8 @@ pub mod rules;
 pub mod schema;
 pub mod simulate;
 mod suggest;
+#[cfg(feature = "yaml")]
+pub mod yaml;
 
 pub use diagnostic::{
     Diagnostic, Label, Rule, Secrets, Severity, Source, SourcedDiagnostic, Stage,

@@ -113,14 +113,18 @@ fn json_matches_the_contract() {
                 "end_column",
                 "end_line",
                 "help",
+                "jobs",
                 "key",
                 "length",
                 "line",
                 "message",
                 "offset",
+                "runner",
                 "severity"
             ]
         );
+        // `runner-config ci`'s fields: null in `check`'s report.
+        assert!(d["runner"].is_null() && d["jobs"].is_null());
         assert!(d["code"].is_string() && d["message"].is_string());
         assert!(["error", "warning", "info"].contains(&d["severity"].as_str().expect("a string")));
         assert!(d["help"].is_string() || d["help"].is_null());

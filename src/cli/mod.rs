@@ -6,6 +6,7 @@
 //! arguments, a file that cannot be read).
 
 mod check;
+mod ci;
 mod explain;
 mod input;
 mod rules;
@@ -28,6 +29,9 @@ struct Cli {
 enum Command {
     /// Check config.toml files and report every problem found.
     Check(check::Args),
+    /// Check a GitLab CI/CD pipeline against config.toml: which jobs fail on
+    /// which runner.
+    Ci(ci::Args),
     /// Explain what happens when a job pulls an image on one runner.
     Explain(explain::Args),
     /// List every rule, or explain one.
@@ -61,6 +65,7 @@ pub(crate) fn run() -> ExitCode {
                 Status::CouldNotRun
             }
         },
+        Command::Ci(args) => ci::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),

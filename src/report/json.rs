@@ -20,7 +20,9 @@ const VERSION: u32 = 1;
 ///                              "message": "…", "help": "…" | null,
 ///                              "key": "runners[0].docker.pull_policies" | null,
 ///                              "line": 12, "column": 5, "end_line": 12, "end_column": 18,
-///                              "offset": 203, "length": 13}]}],
+///                              "offset": 203, "length": 13,
+///                              "runner": "docker-strict" | null,
+///                              "jobs": ["build", "test"] | null}]}],
 ///  "summary": {"files": 1, "errors": 0, "warnings": 1, "infos": 0, "unreadable": 0}}
 /// ```
 ///
@@ -29,6 +31,12 @@ const VERSION: u32 = 1;
 /// character. `offset` and `length` are in bytes. A finding about the whole
 /// file has `null` for all six. A file that could not be read has its
 /// reason in `error` and no diagnostics.
+///
+/// `runner` and `jobs` belong to `runner-config ci`: the runner a finding
+/// is about (its `name`, or `#index` without one) and the pipeline jobs it
+/// affects. Both are `null` in `check`'s report, and `runner` is `null` for
+/// a finding that holds on every runner (what GitLab refuses, an invalid
+/// image reference).
 pub fn write_json(out: &mut impl io::Write, files: &[FileOutcome]) -> io::Result<()> {
     let document = Document {
         version: VERSION,
@@ -83,6 +91,8 @@ struct Finding<'a> {
     end_column: Option<usize>,
     offset: Option<usize>,
     length: Option<usize>,
+    runner: Option<&'a str>,
+    jobs: Option<&'a [String]>,
 }
 
 fn findings(report: &FileReport) -> Vec<Finding<'_>> {
@@ -104,6 +114,8 @@ fn findings(report: &FileReport) -> Vec<Finding<'_>> {
                 end_column: region.map(|r| r.end_column),
                 offset: span.as_ref().map(|s| s.start),
                 length: span.as_ref().map(|s| s.end.saturating_sub(s.start)),
+                runner: d.runner_name(),
+                jobs: d.job_names(),
             }
         })
         .collect()
