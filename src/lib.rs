@@ -17,6 +17,8 @@
 //! - [`model`]: every key of `config.toml` as Rust types.
 //! - [`load`]: text → model plus every located problem, in one pass.
 //! - [`rules`]: the lints, and the catalogue of every diagnostic code.
+//! - [`fix`]: the edits that correct a finding, and (feature `fix`)
+//!   applying them to a file without losing a comment.
 //! - `report` (feature `report`): JSON, GitLab Code Quality and SARIF
 //!   reports, and miette's graphical one for people (feature `cli`).
 #![deny(missing_docs)]
@@ -24,6 +26,7 @@
 
 pub mod check;
 mod diagnostic;
+pub mod fix;
 pub mod image;
 pub mod load;
 pub mod model;

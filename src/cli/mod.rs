@@ -7,6 +7,7 @@
 
 mod check;
 mod explain;
+mod fix;
 mod input;
 mod rules;
 mod schema;
@@ -30,6 +31,8 @@ enum Command {
     Check(check::Args),
     /// Explain what happens when a job pulls an image on one runner.
     Explain(explain::Args),
+    /// Fix what has one obvious correction, in place, keeping every comment.
+    Fix(fix::Args),
     /// List every rule, or explain one.
     Rules(rules::Args),
     /// Print the JSON Schema for config.toml (editor completion and checks).
@@ -62,6 +65,7 @@ pub(crate) fn run() -> ExitCode {
             }
         },
         Command::Explain(args) => explain::run(args),
+        Command::Fix(args) => fix::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
     };

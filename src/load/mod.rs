@@ -32,6 +32,7 @@ mod resolve;
 pub(crate) mod validate;
 
 pub use index::{KeySpans, SpanIndex};
+pub(crate) use resolve::push_key;
 
 /// A file that was loaded: the model (valid or partial), every problem the
 /// loader found, where each key is, and the redacted text.

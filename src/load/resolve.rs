@@ -20,11 +20,13 @@ use super::codes;
 use super::index::SpanIndex;
 use super::locate::{self, KeyLocations, Location};
 use super::validate::constraints::NFS_REQUIRED_FIELDS;
+use crate::fix::plan::{self, Pending, Target};
+use crate::fix::{Applicability, Fix, build};
 use crate::model::shape::{EnumDef, KeyDef, Shape, TableDef};
 use crate::model::types::{GoDuration, Timestamp};
 use crate::policy::gofmt::Quoted;
 use crate::policy::{GoType, PullPolicyList, incompatible};
-use crate::suggest::did_you_mean;
+use crate::suggest::{clearly_best, did_you_mean};
 use crate::{Diagnostic, Rule, Secrets};
 
 /// What the walk produced besides the edited document.
@@ -62,8 +64,12 @@ pub(crate) fn resolve<'t>(
         locations: OnceCell::new(),
         line_starts: OnceCell::new(),
         runner: None,
+        pending: Vec::new(),
     };
     walker.table(document, root, false);
+    let pending = std::mem::take(&mut walker.pending);
+    let findings = &mut walker.findings;
+    plan::attach(text, &mut findings.diagnostics, &findings.index, pending);
     walker.findings
 }
 
@@ -126,8 +132,11 @@ struct Walker<'t> {
     locations: OnceCell<KeyLocations>,
     line_starts: OnceCell<Vec<usize>>,
     /// The enclosing runner's table path and executor, to say which
-    /// section a misplaced key belongs in.
-    runner: Option<(String, String)>,
+    /// section a misplaced key belongs in, and its path with positions
+    /// (`runners[2]`), to move it there.
+    runner: Option<(String, String, String)>,
+    /// Fixes to complete once the whole file is walked.
+    pending: Vec<Pending>,
 }
 
 impl<'t> Walker<'t> {
@@ -142,7 +151,7 @@ impl<'t> Walker<'t> {
                         continue;
                     };
                     if let Resolution::Folded(_) = resolution {
-                        self.non_canonical(key, key_def);
+                        self.non_canonical(key, key_def, holds_table(value.get_ref()));
                         edits.push(Edit::Rename(key.clone(), key_def.name));
                     }
                     if def.case_sensitive && self.skipped_by_own_decoder(key, value, key_def) {
@@ -193,13 +202,13 @@ impl<'t> Walker<'t> {
         &mut self,
         table: &DeTable<'t>,
         def: &'static TableDef,
-    ) -> Option<Option<(String, String)>> {
+    ) -> Option<Option<(String, String, String)>> {
         def.key("executor")?;
         let executor = table
             .iter()
             .find(|(k, _)| k.get_ref().eq_ignore_ascii_case("executor"))
             .and_then(|(_, v)| v.get_ref().as_str())?;
-        let here = (self.go_path.clone(), executor.to_owned());
+        let here = (self.go_path.clone(), executor.to_owned(), self.path.clone());
         Some(self.runner.replace(here))
     }
 
@@ -444,9 +453,15 @@ impl<'t> Walker<'t> {
                 self.report(
                     &codes::ALLOWED_PULL_POLICIES_NOT_ARRAY,
                     message,
-                    span,
+                    span.clone(),
                     Some(help),
                 );
+                if let (Some(edit), Some(finding)) = (
+                    build::wrap_in_array(self.text, span),
+                    self.findings.diagnostics.last_mut(),
+                ) {
+                    finding.set_fix(Fix::safe(vec![edit]));
+                }
                 false
             }
             _ => {
@@ -706,7 +721,12 @@ impl<'t> Walker<'t> {
         shown
     }
 
-    fn non_canonical(&mut self, key: &Spanned<DeString<'t>>, key_def: &'static KeyDef) {
+    fn non_canonical(
+        &mut self,
+        key: &Spanned<DeString<'t>>,
+        key_def: &'static KeyDef,
+        table: bool,
+    ) {
         let written = key.get_ref();
         let message = format!(
             "`{written}` works only through the runner's case-insensitive fallback; write `{}`",
@@ -718,6 +738,15 @@ impl<'t> Walker<'t> {
             .at(key.span())
             .key(path)
             .help(format!("rename `{written}` to `{}`", key_def.name));
+        self.pending.push(Pending::Rename {
+            finding: self.findings.diagnostics.len(),
+            key: key.span(),
+            written: written.to_string(),
+            name: key_def.name,
+            table,
+            free: None,
+            applicability: Applicability::Safe,
+        });
         self.findings.diagnostics.push(diagnostic);
     }
 
@@ -803,26 +832,46 @@ impl<'t> Walker<'t> {
             return;
         }
 
-        let runner = self.runner.as_ref().map(|(p, e)| (p.as_str(), e.as_str()));
+        let runner = self
+            .runner
+            .as_ref()
+            .map(|(p, e, _)| (p.as_str(), e.as_str()));
         let locations = self
             .locations
             .get_or_init(|| KeyLocations::build(self.root));
         let candidates = locate::rank(locations.find(name), &self.go_path, runner);
         let secret = looks_secret(name) || candidates.iter().any(|l| l.secret);
         let misplaced = (!candidates.is_empty()).then(|| describe_locations(name, &candidates));
+        let moved = match candidates.as_slice() {
+            [only] if self.indexing && fits(only.shape, value.get_ref()) => {
+                self.destination(only).map(|to| (only.key, to))
+            }
+            _ => None,
+        };
         if secret {
             let inner = self.inner_span(value);
             self.findings.secrets.push(inner);
         }
         self.scan_value_for_credentials(value);
 
+        let finding = self.findings.diagnostics.len();
+        if let Some((name, to)) = moved {
+            self.pending.push(Pending::Move {
+                finding,
+                key: span.clone(),
+                value: value.span(),
+                from: self.path.clone(),
+                name,
+                to,
+            });
+        }
         let diagnostic = if let Some(elsewhere) = misplaced {
             let message = format!(
                 "`{name}` is not read {}; it belongs {elsewhere}",
                 locate::place(&self.go_path, in_array)
             );
             Diagnostic::new(&codes::MISPLACED_KEY, message)
-                .at(span)
+                .at(span.clone())
                 .key(path)
                 .help("GitLab Runner ignores keys written in the wrong table; move it there")
         } else {
@@ -832,11 +881,26 @@ impl<'t> Walker<'t> {
                 format!("`{name}` is not a key of {here}; GitLab Runner ignores it")
             };
             let diagnostic = Diagnostic::new(&codes::UNKNOWN_KEY, message)
-                .at(span)
+                .at(span.clone())
                 .key(path);
             let mut help: Vec<String> = Vec::new();
             if let Some(suggestion) = suggest_key(name, def) {
                 help.push(format!("did you mean `{suggestion}`?"));
+            }
+            if let Some(clear) = clear_suggestion(name, def)
+                && let Some(key_def) = def.key(clear)
+                && fits(key_def.shape, value.get_ref())
+                && self.indexing
+            {
+                self.pending.push(Pending::Rename {
+                    finding,
+                    key: span.clone(),
+                    written: name.to_owned(),
+                    name: key_def.name,
+                    table: holds_table(value.get_ref()),
+                    free: Some(plan::join(&self.path, key_def.name)),
+                    applicability: Applicability::Unsafe,
+                });
             }
             if let DeValue::Table(table) = value.get_ref()
                 && !table.is_empty()
@@ -850,6 +914,69 @@ impl<'t> Walker<'t> {
             }
         };
         self.findings.diagnostics.push(diagnostic);
+    }
+
+    /// Where a misplaced key goes, when the one table that reads it can
+    /// be named exactly: the top level, this runner or one of its sections
+    /// (not another executor's), or a top-level table.
+    fn destination(&self, to: &Location) -> Option<Target> {
+        use crate::fix::build::Destination;
+        let header = |path: &str, array: bool| {
+            if array {
+                format!("[[{path}]]")
+            } else {
+                format!("[{path}]")
+            }
+        };
+        if to.path.is_empty() {
+            return Some(Target::Known(Destination {
+                table: String::new(),
+                header: None,
+                parent: None,
+            }));
+        }
+        match &self.runner {
+            Some((runner, executor, indexed)) => {
+                if to.path == *runner && to.array {
+                    return Some(Target::Known(Destination {
+                        table: indexed.clone(),
+                        header: Some(header(runner, true)),
+                        parent: None,
+                    }));
+                }
+                let rest = to.path.strip_prefix(runner.as_str())?.strip_prefix('.')?;
+                let section = rest.split('.').next().unwrap_or(rest);
+                if to.array
+                    || (locate::is_executor_section(section)
+                        && !locate::executor_sections(executor).contains(&section))
+                {
+                    return None;
+                }
+                let table = format!("{indexed}.{rest}");
+                let (parent, parent_header) = match to.path.rsplit_once('.') {
+                    Some((parent, _)) if parent == runner => {
+                        (indexed.clone(), header(runner, true))
+                    }
+                    Some((parent, _)) => {
+                        let cut = table.rfind('.').unwrap_or(table.len());
+                        (table[..cut].to_owned(), header(parent, false))
+                    }
+                    None => return None,
+                };
+                Some(Target::Known(Destination {
+                    table,
+                    header: Some(header(&to.path, false)),
+                    parent: Some((parent, Some(parent_header))),
+                }))
+            }
+            None if to.path == "runners" && to.array => Some(Target::OnlyRunner),
+            None if !to.array && !to.path.contains('.') => Some(Target::Known(Destination {
+                table: to.path.clone(),
+                header: Some(header(&to.path, false)),
+                parent: Some((String::new(), None)),
+            })),
+            None => None,
+        }
     }
 
     /// Redacts credentials in the URL strings of a value the walk does not
@@ -1101,6 +1228,59 @@ fn suggest_key(name: &str, def: &'static TableDef) -> Option<&'static str> {
                         .is_some_and(|rest| rest.starts_with('_')))
         })
     })
+}
+
+/// The key of `def` a fix may rename `name` to: [`suggest_key`]'s answer
+/// when no other key is as close.
+fn clear_suggestion(name: &str, def: &'static TableDef) -> Option<&'static str> {
+    let keys = def.keys.iter().map(|k| k.name);
+    if did_you_mean(name, keys.clone()).is_some() {
+        return clearly_best(name, keys);
+    }
+    let found = suggest_key(name, def)?;
+    let lower = name.to_ascii_lowercase();
+    let matching = def
+        .keys
+        .iter()
+        .filter(|k| {
+            let key = k.name.to_ascii_lowercase();
+            key.len() >= 4 && (lower.ends_with(key.as_str()) || lower.starts_with(key.as_str()))
+        })
+        .count();
+    (matching == 1).then_some(found)
+}
+
+/// Whether a value holds a table (or tables), which a file can write in
+/// several places.
+fn holds_table(value: &DeValue<'_>) -> bool {
+    match value {
+        DeValue::Table(_) => true,
+        DeValue::Array(items) => items.iter().any(|i| i.get_ref().is_table()),
+        _ => false,
+    }
+}
+
+/// Whether a value has a TOML type a key of this shape takes, so that a
+/// fix that makes the runner read it does not make it refuse the file.
+fn fits(shape: &Shape, value: &DeValue<'_>) -> bool {
+    match (shape, value) {
+        (Shape::Any, _)
+        | (Shape::String | Shape::Enum(_), DeValue::String(_))
+        | (Shape::Integer, DeValue::Integer(_))
+        | (Shape::Float, DeValue::Float(_) | DeValue::Integer(_))
+        | (Shape::Boolean, DeValue::Boolean(_))
+        | (Shape::Datetime, DeValue::Datetime(_))
+        | (Shape::Duration, DeValue::Integer(_) | DeValue::String(_))
+        | (Shape::StringOrArray, DeValue::String(_)) => true,
+        (Shape::Table(_) | Shape::Map(_), DeValue::Table(_)) => true,
+        (Shape::StringOrArray, DeValue::Array(items)) => items
+            .iter()
+            .all(|i| matches!(i.get_ref(), DeValue::String(_))),
+        (Shape::Array(item), DeValue::Array(items)) => {
+            items.iter().all(|i| fits(item, i.get_ref()))
+        }
+        _ => false,
+    }
 }
 
 /// "in `[runners.docker]` or `[runners.kubernetes]`", with the canonical

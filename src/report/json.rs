@@ -20,7 +20,10 @@ const VERSION: u32 = 1;
 ///                              "message": "…", "help": "…" | null,
 ///                              "key": "runners[0].docker.pull_policies" | null,
 ///                              "line": 12, "column": 5, "end_line": 12, "end_column": 18,
-///                              "offset": 203, "length": 13}]}],
+///                              "offset": 203, "length": 13,
+///                              "fix": {"applicability": "unsafe", "omitted_edits": 0,
+///                                      "edits": [{"offset": 203, "length": 13,
+///                                                 "content": "pull_policy"}]}}]}],
 ///  "summary": {"files": 1, "errors": 0, "warnings": 1, "infos": 0, "unreadable": 0}}
 /// ```
 ///
@@ -29,6 +32,14 @@ const VERSION: u32 = 1;
 /// character. `offset` and `length` are in bytes. A finding about the whole
 /// file has `null` for all six. A file that could not be read has its
 /// reason in `error` and no diagnostics.
+///
+/// `fix` is there only when the finding has one ([`crate::fix`]): its
+/// `applicability` (`safe`, or `unsafe`: `runner-config fix` applies it only
+/// with `--unsafe-fixes`) and its `edits`, each a byte range of the file
+/// (`offset`, `length`) and the text that replaces it, to be applied
+/// together. An edit whose text would show a secret of the file is left
+/// out and counted in `omitted_edits`: a fix with `omitted_edits` above 0
+/// must not be applied from the report (`runner-config fix` applies it).
 pub fn write_json(out: &mut impl io::Write, files: &[FileOutcome]) -> io::Result<()> {
     let document = Document {
         version: VERSION,
@@ -83,6 +94,39 @@ struct Finding<'a> {
     end_column: Option<usize>,
     offset: Option<usize>,
     length: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixJson<'a> {
+    applicability: &'a str,
+    edits: Vec<EditJson<'a>>,
+    omitted_edits: usize,
+}
+
+#[derive(Serialize)]
+struct EditJson<'a> {
+    offset: usize,
+    length: usize,
+    content: &'a str,
+}
+
+impl<'a> FixJson<'a> {
+    fn of(fix: &'a crate::fix::Fix) -> Self {
+        let shown = fix.edits().iter().filter(|e| !e.holds_secret());
+        Self {
+            applicability: fix.applicability().as_str(),
+            edits: shown
+                .map(|e| EditJson {
+                    offset: e.range().start,
+                    length: e.range().len(),
+                    content: e.content(),
+                })
+                .collect(),
+            omitted_edits: fix.edits().iter().filter(|e| e.holds_secret()).count(),
+        }
+    }
 }
 
 fn findings(report: &FileReport) -> Vec<Finding<'_>> {
@@ -104,6 +148,7 @@ fn findings(report: &FileReport) -> Vec<Finding<'_>> {
                 end_column: region.map(|r| r.end_column),
                 offset: span.as_ref().map(|s| s.start),
                 length: span.as_ref().map(|s| s.end.saturating_sub(s.start)),
+                fix: d.fix().map(FixJson::of),
             }
         })
         .collect()
