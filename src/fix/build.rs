@@ -193,20 +193,23 @@ impl Context<'_> {
     }
 
     /// Where to add a line to a table's keys, and the indentation of its
-    /// keys: after its last key, or after its header.
+    /// keys: after the last thing written in its body (a key the runner
+    /// does not read included, so that nothing ends up in a table created
+    /// there), or after its header.
     fn end_of_keys(&self, header: &Range<usize>) -> (usize, String) {
         let body = self.body(header);
-        match self.places.last_in(&body) {
-            Some((key, value_end)) => (
-                self.next_line(value_end),
-                self.indentation(self.line_start(key)).to_owned(),
-            ),
-            None if header.is_empty() && header.start == 0 => (body.end, String::new()),
-            None => (
-                body.start,
-                self.indentation(self.line_start(header.start)).to_owned(),
-            ),
-        }
+        let top = header.is_empty() && header.start == 0;
+        let at = match self.layout.last_content(&body) {
+            Some(end) => self.next_line(end),
+            None if top => body.end,
+            None => body.start,
+        };
+        let indent = match self.places.last_in(&body) {
+            Some((key, _)) => self.indentation(self.line_start(key)).to_owned(),
+            None if top => String::new(),
+            None => self.indentation(self.line_start(header.start)).to_owned(),
+        };
+        (at, indent)
     }
 
     /// Whether `table` is written with a header or is the top level, and

@@ -24,6 +24,9 @@ pub(crate) struct Layout {
     /// Every key part (`a`, `b` and `c` of `a.b.c = 1` or `[a.b.c]`) with
     /// its decoded text, or `None` when it cannot be decoded.
     keys: Vec<Option<String>>,
+    /// Where each token that is not whitespace, a line break or a comment
+    /// ends, in order (a multi-line string is one token).
+    content_ends: Vec<usize>,
 }
 
 struct Receiver<'t> {
@@ -71,6 +74,19 @@ impl Layout {
     pub(crate) fn of(text: &str) -> Self {
         let source = Source::new(text);
         let tokens: Vec<_> = source.lex().collect();
+        let content_ends = tokens
+            .iter()
+            .filter(|t| {
+                !matches!(
+                    t.kind(),
+                    TokenKind::Whitespace
+                        | TokenKind::Newline
+                        | TokenKind::Comment
+                        | TokenKind::Eof
+                )
+            })
+            .map(|t| t.span().end())
+            .collect();
         let mut receiver = Receiver {
             text,
             layout: Layout::default(),
@@ -80,6 +96,7 @@ impl Layout {
         parse_document(&tokens, &mut receiver, &mut errors);
         let mut layout = receiver.layout;
         layout.headers.sort_by_key(|h| h.start);
+        layout.content_ends = content_ends;
         layout
     }
 
@@ -99,6 +116,15 @@ impl Layout {
     /// Where the first header starts, or the end of the text.
     pub(crate) fn first_header(&self, text_len: usize) -> usize {
         self.headers.first().map_or(text_len, |h| h.start)
+    }
+
+    /// Where the last token of `range` that is neither whitespace nor a
+    /// comment ends: the end of a table's last key and value, whatever
+    /// they are.
+    pub(crate) fn last_content(&self, range: &std::ops::Range<usize>) -> Option<usize> {
+        let i = self.content_ends.partition_point(|&end| end <= range.end);
+        let end = *self.content_ends.get(i.checked_sub(1)?)?;
+        (end > range.start).then_some(end)
     }
 
     /// How many key parts may spell `name`: those that decode to it, and

@@ -362,7 +362,11 @@ mod tests {
     #[test]
     fn copies_of_secrets_are_found() {
         let text = "token = \"glrt-abcdefghijklmnop\"\n";
-        let source = crate::Source::new("c.toml", text, crate::Secrets::from(&[Range { start: 9, end: 30 }][..]));
+        let source = crate::Source::new(
+            "c.toml",
+            text,
+            crate::Secrets::from(&[Range { start: 9, end: 30 }][..]),
+        );
         let mut copy = Edit::insert(0, format!("x{}", &text[0..31])).copying(1, 0..31);
         copy.redact(&source);
         assert!(copy.holds_secret());
