@@ -548,3 +548,26 @@ fn fixing_the_corpus_keeps_every_comment_and_every_other_value() {
     }
     assert!(changed > 0, "some corpus file has something to fix");
 }
+
+#[test]
+fn readme_shows_what_fix_diff_prints() {
+    let readme =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+    let section = readme
+        .split_once("### `fix`")
+        .map(|(_, rest)| rest)
+        .expect("the fix section");
+    let block = |fence: &str| {
+        section
+            .split_once(fence)
+            .and_then(|(_, rest)| rest.split_once("```"))
+            .map(|(block, _)| block.to_owned())
+            .expect("a code block")
+    };
+    let config = block("```toml\n");
+    let shown = block("```diff\n");
+    let result = fixed(&config, true);
+    assert_eq!(shown, result.diff());
+    assert_eq!(result.fixed, 5);
+    assert_eq!(result.after.diagnostics.len(), 2);
+}

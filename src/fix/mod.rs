@@ -27,8 +27,11 @@
 //! let text = "[[runners]]\nexecutor = \"kubernetes\"\n[runners.kubernetes]\n\
 //!             pull_policy = \"IfNotPresent\" # set by ops\n";
 //! let report = check("config.toml", text);
-//! let finding = &report.diagnostics[0];
-//! assert_eq!(finding.code(), "kubernetes-pull-policy-name");
+//! let finding = report
+//!     .diagnostics
+//!     .iter()
+//!     .find(|d| d.code() == "kubernetes-pull-policy-name")
+//!     .unwrap();
 //! let fix = finding.fix().unwrap();
 //! assert_eq!(fix.applicability(), Applicability::Safe);
 //! let fixed = fix::apply(text, [fix]);
