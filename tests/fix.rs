@@ -571,3 +571,28 @@ fn readme_shows_what_fix_diff_prints() {
     assert_eq!(result.fixed, 5);
     assert_eq!(result.after.diagnostics.len(), 2);
 }
+
+#[test]
+fn deep_and_broken_files_never_panic() {
+    let deep_arrays = format!(
+        "Concurrent = 1\na = {}{}\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    let deep_tables = format!(
+        "Concurrent = 1\na = {}1{}\n",
+        "{b = ".repeat(5000),
+        "}".repeat(5000)
+    );
+    let dotted = format!("Concurrent = 1\na{} = 1\n", ".b".repeat(20_000));
+    for text in [
+        deep_arrays,
+        deep_tables,
+        dotted,
+        "Concurrent = 1\n[[runners]\n".to_owned(),
+    ] {
+        let result = fixed(&text, true);
+        assert!(!result.changed());
+        assert_eq!(result.text, text);
+    }
+}

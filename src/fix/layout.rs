@@ -12,7 +12,7 @@ use std::ops::Range;
 use toml_parser::Source;
 use toml_parser::decoder::Encoding;
 use toml_parser::lexer::TokenKind;
-use toml_parser::parser::{EventReceiver, parse_document};
+use toml_parser::parser::{EventReceiver, RecursionGuard, parse_document};
 use toml_parser::{ErrorSink, Span};
 
 /// Headers and keys of a document, in order.
@@ -27,7 +27,13 @@ pub(crate) struct Layout {
     /// Where each token that is not whitespace, a line break or a comment
     /// ends, in order (a multi-line string is one token).
     content_ends: Vec<usize>,
+    /// Whether the parser met an error (or nesting too deep to follow):
+    /// then nothing here may be relied on.
+    pub(crate) broken: bool,
 }
+
+/// As deep as `toml` itself follows arrays and inline tables.
+const MAX_DEPTH: u32 = 80;
 
 struct Receiver<'t> {
     text: &'t str,
@@ -92,9 +98,12 @@ impl Layout {
             layout: Layout::default(),
             header_start: None,
         };
-        let mut errors = ();
-        parse_document(&tokens, &mut receiver, &mut errors);
+        let mut broken = false;
+        let mut errors = |_: toml_parser::ParseError| broken = true;
+        let mut guarded = RecursionGuard::new(&mut receiver, MAX_DEPTH);
+        parse_document(&tokens, &mut guarded, &mut errors);
         let mut layout = receiver.layout;
+        layout.broken = broken;
         layout.headers.sort_by_key(|h| h.start);
         layout.content_ends = content_ends;
         layout

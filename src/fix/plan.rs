@@ -62,6 +62,11 @@ pub(crate) fn attach(
         return;
     }
     let layout = Layout::of(text);
+    if layout.broken {
+        // A file that does not parse cleanly: where its tables end is not
+        // known for sure, and `fix` refuses it anyway.
+        return;
+    }
     let places = KeyPlaces::of(index);
     let context = Context {
         text,
