@@ -596,3 +596,26 @@ fn deep_and_broken_files_never_panic() {
         assert_eq!(result.text, text);
     }
 }
+
+#[test]
+fn fixing_the_fuzz_corpus_keeps_every_file_parseable() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/check");
+    for entry in fs::read_dir(&dir).expect("the fuzz corpus") {
+        let path = entry.expect("an entry").path();
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        let result = fixed(&text, true);
+        if result.changed() {
+            assert!(
+                !codes(&result.after).contains(&"syntax-error"),
+                "{}: {}",
+                path.display(),
+                result.text
+            );
+            assert!(!fixed(&result.text, true).changed(), "{}", path.display());
+        } else {
+            assert_eq!(result.text, text);
+        }
+    }
+}
