@@ -7,8 +7,13 @@ use std::ops::Range;
 use super::build::{self, Context, Destination, KeyPlaces};
 use super::layout::Layout;
 use super::{Applicability, Fix};
+use toml::de::DeValue;
+
 use crate::Diagnostic;
 use crate::load::SpanIndex;
+use crate::load::locate::{self, Location};
+use crate::model::shape::{Shape, TableDef};
+use crate::suggest::{clearly_best, did_you_mean};
 
 /// A fix the walk found, to be completed by [`attach`].
 #[derive(Debug)]
@@ -120,6 +125,119 @@ pub(crate) fn attach(
         if let (Some(fix), Some(diagnostic)) = (fix, diagnostics.get_mut(finding)) {
             diagnostic.set_fix(fix);
         }
+    }
+}
+
+/// Where a misplaced key goes, when the one table that reads it can
+/// be named exactly: the top level, this runner or one of its sections
+/// (not another executor's), or a top-level table.
+pub(crate) fn destination(to: &Location, runner: Option<(&str, &str, &str)>) -> Option<Target> {
+    let header = |path: &str, array: bool| {
+        if array {
+            format!("[[{path}]]")
+        } else {
+            format!("[{path}]")
+        }
+    };
+    if to.path.is_empty() {
+        return Some(Target::Known(Destination {
+            table: String::new(),
+            header: None,
+            parent: None,
+        }));
+    }
+    match runner {
+        Some((runner, executor, indexed)) => {
+            if to.path == runner && to.array {
+                return Some(Target::Known(Destination {
+                    table: indexed.to_owned(),
+                    header: Some(header(runner, true)),
+                    parent: None,
+                }));
+            }
+            let rest = to.path.strip_prefix(runner)?.strip_prefix('.')?;
+            let section = rest.split('.').next().unwrap_or(rest);
+            if to.array
+                || (locate::is_executor_section(section)
+                    && !locate::executor_sections(executor).contains(&section))
+            {
+                return None;
+            }
+            let table = format!("{indexed}.{rest}");
+            let (parent, parent_header) = match to.path.rsplit_once('.') {
+                Some((parent, _)) if parent == runner => (indexed.to_owned(), header(runner, true)),
+                Some((parent, _)) => {
+                    let cut = table.rfind('.').unwrap_or(table.len());
+                    (table[..cut].to_owned(), header(parent, false))
+                }
+                None => return None,
+            };
+            Some(Target::Known(Destination {
+                table,
+                header: Some(header(&to.path, false)),
+                parent: Some((parent, Some(parent_header))),
+            }))
+        }
+        None if to.path == "runners" && to.array => Some(Target::OnlyRunner),
+        None if !to.array && !to.path.contains('.') => Some(Target::Known(Destination {
+            table: to.path.clone(),
+            header: Some(header(&to.path, false)),
+            parent: Some((String::new(), None)),
+        })),
+        None => None,
+    }
+}
+
+/// The key of `def` a fix may rename `name` to: `suggest_key`'s answer
+/// when no other key is as close.
+pub(crate) fn clear_suggestion(name: &str, def: &'static TableDef) -> Option<&'static str> {
+    let keys = def.keys.iter().map(|k| k.name);
+    if did_you_mean(name, keys.clone()).is_some() {
+        return clearly_best(name, keys);
+    }
+    let found = crate::load::suggest_key(name, def)?;
+    let lower = name.to_ascii_lowercase();
+    let matching = def
+        .keys
+        .iter()
+        .filter(|k| {
+            let key = k.name.to_ascii_lowercase();
+            key.len() >= 4 && (lower.ends_with(key.as_str()) || lower.starts_with(key.as_str()))
+        })
+        .count();
+    (matching == 1).then_some(found)
+}
+
+/// Whether a value holds a table (or tables), which a file can write in
+/// several places.
+pub(crate) fn holds_table(value: &DeValue<'_>) -> bool {
+    match value {
+        DeValue::Table(_) => true,
+        DeValue::Array(items) => items.iter().any(|i| i.get_ref().is_table()),
+        _ => false,
+    }
+}
+
+/// Whether a value has a TOML type a key of this shape takes, so that a
+/// fix that makes the runner read it does not make it refuse the file.
+pub(crate) fn fits(shape: &Shape, value: &DeValue<'_>) -> bool {
+    match (shape, value) {
+        (Shape::Any, _)
+        | (Shape::String | Shape::Enum(_), DeValue::String(_))
+        | (Shape::Integer, DeValue::Integer(_))
+        | (Shape::Float, DeValue::Float(_) | DeValue::Integer(_))
+        | (Shape::Boolean, DeValue::Boolean(_))
+        | (Shape::Datetime, DeValue::Datetime(_))
+        | (Shape::Duration, DeValue::Integer(_) | DeValue::String(_))
+        | (Shape::StringOrArray, DeValue::String(_)) => true,
+        (Shape::Table(_) | Shape::Map(_), DeValue::Table(_)) => true,
+        (Shape::StringOrArray, DeValue::Array(items)) => items
+            .iter()
+            .all(|i| matches!(i.get_ref(), DeValue::String(_))),
+        (Shape::Array(item), DeValue::Array(items)) => {
+            items.iter().all(|i| fits(item, i.get_ref()))
+        }
+        _ => false,
     }
 }
 

@@ -20,13 +20,13 @@ use super::codes;
 use super::index::SpanIndex;
 use super::locate::{self, KeyLocations, Location};
 use super::validate::constraints::NFS_REQUIRED_FIELDS;
-use crate::fix::plan::{self, Pending, Target};
+use crate::fix::plan::{self, Pending, clear_suggestion, fits, holds_table};
 use crate::fix::{Applicability, Fix, build};
 use crate::model::shape::{EnumDef, KeyDef, Shape, TableDef};
 use crate::model::types::{GoDuration, Timestamp};
 use crate::policy::gofmt::Quoted;
 use crate::policy::{GoType, PullPolicyList, incompatible};
-use crate::suggest::{clearly_best, did_you_mean};
+use crate::suggest::did_you_mean;
 use crate::{Diagnostic, Rule, Secrets};
 
 /// What the walk produced besides the edited document.
@@ -844,7 +844,11 @@ impl<'t> Walker<'t> {
         let misplaced = (!candidates.is_empty()).then(|| describe_locations(name, &candidates));
         let moved = match candidates.as_slice() {
             [only] if self.indexing && fits(only.shape, value.get_ref()) => {
-                self.destination(only).map(|to| (only.key, to))
+                let runner = self
+                    .runner
+                    .as_ref()
+                    .map(|(p, e, i)| (p.as_str(), e.as_str(), i.as_str()));
+                plan::destination(only, runner).map(|to| (only.key, to))
             }
             _ => None,
         };
@@ -914,69 +918,6 @@ impl<'t> Walker<'t> {
             }
         };
         self.findings.diagnostics.push(diagnostic);
-    }
-
-    /// Where a misplaced key goes, when the one table that reads it can
-    /// be named exactly: the top level, this runner or one of its sections
-    /// (not another executor's), or a top-level table.
-    fn destination(&self, to: &Location) -> Option<Target> {
-        use crate::fix::build::Destination;
-        let header = |path: &str, array: bool| {
-            if array {
-                format!("[[{path}]]")
-            } else {
-                format!("[{path}]")
-            }
-        };
-        if to.path.is_empty() {
-            return Some(Target::Known(Destination {
-                table: String::new(),
-                header: None,
-                parent: None,
-            }));
-        }
-        match &self.runner {
-            Some((runner, executor, indexed)) => {
-                if to.path == *runner && to.array {
-                    return Some(Target::Known(Destination {
-                        table: indexed.clone(),
-                        header: Some(header(runner, true)),
-                        parent: None,
-                    }));
-                }
-                let rest = to.path.strip_prefix(runner.as_str())?.strip_prefix('.')?;
-                let section = rest.split('.').next().unwrap_or(rest);
-                if to.array
-                    || (locate::is_executor_section(section)
-                        && !locate::executor_sections(executor).contains(&section))
-                {
-                    return None;
-                }
-                let table = format!("{indexed}.{rest}");
-                let (parent, parent_header) = match to.path.rsplit_once('.') {
-                    Some((parent, _)) if parent == runner => {
-                        (indexed.clone(), header(runner, true))
-                    }
-                    Some((parent, _)) => {
-                        let cut = table.rfind('.').unwrap_or(table.len());
-                        (table[..cut].to_owned(), header(parent, false))
-                    }
-                    None => return None,
-                };
-                Some(Target::Known(Destination {
-                    table,
-                    header: Some(header(&to.path, false)),
-                    parent: Some((parent, Some(parent_header))),
-                }))
-            }
-            None if to.path == "runners" && to.array => Some(Target::OnlyRunner),
-            None if !to.array && !to.path.contains('.') => Some(Target::Known(Destination {
-                table: to.path.clone(),
-                header: Some(header(&to.path, false)),
-                parent: Some((String::new(), None)),
-            })),
-            None => None,
-        }
     }
 
     /// Redacts credentials in the URL strings of a value the walk does not
@@ -1214,7 +1155,7 @@ fn ignored_table_note(table: &DeTable<'_>) -> String {
 /// Besides spelling, a key that is the unknown one with a word added in
 /// front or behind (`metric_queries` → `queries`, `docker_image` →
 /// `image`) counts as close.
-fn suggest_key(name: &str, def: &'static TableDef) -> Option<&'static str> {
+pub(crate) fn suggest_key(name: &str, def: &'static TableDef) -> Option<&'static str> {
     did_you_mean(name, def.keys.iter().map(|k| k.name)).or_else(|| {
         let lower = name.to_ascii_lowercase();
         def.keys.iter().map(|k| k.name).find(|key| {
@@ -1228,59 +1169,6 @@ fn suggest_key(name: &str, def: &'static TableDef) -> Option<&'static str> {
                         .is_some_and(|rest| rest.starts_with('_')))
         })
     })
-}
-
-/// The key of `def` a fix may rename `name` to: [`suggest_key`]'s answer
-/// when no other key is as close.
-fn clear_suggestion(name: &str, def: &'static TableDef) -> Option<&'static str> {
-    let keys = def.keys.iter().map(|k| k.name);
-    if did_you_mean(name, keys.clone()).is_some() {
-        return clearly_best(name, keys);
-    }
-    let found = suggest_key(name, def)?;
-    let lower = name.to_ascii_lowercase();
-    let matching = def
-        .keys
-        .iter()
-        .filter(|k| {
-            let key = k.name.to_ascii_lowercase();
-            key.len() >= 4 && (lower.ends_with(key.as_str()) || lower.starts_with(key.as_str()))
-        })
-        .count();
-    (matching == 1).then_some(found)
-}
-
-/// Whether a value holds a table (or tables), which a file can write in
-/// several places.
-fn holds_table(value: &DeValue<'_>) -> bool {
-    match value {
-        DeValue::Table(_) => true,
-        DeValue::Array(items) => items.iter().any(|i| i.get_ref().is_table()),
-        _ => false,
-    }
-}
-
-/// Whether a value has a TOML type a key of this shape takes, so that a
-/// fix that makes the runner read it does not make it refuse the file.
-fn fits(shape: &Shape, value: &DeValue<'_>) -> bool {
-    match (shape, value) {
-        (Shape::Any, _)
-        | (Shape::String | Shape::Enum(_), DeValue::String(_))
-        | (Shape::Integer, DeValue::Integer(_))
-        | (Shape::Float, DeValue::Float(_) | DeValue::Integer(_))
-        | (Shape::Boolean, DeValue::Boolean(_))
-        | (Shape::Datetime, DeValue::Datetime(_))
-        | (Shape::Duration, DeValue::Integer(_) | DeValue::String(_))
-        | (Shape::StringOrArray, DeValue::String(_)) => true,
-        (Shape::Table(_) | Shape::Map(_), DeValue::Table(_)) => true,
-        (Shape::StringOrArray, DeValue::Array(items)) => items
-            .iter()
-            .all(|i| matches!(i.get_ref(), DeValue::String(_))),
-        (Shape::Array(item), DeValue::Array(items)) => {
-            items.iter().all(|i| fits(item, i.get_ref()))
-        }
-        _ => false,
-    }
 }
 
 /// "in `[runners.docker]` or `[runners.kubernetes]`", with the canonical
