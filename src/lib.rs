@@ -20,6 +20,8 @@
 //! - `yaml` (feature `yaml`): YAML with the location of every node;
 //!   `pipeline`: GitLab CI/CD pipelines built from it, and [`ci`]: which
 //!   jobs of a pipeline fail on which runner.
+//! - [`fix`]: the edits that correct a finding, and (feature `fix`)
+//!   applying them to a file without losing a comment.
 //! - `report` (feature `report`): JSON, GitLab Code Quality and SARIF
 //!   reports, and miette's graphical one for people (feature `cli`).
 #![deny(missing_docs)]
@@ -28,6 +30,7 @@
 pub mod check;
 pub mod ci;
 mod diagnostic;
+pub mod fix;
 pub mod image;
 pub mod load;
 pub mod model;

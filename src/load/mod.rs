@@ -33,11 +33,12 @@ use crate::{Diagnostic, Rule, Secrets, Severity, Source};
 pub(crate) mod codes;
 mod document;
 mod index;
-mod locate;
+pub(crate) mod locate;
 mod resolve;
 pub(crate) mod validate;
 
 pub use index::{KeySpans, SpanIndex};
+pub(crate) use resolve::{push_key, suggest_key};
 
 /// A file that was loaded: the model (valid or partial), every problem the
 /// loader found, where each key is, and the redacted text.

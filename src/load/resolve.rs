@@ -20,6 +20,8 @@ use super::codes;
 use super::index::SpanIndex;
 use super::locate::{self, KeyLocations, Location};
 use super::validate::constraints::NFS_REQUIRED_FIELDS;
+use crate::fix::plan::{self, Pending, clear_suggestion, fits, holds_table};
+use crate::fix::{Applicability, Fix, build};
 use crate::model::shape::{EnumDef, KeyDef, Shape, TableDef};
 use crate::model::types::{GoDuration, Timestamp};
 use crate::policy::gofmt::Quoted;
@@ -62,8 +64,12 @@ pub(crate) fn resolve<'t>(
         locations: OnceCell::new(),
         line_starts: OnceCell::new(),
         runner: None,
+        pending: Vec::new(),
     };
     walker.table(document, root, false);
+    let pending = std::mem::take(&mut walker.pending);
+    let findings = &mut walker.findings;
+    plan::attach(text, &mut findings.diagnostics, &findings.index, pending);
     walker.findings
 }
 
@@ -126,8 +132,11 @@ struct Walker<'t> {
     locations: OnceCell<KeyLocations>,
     line_starts: OnceCell<Vec<usize>>,
     /// The enclosing runner's table path and executor, to say which
-    /// section a misplaced key belongs in.
-    runner: Option<(String, String)>,
+    /// section a misplaced key belongs in, and its path with positions
+    /// (`runners[2]`), to move it there.
+    runner: Option<(String, String, String)>,
+    /// Fixes to complete once the whole file is walked.
+    pending: Vec<Pending>,
 }
 
 impl<'t> Walker<'t> {
@@ -142,7 +151,7 @@ impl<'t> Walker<'t> {
                         continue;
                     };
                     if let Resolution::Folded(_) = resolution {
-                        self.non_canonical(key, key_def);
+                        self.non_canonical(key, key_def, holds_table(value.get_ref()));
                         edits.push(Edit::Rename(key.clone(), key_def.name));
                     }
                     if def.case_sensitive && self.skipped_by_own_decoder(key, value, key_def) {
@@ -193,13 +202,13 @@ impl<'t> Walker<'t> {
         &mut self,
         table: &DeTable<'t>,
         def: &'static TableDef,
-    ) -> Option<Option<(String, String)>> {
+    ) -> Option<Option<(String, String, String)>> {
         def.key("executor")?;
         let executor = table
             .iter()
             .find(|(k, _)| k.get_ref().eq_ignore_ascii_case("executor"))
             .and_then(|(_, v)| v.get_ref().as_str())?;
-        let here = (self.go_path.clone(), executor.to_owned());
+        let here = (self.go_path.clone(), executor.to_owned(), self.path.clone());
         Some(self.runner.replace(here))
     }
 
@@ -444,9 +453,15 @@ impl<'t> Walker<'t> {
                 self.report(
                     &codes::ALLOWED_PULL_POLICIES_NOT_ARRAY,
                     message,
-                    span,
+                    span.clone(),
                     Some(help),
                 );
+                if let (Some(edit), Some(finding)) = (
+                    build::wrap_in_array(self.text, span),
+                    self.findings.diagnostics.last_mut(),
+                ) {
+                    finding.set_fix(Fix::safe(vec![edit]));
+                }
                 false
             }
             _ => {
@@ -706,7 +721,12 @@ impl<'t> Walker<'t> {
         shown
     }
 
-    fn non_canonical(&mut self, key: &Spanned<DeString<'t>>, key_def: &'static KeyDef) {
+    fn non_canonical(
+        &mut self,
+        key: &Spanned<DeString<'t>>,
+        key_def: &'static KeyDef,
+        table: bool,
+    ) {
         let written = key.get_ref();
         let message = format!(
             "`{written}` works only through the runner's case-insensitive fallback; write `{}`",
@@ -718,6 +738,15 @@ impl<'t> Walker<'t> {
             .at(key.span())
             .key(path)
             .help(format!("rename `{written}` to `{}`", key_def.name));
+        self.pending.push(Pending::Rename {
+            finding: self.findings.diagnostics.len(),
+            key: key.span(),
+            written: written.to_string(),
+            name: key_def.name,
+            table,
+            free: None,
+            applicability: Applicability::Safe,
+        });
         self.findings.diagnostics.push(diagnostic);
     }
 
@@ -803,26 +832,50 @@ impl<'t> Walker<'t> {
             return;
         }
 
-        let runner = self.runner.as_ref().map(|(p, e)| (p.as_str(), e.as_str()));
+        let runner = self
+            .runner
+            .as_ref()
+            .map(|(p, e, _)| (p.as_str(), e.as_str()));
         let locations = self
             .locations
             .get_or_init(|| KeyLocations::build(self.root));
         let candidates = locate::rank(locations.find(name), &self.go_path, runner);
         let secret = looks_secret(name) || candidates.iter().any(|l| l.secret);
         let misplaced = (!candidates.is_empty()).then(|| describe_locations(name, &candidates));
+        let moved = match candidates.as_slice() {
+            [only] if self.indexing && fits(only.shape, value.get_ref()) => {
+                let runner = self
+                    .runner
+                    .as_ref()
+                    .map(|(p, e, i)| (p.as_str(), e.as_str(), i.as_str()));
+                plan::destination(only, runner).map(|to| (only.key, to))
+            }
+            _ => None,
+        };
         if secret {
             let inner = self.inner_span(value);
             self.findings.secrets.push(inner);
         }
         self.scan_value_for_credentials(value);
 
+        let finding = self.findings.diagnostics.len();
+        if let Some((name, to)) = moved {
+            self.pending.push(Pending::Move {
+                finding,
+                key: span.clone(),
+                value: value.span(),
+                from: self.path.clone(),
+                name,
+                to,
+            });
+        }
         let diagnostic = if let Some(elsewhere) = misplaced {
             let message = format!(
                 "`{name}` is not read {}; it belongs {elsewhere}",
                 locate::place(&self.go_path, in_array)
             );
             Diagnostic::new(&codes::MISPLACED_KEY, message)
-                .at(span)
+                .at(span.clone())
                 .key(path)
                 .help("GitLab Runner ignores keys written in the wrong table; move it there")
         } else {
@@ -832,11 +885,26 @@ impl<'t> Walker<'t> {
                 format!("`{name}` is not a key of {here}; GitLab Runner ignores it")
             };
             let diagnostic = Diagnostic::new(&codes::UNKNOWN_KEY, message)
-                .at(span)
+                .at(span.clone())
                 .key(path);
             let mut help: Vec<String> = Vec::new();
             if let Some(suggestion) = suggest_key(name, def) {
                 help.push(format!("did you mean `{suggestion}`?"));
+            }
+            if let Some(clear) = clear_suggestion(name, def)
+                && let Some(key_def) = def.key(clear)
+                && fits(key_def.shape, value.get_ref())
+                && self.indexing
+            {
+                self.pending.push(Pending::Rename {
+                    finding,
+                    key: span.clone(),
+                    written: name.to_owned(),
+                    name: key_def.name,
+                    table: holds_table(value.get_ref()),
+                    free: Some(plan::join(&self.path, key_def.name)),
+                    applicability: Applicability::Unsafe,
+                });
             }
             if let DeValue::Table(table) = value.get_ref()
                 && !table.is_empty()
@@ -1087,7 +1155,7 @@ fn ignored_table_note(table: &DeTable<'_>) -> String {
 /// Besides spelling, a key that is the unknown one with a word added in
 /// front or behind (`metric_queries` → `queries`, `docker_image` →
 /// `image`) counts as close.
-fn suggest_key(name: &str, def: &'static TableDef) -> Option<&'static str> {
+pub(crate) fn suggest_key(name: &str, def: &'static TableDef) -> Option<&'static str> {
     did_you_mean(name, def.keys.iter().map(|k| k.name)).or_else(|| {
         let lower = name.to_ascii_lowercase();
         def.keys.iter().map(|k| k.name).find(|key| {

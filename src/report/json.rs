@@ -23,6 +23,9 @@ const VERSION: u32 = 1;
 ///                              "offset": 203, "length": 13,
 ///                              "runner": "docker-strict" | null,
 ///                              "jobs": ["build", "test"] | null}]}],
+///                              "fix": {"applicability": "unsafe", "omitted_edits": 0,
+///                                      "edits": [{"offset": 203, "length": 13,
+///                                                 "content": "pull_policy"}]}}]}],
 ///  "summary": {"files": 1, "errors": 0, "warnings": 1, "infos": 0, "unreadable": 0}}
 /// ```
 ///
@@ -37,6 +40,13 @@ const VERSION: u32 = 1;
 /// affects. Both are `null` in `check`'s report, and `runner` is `null` for
 /// a finding that holds on every runner (what GitLab refuses, an invalid
 /// image reference).
+/// `fix` is there only when the finding has one ([`crate::fix`]): its
+/// `applicability` (`safe`, or `unsafe`: `runner-config fix` applies it only
+/// with `--unsafe-fixes`) and its `edits`, each a byte range of the file
+/// (`offset`, `length`) and the text that replaces it, to be applied
+/// together. An edit whose text would show a secret of the file is left
+/// out and counted in `omitted_edits`: a fix with `omitted_edits` above 0
+/// must not be applied from the report (`runner-config fix` applies it).
 pub fn write_json(out: &mut impl io::Write, files: &[FileOutcome]) -> io::Result<()> {
     let document = Document {
         version: VERSION,
@@ -93,6 +103,39 @@ struct Finding<'a> {
     length: Option<usize>,
     runner: Option<&'a str>,
     jobs: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixJson<'a> {
+    applicability: &'a str,
+    edits: Vec<EditJson<'a>>,
+    omitted_edits: usize,
+}
+
+#[derive(Serialize)]
+struct EditJson<'a> {
+    offset: usize,
+    length: usize,
+    content: &'a str,
+}
+
+impl<'a> FixJson<'a> {
+    fn of(fix: &'a crate::fix::Fix) -> Self {
+        let shown = fix.edits().iter().filter(|e| !e.holds_secret());
+        Self {
+            applicability: fix.applicability().as_str(),
+            edits: shown
+                .map(|e| EditJson {
+                    offset: e.range().start,
+                    length: e.range().len(),
+                    content: e.content(),
+                })
+                .collect(),
+            omitted_edits: fix.edits().iter().filter(|e| e.holds_secret()).count(),
+        }
+    }
 }
 
 fn findings(report: &FileReport) -> Vec<Finding<'_>> {
@@ -116,6 +159,7 @@ fn findings(report: &FileReport) -> Vec<Finding<'_>> {
                 length: span.as_ref().map(|s| s.end.saturating_sub(s.start)),
                 runner: d.runner_name(),
                 jobs: d.job_names(),
+                fix: d.fix().map(FixJson::of),
             }
         })
         .collect()
