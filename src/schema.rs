@@ -324,6 +324,7 @@ fn annotate_key(
             allow_cluster_default(schema);
         }
         Shape::Map(Shape::Boolean) if path == "runners[].feature_flags" => feature_flags(schema),
+        Shape::Datetime => datetime(schema),
         Shape::Array(Shape::Table(_)) if path == "runners" => {
             if let Some(Value::Object(items)) = schema.get_mut("items") {
                 taplo(items).insert(
@@ -401,6 +402,38 @@ fn feature_flags(schema: &mut Map<String, Value>) {
         "Feature flags for this runner, by `FF_` name (`FF_NETWORK_PER_BUILD = true`). The runner \
          ignores names it does not know; `runner-config check` warns about them."
             .into(),
+    );
+}
+
+/// A datetime key: what BurntSushi/toml decodes into a `time.Time` (any
+/// TOML date-time, date or time) and what `time.Time.UnmarshalText` reads
+/// from a string (RFC 3339 with an upper-case `T`, seconds and a zone).
+///
+/// Each form is a branch of its own because the tools read `format`
+/// differently: tombi takes `date-time`, `date-time-local`, `date` and
+/// `time-local` as the TOML value types, while check-jsonschema and taplo
+/// see every TOML datetime as a string (and ignore the two formats draft-07
+/// does not define, hence the patterns beside them).
+fn datetime(schema: &mut Map<String, Value>) {
+    schema.remove("type");
+    schema.remove("format");
+    schema.insert(
+        "anyOf".into(),
+        json!([
+            { "type": "string", "format": "date-time",
+              "description": "A TOML date-time with a time zone: 2030-01-31T12:00:00Z." },
+            { "type": "string",
+              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$",
+              "description": "An RFC 3339 string, as Go reads it: \"2030-01-31T12:00:00Z\"." },
+            { "type": "string", "format": "date-time-local",
+              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?$",
+              "description": "A TOML local date-time: the runner reads it in its own time zone." },
+            { "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+              "description": "A TOML local date." },
+            { "type": "string", "format": "time-local",
+              "pattern": "^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?Z?$",
+              "description": "A TOML local time (check-jsonschema shows it with a `Z`)." }
+        ]),
     );
 }
 

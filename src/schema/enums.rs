@@ -290,15 +290,13 @@ fn note(def: &EnumDef, exact: bool) -> String {
         parts.push(format!("Any other value: {}{says}.", consequence(def)));
     } else if refused(def) {
         parts.push(format!(
-            "Other values validate here, because no pattern can say exactly which \
-             spellings the runner reads; for any other value {}{says}, and `runner-config \
-             check` reports it.",
+            "Any other value validates here, because no pattern can say exactly which \
+             spellings the runner reads; yet {}{says}, and `runner-config check` reports it.",
             consequence(def)
         ));
     } else {
         parts.push(format!(
-            "Other values validate here, because {}{says}; `runner-config check` warns \
-             about them.",
+            "Any other value validates here: {}{says}, and `runner-config check` reports it.",
             consequence(def)
         ));
     }
