@@ -30,6 +30,7 @@ mod refusals;
 
 use serde_json::{Map, Value, json};
 
+use crate::model::global::UsageLogWriter;
 use crate::model::shape::{Describe, Section, Shape, TableDef};
 use crate::model::{Config, FeatureFlag};
 
@@ -310,6 +311,7 @@ fn annotate_key(
 
     // What the runner accepts, from the definitions the checker uses.
     let mut notes = Vec::new();
+    let shape = enum_behind(path).unwrap_or(shape);
     match shape {
         Shape::Enum(def) => notes.push(enums::apply(schema, def)),
         Shape::Array(Shape::Enum(def)) => {
@@ -352,6 +354,17 @@ fn annotate_key(
         if let Value::Object(links) = links {
             links.insert("key".into(), link.into());
         }
+    }
+}
+
+/// The shape a key has for the schema when the model keeps it as plain
+/// strings but its schema lists values (`schemars(with = …)`): the enum
+/// the strings are checked against elsewhere.
+fn enum_behind(path: &str) -> Option<&'static Shape> {
+    match path {
+        // Kept as strings so an unknown writer loads (the runner skips it).
+        "experimental.usage_logger.writers" => Some(&Shape::Array(UsageLogWriter::SHAPE)),
+        _ => None,
     }
 }
 

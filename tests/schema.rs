@@ -885,3 +885,104 @@ fn tables_allow_unknown_keys() {
         "these tables forbid unknown keys: {found:?}"
     );
 }
+
+/// A strict `enum` (one with no plain-string alternative beside it) refuses
+/// every other string: it must list exactly what the runner accepts for a
+/// setting whose unknown values it refuses, never a set the runner only
+/// logs and drops (a `schemars(with = …)` type would slip in that way).
+#[test]
+fn strict_enums_are_refusals_of_the_runner() {
+    use runner_config::model::docker::DockerIsolation;
+    use runner_config::model::shape::{Describe, OnUnknown, Shape};
+    use runner_config::model::{Executor, LogFormat, LogLevel, Shell};
+
+    fn set(values: &[&str]) -> BTreeSet<String> {
+        values.iter().map(|v| v.to_string()).collect()
+    }
+    let mut allowed: Vec<BTreeSet<String>> = vec![
+        set(&["always", "if-not-present", "never"]),
+        set(&["always", "if-not-present", "never", ""]),
+        set(&["env", "labels"]),
+    ];
+    for shape in [
+        Executor::SHAPE,
+        Shell::SHAPE,
+        LogLevel::SHAPE,
+        LogFormat::SHAPE,
+        DockerIsolation::SHAPE,
+    ] {
+        let Shape::Enum(def) = shape else {
+            panic!("not an enum")
+        };
+        assert!(matches!(
+            def.on_unknown,
+            OnUnknown::RefusesToStart | OnUnknown::NeverPolls | OnUnknown::FailsJobs
+        ));
+        let mut values: BTreeSet<String> = def
+            .values
+            .iter()
+            .filter(|v| !def.unsupported.contains(v))
+            .map(|v| v.to_string())
+            .collect();
+        if def.empty_is_unset {
+            values.insert(String::new());
+        }
+        allowed.push(values);
+    }
+
+    fn plain_string(branch: &Value) -> bool {
+        branch["type"] == "string"
+            && ["enum", "pattern", "format", "const"]
+                .iter()
+                .all(|k| branch.get(k).is_none())
+    }
+    fn walk(
+        value: &Value,
+        at: &str,
+        permissive: bool,
+        found: &mut Vec<(String, BTreeSet<String>)>,
+    ) {
+        let Value::Object(map) = value else {
+            return;
+        };
+        if let (Some(Value::Array(values)), false) = (map.get("enum"), permissive) {
+            let values = values
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+            found.push((at.to_owned(), values));
+        }
+        for (key, inner) in map {
+            match (key.as_str(), inner) {
+                // A condition selects where a rule applies; it refuses nothing.
+                ("if", _) => {}
+                ("anyOf", Value::Array(branches)) => {
+                    let open = branches.iter().any(plain_string);
+                    for (i, branch) in branches.iter().enumerate() {
+                        walk(branch, &format!("{at}/anyOf/{i}"), open, found);
+                    }
+                }
+                (_, Value::Array(items)) => {
+                    for (i, item) in items.iter().enumerate() {
+                        walk(item, &format!("{at}/{key}/{i}"), false, found);
+                    }
+                }
+                _ => walk(inner, &format!("{at}/{key}"), false, found),
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&schema(), "", false, &mut found);
+    assert!(found.len() > 5, "only {} strict enums", found.len());
+    let strays: Vec<String> = found
+        .iter()
+        .filter(|(_, values)| !allowed.contains(values))
+        .map(|(at, values)| format!("{at}: {values:?}"))
+        .collect();
+    assert!(
+        strays.is_empty(),
+        "enums the runner does not refuse:\n{}",
+        strays.join("\n")
+    );
+}
