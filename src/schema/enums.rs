@@ -273,11 +273,14 @@ fn note(def: &EnumDef, exact: bool) -> String {
     for (alias, value) in def.aliases {
         parts.push(format!("`{alias}` means `{value}`."));
     }
-    for unsupported in def.unsupported {
+    let mut others = String::from("Any other value");
+    if !def.unsupported.is_empty() {
+        let listed: Vec<String> = def.unsupported.iter().map(|u| format!("`{u}`")).collect();
+        let listed = listed.join(", ");
         parts.push(format!(
-            "`{unsupported}` is listed by the runner but no longer implemented: {}.",
-            consequence(def)
+            "{listed} is listed by the runner but no longer implemented."
         ));
+        others = format!("Any other value ({listed} included)");
     }
     if def.empty_is_unset {
         parts.push("`\"\"` means not set.".into());
@@ -287,11 +290,11 @@ fn note(def: &EnumDef, exact: bool) -> String {
         .map(|m| format!(" (`{m}`)"))
         .unwrap_or_default();
     if refused(def) && exact {
-        parts.push(format!("Any other value: {}{says}.", consequence(def)));
+        parts.push(format!("{others}: {}{says}.", consequence(def)));
     } else if refused(def) {
         parts.push(format!(
-            "Any other value validates here, because no pattern can say exactly which \
-             spellings the runner reads; yet {}{says}, and `runner-config check` reports it.",
+            "{others} validates here, because no pattern can say exactly which spellings \
+             the runner reads; yet {}{says}, and `runner-config check` reports it.",
             consequence(def)
         ));
     } else {
@@ -396,6 +399,7 @@ mod tests {
         assert!(accepts(&schema, ""));
         let note = note(def::<Shell>(), true);
         assert!(note.contains("`cmd` is listed by the runner but no longer implemented"));
+        assert!(note.contains("Any other value (`cmd` included): every job fails"));
     }
 
     #[test]
