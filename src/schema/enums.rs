@@ -217,6 +217,12 @@ fn preimages(matching: Matching) -> Option<&'static HashMap<char, Vec<char>>> {
     Some(cell.get_or_init(|| {
         let mut map: HashMap<char, Vec<char>> = HashMap::new();
         for c in '\0'..=char::MAX {
+            // Characters without case mappings map onto themselves.
+            let uncased =
+                c.to_lowercase().eq(std::iter::once(c)) && c.to_uppercase().eq(std::iter::once(c));
+            if uncased {
+                continue;
+            }
             let folded = fold(matching, c);
             if folded != c {
                 map.entry(folded).or_default().push(c);
