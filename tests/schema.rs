@@ -986,3 +986,34 @@ fn strict_enums_are_refusals_of_the_runner() {
         strays.join("\n")
     );
 }
+
+/// The Go-duration pattern accepts exactly the strings the loader's
+/// `GoDuration` (Go's `time.ParseDuration`) accepts, overflow aside.
+#[test]
+fn duration_pattern_follows_go() {
+    let schema = schema();
+    let at = node(&schema, "runners[].unhealthy_interval")
+        .cloned()
+        .unwrap_or_default();
+    let pattern = at["pattern"].as_str().unwrap_or_default();
+    let re = regex::Regex::new(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
+    let mut candidates: Vec<String> = [
+        "", "0", "+0", "-0", "00", "1", "1s", "1.s", ".5s", ".s", "1.5h30m", "-1h", "+2m", "1µs",
+        "1μs", "1us", "1ns", "1ms", "1S", "1 s", " 1s", "1s ", "1d", "1h1", "1e3s", "1h-1m",
+        "1_000s", "0x10s", "1..5s", "5m.5s",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    candidates.push("9".repeat(30) + "h");
+    for s in &candidates {
+        let go = s.parse::<runner_config::model::GoDuration>().is_ok();
+        let overflow = s.len() > 20;
+        if !overflow {
+            assert_eq!(re.is_match(s), go, "{s:?}");
+        } else {
+            // Go refuses what overflows 64 bits; the pattern cannot count.
+            assert!(re.is_match(s) || !go, "{s:?}");
+        }
+    }
+}
