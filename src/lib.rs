@@ -17,6 +17,8 @@
 //! - [`model`]: every key of `config.toml` as Rust types.
 //! - [`load`]: text → model plus every located problem, in one pass.
 //! - [`rules`]: the lints, and the catalogue of every diagnostic code.
+//! - [`versions`]: the GitLab Runner release a file is checked for: which
+//!   keys, feature flags and TOML it reads, from 15.0 to the newest.
 //! - `report` (feature `report`): JSON, GitLab Code Quality and SARIF
 //!   reports, and miette's graphical one for people (feature `cli`).
 #![deny(missing_docs)]
@@ -35,6 +37,7 @@ pub mod rules;
 pub mod schema;
 pub mod simulate;
 mod suggest;
+pub mod versions;
 
 pub use diagnostic::{
     Diagnostic, Label, Rule, Secrets, Severity, Source, SourcedDiagnostic, Stage,

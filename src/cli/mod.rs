@@ -9,6 +9,7 @@ mod check;
 mod explain;
 mod input;
 mod rules;
+mod runner_version;
 mod schema;
 
 use std::io::{self, Write};

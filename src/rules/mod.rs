@@ -131,6 +131,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
             &file_mode::CONFIG_FILE_PERMISSIONS,
             &file_mode::RUNNER_TOKEN_IN_REPOSITORY,
         ])
+        .chain(crate::versions::rules())
 }
 
 /// The lint rules alone: every rule [`run`] can report, without the

@@ -24,9 +24,11 @@ use toml_parser::{Expected, ParseError, Source};
 
 use super::codes;
 use crate::Diagnostic;
+use crate::versions::RunnerVersion;
 
 mod arena;
 mod builder;
+pub(crate) mod dialect;
 mod scalar;
 
 /// What parsing produced.
@@ -52,8 +54,9 @@ struct Output {
     broken: Vec<Range<usize>>,
 }
 
-/// Parses `text` as GitLab Runner's TOML decoder does. Never panics.
-pub(crate) fn parse(text: &str) -> Parsed<'_> {
+/// Parses `text` as the TOML decoder of GitLab Runner `version` does.
+/// Never panics.
+pub(crate) fn parse(text: &str, version: RunnerVersion) -> Parsed<'_> {
     let source = Source::new(text);
     let tokens = source.lex().into_vec();
     let mut events = Vec::with_capacity(tokens.len());
@@ -72,7 +75,7 @@ pub(crate) fn parse(text: &str) -> Parsed<'_> {
         }
         out.diagnostics.push(diagnostic);
     }
-    let built = builder::Builder::new(text, source, &events, &grammar, out).build();
+    let built = builder::Builder::new(text, source, &events, &grammar, out, version).build();
     Parsed {
         document: Spanned::new(0..0, built.document),
         diagnostics: built.out.diagnostics,

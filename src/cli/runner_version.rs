@@ -1,0 +1,157 @@
+//! `--runner-version`, shared by the commands that check a config for the
+//! GitLab Runner release that will read it, and the per-repository
+//! `.runner-config.toml` that sets it for a fleet.
+
+use std::path::{Path, PathBuf};
+
+use runner_config::versions::{self, RunnerVersion};
+
+/// The `--runner-version` option: flatten it into a command's arguments.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct RunnerVersionArg {
+    /// The GitLab Runner release that will read the files.
+    #[arg(
+        long,
+        value_name = "X.Y[.Z]",
+        value_parser = parse,
+        long_help = long_help()
+    )]
+    runner_version: Option<RunnerVersion>,
+}
+
+fn parse(text: &str) -> Result<RunnerVersion, String> {
+    text.parse()
+        .map_err(|e: versions::VersionError| e.to_string())
+}
+
+fn long_help() -> String {
+    format!(
+        "The GitLab Runner release that will read the files: X.Y or X.Y.Z (a `v` before and a \
+         `-suffix` after are ignored; X.Y means the last patch release runner-config knows). \
+         Keys and feature flags that release does not read are reported, and TOML its decoder \
+         refuses is an error: 15.0 to 15.8 read TOML 0.4, 15.9 to 18.8 TOML 1.0 (TOML 1.1 \
+         syntax only when the runner's environment sets BURNTSUSHI_TOML_110, which \
+         runner-config does not assume), 18.9 and later TOML 1.1.\n\nWithout this option, the \
+         `runner-version` of the nearest `{}` from the file's directory up to its repository's \
+         root (`runner-version = \"18.2\"`); without one, the newest release runner-config \
+         knows, {}. Known: {}; a newer release is checked as {} (with a note).",
+        versions::SETTINGS_FILE,
+        RunnerVersion::newest().minor_release(),
+        RunnerVersion::range(),
+        RunnerVersion::newest().minor_release(),
+    )
+}
+
+impl RunnerVersionArg {
+    /// The release to check `file` for (`None`: standard input, from the
+    /// working directory): the option, else the repository's settings
+    /// file, else the newest. `Err` names a settings file that cannot be
+    /// read or says something wrong.
+    pub(crate) fn for_file(&self, file: Option<&Path>) -> Result<RunnerVersion, String> {
+        if let Some(version) = self.runner_version {
+            return Ok(version);
+        }
+        let start = match file {
+            Some(path) => std::fs::canonicalize(path)
+                .ok()
+                .and_then(|p| p.parent().map(Path::to_path_buf)),
+            None => std::env::current_dir().ok(),
+        };
+        let Some(settings) = start.as_deref().and_then(find_settings) else {
+            return Ok(RunnerVersion::newest());
+        };
+        let text = std::fs::read_to_string(&settings)
+            .map_err(|error| format!("cannot read {}: {error}", settings.display()))?;
+        versions::from_settings(&text)
+            .map(|found| found.unwrap_or_else(RunnerVersion::newest))
+            .map_err(|error| format!("{}: {error}", settings.display()))
+    }
+}
+
+/// The nearest `.runner-config.toml` from `dir` upwards, stopping at the
+/// repository's root (the directory holding `.git`).
+fn find_settings(dir: &Path) -> Option<PathBuf> {
+    for dir in dir.ancestors() {
+        let candidate = dir.join(versions::SETTINGS_FILE);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if std::fs::symlink_metadata(dir.join(".git")).is_ok() {
+            return None;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "runner-config-version-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        dir
+    }
+
+    #[test]
+    fn settings_are_found_upwards_to_the_repository_root() {
+        let dir = scratch("walk");
+        std::fs::create_dir_all(dir.join("repo/fleet/eu")).expect("dirs");
+        std::fs::create_dir(dir.join("repo/.git")).expect(".git");
+        std::fs::write(
+            dir.join("repo/.runner-config.toml"),
+            "runner-version = \"18.2\"\n",
+        )
+        .expect("settings");
+        std::fs::write(dir.join("repo/fleet/eu/config.toml"), "").expect("config");
+        // Above the root: not looked at.
+        std::fs::write(
+            dir.join(".runner-config.toml"),
+            "runner-version = \"16.0\"\n",
+        )
+        .expect("settings above");
+        assert_eq!(
+            find_settings(&dir.join("repo/fleet/eu")),
+            Some(dir.join("repo/.runner-config.toml"))
+        );
+        let arg = RunnerVersionArg {
+            runner_version: None,
+        };
+        let config = dir.join("repo/fleet/eu/config.toml");
+        assert_eq!(
+            arg.for_file(Some(&config)).map(|v| v.to_string()),
+            Ok("18.2.2".to_owned())
+        );
+        // The option wins.
+        let given = RunnerVersionArg {
+            runner_version: Some(parse("17.0").expect("valid")),
+        };
+        assert_eq!(
+            given.for_file(Some(&config)).map(|v| v.to_string()),
+            Ok("17.0.3".to_owned())
+        );
+        std::fs::remove_file(dir.join("repo/.runner-config.toml")).expect("remove");
+        assert_eq!(find_settings(&dir.join("repo/fleet/eu")), None);
+        std::fs::write(
+            dir.join("repo/.runner-config.toml"),
+            "runner-version = \"14.0\"\n",
+        )
+        .expect("settings");
+        let error = arg.for_file(Some(&config)).expect_err("too old");
+        assert!(error.contains("older than"), "{error}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn too_old_versions_name_the_range() {
+        assert_eq!(
+            parse("v14.10.2"),
+            Err("GitLab Runner 14.10.2 is older than the releases runner-config knows: 15.0 to 19.4"
+                .to_owned())
+        );
+    }
+}
