@@ -276,7 +276,7 @@ impl<'t> Walker<'t> {
         let mut path = self.path.clone();
         push_key(&mut path, key_def.name);
         let written: &str = key.get_ref();
-        let runner = self.version.minor_release();
+        let runner = self.version.release();
         let diagnostic = match at {
             Some(KeyAt::NotYet(_)) => {
                 let message = format!(
@@ -345,7 +345,7 @@ impl<'t> Walker<'t> {
                     self.findings.secrets.push(inner);
                 }
                 self.scan_value_for_credentials(value);
-                let runner = self.version.minor_release();
+                let runner = self.version.release();
                 let note = locate::retired(&self.go_path, name).map(|r| r.note);
                 let help = note.map_or_else(
                     || "the runner ignores it; remove it".to_owned(),
@@ -382,7 +382,7 @@ impl<'t> Walker<'t> {
         let Some(at @ (At::NotYet(_) | At::Removed(_))) = self.version.flag(flag) else {
             return false;
         };
-        let runner = self.version.minor_release();
+        let runner = self.version.release();
         let mut path = self.path.clone();
         push_key(&mut path, flag);
         let diagnostic = match at {

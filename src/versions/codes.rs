@@ -13,8 +13,8 @@ pub(crate) static RUNNER_VERSION_NEWER_THAN_DATA: Rule = Rule {
                   checked as that newest one: keys and flags it added are reported as \
                   unknown, and anything it changed is not seen. Upgrade runner-config to check \
                   for it exactly.",
-    bad: "# runner-config check --runner-version 99.0 config.toml\nconcurrent = 4\n",
-    good: "# runner-config check --runner-version 18.2 config.toml\nconcurrent = 4\n",
+    bad: "# --runner-version 99.0\nconcurrent = 4\n",
+    good: "# --runner-version 19.4\nconcurrent = 4\n",
 };
 
 /// A key this release does not read yet.
@@ -41,9 +41,10 @@ pub(crate) static UNKNOWN_FEATURE_FLAG_TOO_NEW: Rule = Rule {
     severity: Severity::Warning,
     stage: Stage::Silent,
     summary: "feature flag that this GitLab Runner release does not know yet",
-    explanation: "The runner looks each feature flag up by name among the flags it knows \
-                  (`helpers/featureflags`, `RunnerSettings.IsFeatureFlagOn`); a name it does \
-                  not know loads and is never read. A flag added in a later release therefore \
+    explanation: "The runner only ever asks for the flags its code knows (listed in \
+                  `helpers/featureflags/flags.go`; `RunnerSettings.IsFeatureFlagOn` in \
+                  `common/config.go` looks each up by name): any other name in \
+                  `[runners.feature_flags]` loads and is never read. A flag added in a later release therefore \
                   does nothing on an older runner, which keeps the behaviour the flag would \
                   change.",
     bad: "# --runner-version 15.9\n[[runners]]\nexecutor = \"kubernetes\"\n[runners.feature_flags]\n\
@@ -58,8 +59,8 @@ pub(crate) static UNKNOWN_FEATURE_FLAG_REMOVED: Rule = Rule {
     severity: Severity::Warning,
     stage: Stage::Silent,
     summary: "feature flag that this GitLab Runner release no longer knows",
-    explanation: "When a feature flag is removed from GitLab Runner (`helpers/featureflags`), \
-                  the behaviour it switched becomes fixed: the runner ignores the name \
+    explanation: "When a feature flag is removed from GitLab Runner \
+                  (`helpers/featureflags/flags.go`), the behaviour it switched becomes fixed: the runner ignores the name \
                   without a word, so setting it changes nothing any more.",
     bad: "# --runner-version 17.0\n[[runners]]\nexecutor = \"shell\"\n[runners.feature_flags]\n\
           FF_USE_NEW_SHELL_ESCAPE = true\n",

@@ -317,6 +317,16 @@ impl RunnerVersion {
         Release::minor(self.index)
     }
 
+    /// The release as people name it: the minor release (`18.2`) when this
+    /// is its last patch the data knows, else the patch release (`17.8.3`).
+    pub fn release(&self) -> Release {
+        let patch = (self.patch != minor(self.index).patch).then_some(self.patch);
+        Release {
+            patch,
+            ..Release::minor(self.index)
+        }
+    }
+
     /// Whether this is the newest release the data knows.
     pub fn is_newest(&self) -> bool {
         usize::from(self.index) == data::MINORS.len() - 1

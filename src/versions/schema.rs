@@ -81,6 +81,14 @@ fn prune(schema: &mut Value, version: &RunnerVersion, path: &mut String, depth: 
             path.truncate(len);
         }
     }
+    // A rule that needs a key this release does not read goes with it.
+    let kept: Option<Vec<String>> = map
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect());
+    if let (Some(kept), Some(Value::Array(required))) = (kept, map.get_mut("required")) {
+        required.retain(|name| name.as_str().is_some_and(|n| kept.iter().any(|k| k == n)));
+    }
     if let Some(items) = map.get_mut("items")
         && items.get("properties").is_some()
     {

@@ -1419,7 +1419,7 @@ impl<'i, 'e> Builder<'i, 'e> {
         let message = format!(
             "`{path}` is set again (first on line {line}); GitLab Runner {} keeps this value, \
              {later} and later refuse the file",
-            self.version.minor_release()
+            self.version.release()
         );
         let help = format!(
             "BurntSushi/toml {} replaces a key set twice when either value is an array; from \

@@ -318,7 +318,7 @@ pub(crate) fn unsupported(
     );
     let mut message = format!(
         "GitLab Runner {} does not read {}",
-        version.minor_release(),
+        version.release(),
         construct.description()
     );
     if grammar {

@@ -369,8 +369,10 @@ fn v1_2_to_v1_4_replace_a_key_set_twice_when_one_value_is_an_array() {
     }
     assert_eq!(
         findings_for("a = [1]\na = [2]\n", "18.8"),
-        ["toml-refused-after-upgrade: `a` is set again (first on line 1); GitLab Runner 18.8 \
-          keeps this value, 18.9 and later refuse the file"]
+        [
+            "toml-refused-after-upgrade: `a` is set again (first on line 1); GitLab Runner 18.8 \
+          keeps this value, 18.9 and later refuse the file"
+        ]
     );
 }
 
@@ -378,7 +380,10 @@ fn v1_2_to_v1_4_replace_a_key_set_twice_when_one_value_is_an_array() {
 fn toml_1_1_is_refused_before_18_9() {
     for (text, code) in [
         ("a = {x = 1,\n  y = 2}\n", "newlines inside an inline table"),
-        ("a = {x = 1, # c\n  y = 2}\n", "newlines inside an inline table"),
+        (
+            "a = {x = 1, # c\n  y = 2}\n",
+            "newlines inside an inline table",
+        ),
         ("a = {x = 1, }\n", "a trailing comma in an inline table"),
         ("a = \"\\e[0m\"\n", "the `\\e` escape"),
         ("a = \"\\x41\"\n", "`\\x` escapes"),
@@ -388,7 +393,9 @@ fn toml_1_1_is_refused_before_18_9() {
     ] {
         assert_eq!(
             findings_for(text, "18.8"),
-            [format!("unsupported-toml: GitLab Runner 18.8 does not read {code} (TOML 1.1 syntax)")],
+            [format!(
+                "unsupported-toml: GitLab Runner 18.8 does not read {code} (TOML 1.1 syntax)"
+            )],
             "{text:?}"
         );
         assert_eq!(findings_for(text, "18.9"), Vec::<String>::new(), "{text:?}");
@@ -399,8 +406,16 @@ fn toml_1_1_is_refused_before_18_9() {
 fn toml_0_4_refuses_toml_1_0_before_15_9() {
     for (text, code, says) in [
         ("a.b = 1\n", "dotted keys", "bare keys cannot contain '.'"),
-        ("[x]\n\"a\".b = 1\n", "dotted keys", "expected key separator '=', but got '.' instead"),
-        ("a = {b.c = 1}\n", "dotted keys", "bare keys cannot contain '.'"),
+        (
+            "[x]\n\"a\".b = 1\n",
+            "dotted keys",
+            "expected key separator '=', but got '.' instead",
+        ),
+        (
+            "a = {b.c = 1}\n",
+            "dotted keys",
+            "bare keys cannot contain '.'",
+        ),
         (
             "a = 0x10\n",
             "hexadecimal, octal and binary integers",
@@ -416,8 +431,16 @@ fn toml_0_4_refuses_toml_1_0_before_15_9() {
             "hexadecimal, octal and binary integers",
             "expected a comma or an inline table terminator '}', but got 'b' instead",
         ),
-        ("a = inf\n", "`inf` and `nan`", "expected value but found \"inf\" instead"),
-        ("a = -nan\n", "`inf` and `nan`", "expected a digit but got 'n'"),
+        (
+            "a = inf\n",
+            "`inf` and `nan`",
+            "expected value but found \"inf\" instead",
+        ),
+        (
+            "a = -nan\n",
+            "`inf` and `nan`",
+            "expected a digit but got 'n'",
+        ),
         (
             "a = 12:30:00\n",
             "times without a date",
@@ -463,7 +486,12 @@ fn toml_0_4_refuses_toml_1_0_before_15_9() {
         let messages: Vec<(String, String)> = parsed
             .diagnostics
             .iter()
-            .map(|d| (d.message().to_owned(), d.help_text().unwrap_or_default().to_owned()))
+            .map(|d| {
+                (
+                    d.message().to_owned(),
+                    d.help_text().unwrap_or_default().to_owned(),
+                )
+            })
             .collect();
         assert_eq!(messages.len(), 1, "{text:?}: {messages:?}");
         let (message, help) = &messages[0];
@@ -473,11 +501,18 @@ fn toml_0_4_refuses_toml_1_0_before_15_9() {
         );
         assert!(help.contains(&format!("(`{says}`)")), "{text:?}: {help}");
         // TOML 1.0 from 15.9, TOML 1.1 from 18.9.
-        let reads = if message.contains("TOML 1.1") { "18.9" } else { "15.9" };
+        let reads = if message.contains("TOML 1.1") {
+            "18.9"
+        } else {
+            "15.9"
+        };
         assert_eq!(findings_for(text, reads), Vec::<String>::new(), "{text:?}");
     }
     // Accepted by v0.3.1 and refused by v1.2 to v1.4 only.
-    assert_eq!(findings_for("a = {x = 1, }\n", "15.8"), Vec::<String>::new());
+    assert_eq!(
+        findings_for("a = {x = 1, }\n", "15.8"),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
