@@ -14,6 +14,13 @@
 //! Where the runner refuses the file, the finding is a `syntax-error`;
 //! where it accepts what the specification forbids, the file loads as the
 //! runner loads it, with a `lenient-toml` warning.
+//!
+//! Older runners bundle older BurntSushi/toml releases. [`parse`] takes the
+//! runner release; its [`dialect::Dialect`] says where that release's
+//! decoder parts from v1.6.0 (TOML 0.4 or 1.0, a key set twice with an
+//! array replaced), and the builder reports what it refuses
+//! (`unsupported-toml`) or only accepts until an upgrade
+//! (`toml-refused-after-upgrade`).
 
 use std::ops::Range;
 
