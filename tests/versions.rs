@@ -7,6 +7,8 @@
 //! it. Then the codes' own examples, the command line (`--runner-version`,
 //! `.runner-config.toml`, the JSON report, `schema --runner-version`).
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -370,4 +372,90 @@ fn schema_for_an_older_release_has_only_its_keys() {
     let wrong = serde_json::json!({"runners": [{"pre_clone_script": 1}]});
     assert!(!validator.is_valid(&wrong));
     let _ = fs::remove_dir_all(&dir);
+}
+
+// ----- the older decoders against the toml-test suite -----
+
+/// Every `.toml` file under `dir`, as a path relative to `root`.
+fn toml_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            toml_files(root, &path, out);
+        } else if path.extension().is_some_and(|e| e == "toml")
+            && let Ok(relative) = path.strip_prefix(root)
+        {
+            out.push(relative.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+/// Whether the runner release loads the text: no syntax error and no TOML
+/// its decoder refuses.
+fn loads(text: &str, release: RunnerVersion) -> bool {
+    !runner_config::load::load_for("x.toml", text, release)
+        .diagnostics()
+        .iter()
+        .any(|d| matches!(d.code(), "syntax-error" | "unsupported-toml"))
+}
+
+/// Where each older BurntSushi/toml reads a toml-test file differently from
+/// v1.6.0 (measured, `tests/data/toml-test-decoders.json`), the loader at a
+/// runner release bundling it differs from the loader at the newest, and
+/// nowhere else, but for the listed cases it does not model.
+#[test]
+fn older_decoders_differ_from_the_newest_where_measured() {
+    if support::skip_without("reference/toml-test", "the toml-test suite") {
+        return;
+    }
+    let Some(root) = support::shared("reference/toml-test") else {
+        return;
+    };
+    let data: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/toml-test-decoders.json"),
+        )
+        .expect("the measured differences"),
+    )
+    .expect("JSON");
+    let mut files = Vec::new();
+    toml_files(&root, &root, &mut files);
+    files.sort();
+    assert!(files.len() > 600, "{} toml-test files", files.len());
+    let releases: Vec<(&String, RunnerVersion)> = data["runner"]
+        .as_object()
+        .expect("runner")
+        .iter()
+        .map(|(module, release)| (module, version(release.as_str().expect("a release"))))
+        .collect();
+    let mut wrong = Vec::new();
+    for file in &files {
+        let Ok(text) = fs::read_to_string(root.join(file)) else {
+            continue; // not UTF-8: refused before any decoder runs
+        };
+        let newest = loads(&text, RunnerVersion::newest());
+        for (module, release) in &releases {
+            assert!(
+                release.toml_decoder().starts_with(module.as_str()),
+                "{module}"
+            );
+            let differs = data["differs"][module].get(file).is_some();
+            let ours = loads(&text, *release) != newest;
+            let not_modelled = data["not_modelled"][module].get(file).is_some();
+            if ours != differs && !not_modelled {
+                wrong.push(format!(
+                    "{module} {file}: measured differs {differs}, loader {ours}"
+                ));
+            }
+            if not_modelled && ours == differs {
+                wrong.push(format!(
+                    "{module} {file}: listed as not modelled, but it is"
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }

@@ -1331,25 +1331,36 @@ impl<'i, 'e> Builder<'i, 'e> {
         );
     }
 
-    /// `\e` and `\xHH` in a basic string or quoted key (TOML 1.1).
+    /// Escapes older releases refuse, in a basic string or quoted key:
+    /// `\e` and `\xHH` (TOML 1.1), whitespace after a line-ending backslash
+    /// (TOML 1.0).
     fn check_escapes(&mut self, raw: &str, span: Range<usize>) {
         if self.dialect.reads(Construct::EscapeE) {
             return;
         }
-        if let Some((construct, letter, escape)) = dialect::escapes(raw, span.start).first() {
-            self.refuse(
-                *construct,
-                escape.start,
-                escape.clone(),
-                &letter.to_string(),
-            );
+        let refused = dialect::escapes(raw, span.start)
+            .into_iter()
+            .find(|(construct, _, _)| !self.dialect.reads(*construct));
+        if let Some((construct, text, escape)) = refused {
+            self.refuse(construct, escape.start, escape, &text);
         }
     }
 
     /// A scalar written in a way the release refuses.
     fn check_scalar(&mut self, raw: &str, span: Range<usize>, value: &DeValue<'i>) {
         match value {
-            DeValue::String(_) => self.check_escapes(raw, span),
+            DeValue::String(_) => {
+                if let Some(at) = dialect::closing_quotes(raw) {
+                    let quote = raw.get(at..=at).unwrap_or("\"").to_owned();
+                    self.refuse(
+                        Construct::ClosingQuotes,
+                        span.start + at,
+                        span.clone(),
+                        &quote,
+                    );
+                }
+                self.check_escapes(raw, span);
+            }
             DeValue::Integer(i) if i.radix() != 10 => {
                 self.refuse(Construct::RadixInteger, span.start, span, raw);
             }

@@ -55,6 +55,13 @@ pub(crate) enum Construct {
     DateTimeSeparator,
     /// `[1, "a"]` (TOML 1.0).
     MixedArray,
+    /// `"""say "hi"""""`: quotes just before the closing delimiter of a
+    /// multi-line string (TOML 1.0).
+    ClosingQuotes,
+    /// A line-ending backslash followed by spaces, tabs or a carriage
+    /// return before the newline (TOML 1.0); v0.3.1 panics on `\\` before
+    /// `\r\n`.
+    BackslashWhitespace,
     /// A time-valued field written as a string, such as `"90s"`: v0.3.1
     /// decodes `time.Duration` from integer nanoseconds only.
     StringDuration,
@@ -82,6 +89,10 @@ impl Construct {
             Self::LocalTime => "times without a date",
             Self::DateTimeSeparator => "a space or a lower-case `t` between date and time",
             Self::MixedArray => "arrays that mix types",
+            Self::ClosingQuotes => "quotes just before the end of a multi-line string",
+            Self::BackslashWhitespace => {
+                "whitespace or a carriage return after a line-ending backslash"
+            }
             Self::StringDuration => "durations written as strings",
             Self::IntegerAsFloat => "an integer where a float is expected",
             Self::InlineNewline => "newlines inside an inline table",
@@ -101,6 +112,8 @@ impl Construct {
             | Self::LocalTime
             | Self::DateTimeSeparator
             | Self::MixedArray
+            | Self::ClosingQuotes
+            | Self::BackslashWhitespace
             | Self::StringDuration
             | Self::IntegerAsFloat => TomlSpec::V1_0,
             Self::InlineNewline
@@ -122,6 +135,11 @@ impl Construct {
             }
             Self::DateTimeSeparator => "write an upper-case `T` between date and time",
             Self::MixedArray => "give every item of the array the same type",
+            Self::ClosingQuotes => "escape the last quote (`\\\"`), or end the text before it",
+            Self::BackslashWhitespace => {
+                "put the newline right after the backslash (and save the file with LF line \
+                 endings)"
+            }
             Self::StringDuration => {
                 "write the duration as integer nanoseconds (`90s` is 90000000000)"
             }
@@ -225,17 +243,24 @@ impl Dialect {
     /// the escape's letter, or the two type names of a mixed array).
     pub(crate) fn says(&self, construct: Construct, text: &str, place: Place) -> Option<String> {
         let old = self.spec == TomlSpec::V0_4;
-        let unexpected = |c: char| match place {
-            Place::TopLevel => format!(
-                "expected a top-level item to end with a newline, comment, or EOF, but got \
+        let unexpected = |c: char| {
+            // Go's `%q` of a rune.
+            let c = match c {
+                '\'' => "\\'".to_owned(),
+                c => c.to_string(),
+            };
+            match place {
+                Place::TopLevel => format!(
+                    "expected a top-level item to end with a newline, comment, or EOF, but got \
                  '{c}' instead"
-            ),
-            Place::Array => {
-                format!("expected a comma or array terminator ']', but got '{c}' instead")
+                ),
+                Place::Array => {
+                    format!("expected a comma or array terminator ']', but got '{c}' instead")
+                }
+                Place::InlineTable => format!(
+                    "expected a comma or an inline table terminator '}}', but got '{c}' instead"
+                ),
             }
-            Place::InlineTable => format!(
-                "expected a comma or an inline table terminator '}}', but got '{c}' instead"
-            ),
         };
         let datetime = |raw: &str| {
             let shown = raw.replacen(' ', "T", 1);
@@ -268,6 +293,14 @@ impl Dialect {
                      homogeneous."
                 )
             }
+            Construct::ClosingQuotes => unexpected(text.chars().next()?),
+            Construct::BackslashWhitespace if text == "\\r" => {
+                "BUG: Expected valid escape code after \\, but got '\\r'.".to_owned()
+            }
+            Construct::BackslashWhitespace => format!(
+                "invalid escape character '{text}'; only the following escape characters are \
+                 allowed: \\b, \\t, \\n, \\f, \\r, \\\", \\\\, \\uXXXX, and \\UXXXXXXXX"
+            ),
             Construct::StringDuration => {
                 "toml: cannot load TOML value of type string into a Go integer".to_owned()
             }
@@ -346,7 +379,7 @@ pub(crate) fn unsupported(
     }
     help.push_str(&format!("; {}", construct.fix()));
     let at = refusal.at.clamp(refusal.span.start, refusal.span.end);
-    let primary = at..refusal.span.end.max(at + 1);
+    let primary = at..refusal.span.end.max(at);
     let mut diagnostic = Diagnostic::new(&crate::versions::codes::UNSUPPORTED_TOML, message)
         .at(primary)
         .help(help);
@@ -356,31 +389,75 @@ pub(crate) fn unsupported(
     diagnostic
 }
 
-/// The `\e` and `\xHH` escapes of a basic string (`"…"` or `"""…"""`) as
-/// written, each as its letter and its span; literal strings have none.
-pub(crate) fn escapes(raw: &str, offset: usize) -> Vec<(Construct, char, Range<usize>)> {
+/// The escapes of a basic string (`"…"` or `"""…"""`) some releases refuse, as
+/// written: `\e`, `\xHH`, and in a multi-line string a line-ending backslash
+/// followed by whitespace or `\r`; each with what the decoder's message
+/// quotes (Go's `%q` of the character) and its span. Literal strings have
+/// none.
+pub(crate) fn escapes(raw: &str, offset: usize) -> Vec<(Construct, String, Range<usize>)> {
     let mut found = Vec::new();
     if !raw.starts_with('"') {
         return found;
     }
+    let multiline = raw.starts_with("\"\"\"");
     let bytes = raw.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'\\' {
-            match bytes.get(i + 1) {
-                Some(b'e') => found.push((Construct::EscapeE, 'e', offset + i..offset + i + 2)),
-                Some(b'x') => {
-                    let end = (i + 4).min(bytes.len());
-                    found.push((Construct::EscapeX, 'x', offset + i..offset + end));
-                }
-                _ => {}
-            }
-            i += 2;
-        } else {
+        if bytes[i] != b'\\' {
             i += 1;
+            continue;
         }
+        let at = offset + i;
+        match bytes.get(i + 1) {
+            Some(b'e') => found.push((Construct::EscapeE, "e".to_owned(), at..at + 2)),
+            Some(b'x') => {
+                let end = (i + 4).min(bytes.len());
+                found.push((Construct::EscapeX, "x".to_owned(), at..offset + end));
+            }
+            Some(&c @ (b' ' | b'\t' | b'\r')) if multiline => {
+                let shown = match c {
+                    b' ' => " ",
+                    b'\t' => "\\t",
+                    _ => "\\r",
+                };
+                let end = bytes[i + 1..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |p| i + 1 + p);
+                found.push((
+                    Construct::BackslashWhitespace,
+                    shown.to_owned(),
+                    at..offset + end,
+                ));
+            }
+            _ => {}
+        }
+        i += 2;
     }
     found
+}
+
+/// Where a multi-line string ends with one or two quotes just before its
+/// closing delimiter (`"""a""""`): v0.3.1 ends the string at the first three
+/// and stops at the next quote. The offset, in `raw`, of that quote.
+pub(crate) fn closing_quotes(raw: &str) -> Option<usize> {
+    for quote in ["\"", "'"] {
+        let delimiter = quote.repeat(3);
+        if raw.len() < 7 || !raw.starts_with(&delimiter) || !raw.ends_with(&quote.repeat(4)) {
+            continue;
+        }
+        let body = raw.trim_end_matches(quote);
+        let mut quotes = raw.len() - body.len();
+        // `\"` before the delimiter is an escaped quote, not a bare one.
+        let backslashes = body.len() - body.trim_end_matches('\\').len();
+        if quote == "\"" && backslashes % 2 == 1 {
+            quotes -= 1;
+        }
+        if quotes >= 4 {
+            return Some(raw.len() - quotes + 3);
+        }
+    }
+    None
 }
 
 /// What a date-time literal as written uses that some releases refuse, in
@@ -402,7 +479,9 @@ pub(crate) fn datetime_constructs(raw: &str) -> Vec<(Construct, usize)> {
         found.push((Construct::LocalTime, 0));
         Some(raw)
     };
+    // `HH:MM` not followed by `:SS` (anything else is the grammar's).
     if let Some(time) = time
+        && time.as_bytes().get(2) == Some(&b':')
         && time.as_bytes().get(5) != Some(&b':')
     {
         found.push((Construct::NoSeconds, raw.len() - time.len()));
@@ -489,10 +568,20 @@ mod tests {
         assert_eq!(
             escapes(r#""a\\e\e\x41""#, 10),
             [
-                (Construct::EscapeE, 'e', 15..17),
-                (Construct::EscapeX, 'x', 17..21)
+                (Construct::EscapeE, "e".to_owned(), 15..17),
+                (Construct::EscapeX, "x".to_owned(), 17..21)
             ]
         );
+        assert_eq!(
+            escapes("\"\"\"a\\ \t\nb\"\"\"", 0),
+            [(Construct::BackslashWhitespace, " ".to_owned(), 4..7)]
+        );
+        assert!(escapes("\"\"\"a\\\nb\"\"\"", 0).is_empty());
+        assert_eq!(closing_quotes("\"\"\"a\"\"\"\""), Some(7));
+        assert_eq!(closing_quotes("'''a'''''"), Some(7));
+        assert_eq!(closing_quotes("\"\"\"a\"\"\""), None);
+        assert_eq!(closing_quotes(r#""""a\"""""#), None);
+        assert_eq!(closing_quotes(r#""""a\\"""""#), Some(9));
         assert!(escapes(r"'\e'", 0).is_empty());
         assert_eq!(datetime_constructs("2020-01-01T12:00:00Z"), []);
         assert_eq!(datetime_constructs("2020-01-01"), []);
