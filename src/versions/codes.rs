@@ -79,7 +79,9 @@ pub(crate) static UNSUPPORTED_TOML: Rule = Rule {
                   and refuses to load a file it cannot decode. 15.0 to 15.8 bundle v0.3.1, \
                   which reads TOML 0.4: no dotted keys, no hexadecimal, octal or binary \
                   integers, no `inf` or `nan`, no local times, no space for the `T` of a \
-                  date-time, no arrays mixing types, durations only as integer \
+                  date-time, no arrays mixing types, no quote just before the end of a \
+                  multi-line string, no space after a line-ending backslash (and a panic \
+                  on one before a CRLF line end), durations only as integer \
                   nanoseconds (`\"90s\"` is refused), and no integer where a float is \
                   expected. 15.9 to 18.8 bundle v1.2 to v1.4, which read TOML 1.0: TOML \
                   1.1's newlines and trailing commas inside inline tables, the `\\e` and \
