@@ -459,3 +459,117 @@ fn older_decoders_differ_from_the_newest_where_measured() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+// ----- no panic, spans inside the text, at every release -----
+
+/// What every load at every release must hold: spans inside the text, on
+/// character boundaries, findings sorted, and the model refused exactly
+/// when there is an error.
+fn check_invariants(text: &str, release: RunnerVersion) {
+    let loaded = runner_config::load::load_for("x.toml", text, release);
+    for d in loaded.diagnostics() {
+        for span in d
+            .span()
+            .into_iter()
+            .chain(d.labels().iter().map(|l| l.span.clone()))
+        {
+            assert!(span.start <= span.end && span.end <= text.len(), "{d:?}");
+            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        }
+    }
+    let errors = loaded
+        .diagnostics()
+        .iter()
+        .any(|d| d.severity() == Severity::Error);
+    assert_eq!(loaded.is_valid(), !errors);
+    let mut options = CheckOptions::default();
+    options.runner_version = release;
+    let report = check_with("x.toml", text, &options);
+    assert_eq!(report.runner_version, release);
+}
+
+/// One release for each decoder and each side of every decoder change.
+const BOUNDARIES: [&str; 8] = [
+    "15.0", "15.8", "15.9", "16.11", "17.6", "18.8", "18.9", "19.4",
+];
+
+#[test]
+fn every_fixture_loads_at_every_decoder() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for kind in ["valid", "invalid", "rules", "versions", "secrets"] {
+        let Ok(entries) = fs::read_dir(dir.join(kind)) else {
+            continue;
+        };
+        for path in entries.flatten().map(|e| e.path()) {
+            let Ok(text) = fs::read_to_string(&path) else {
+                continue;
+            };
+            for release in BOUNDARIES {
+                check_invariants(&text, version(release));
+            }
+        }
+    }
+}
+
+fn toml_ish() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let key = prop::sample::select(vec![
+        "a",
+        "a.b",
+        "\"a\".b",
+        "runners",
+        "docker.image",
+        "allowed_images",
+        "\"\\e\"",
+        "feature_flags.FF_TIMESTAMPS",
+        "labels.x",
+    ]);
+    let value = prop::sample::select(vec![
+        "[1]",
+        "[1, \"x\"]",
+        "0x1F",
+        "0o7",
+        "-inf",
+        "nan",
+        "12:30",
+        "12:30:00",
+        "2024-01-01 12:00:00Z",
+        "2024-01-01t12:00Z",
+        "{ a = 1,\n b = 2, }",
+        "{a=1,}",
+        "\"\\e[0m\\x41\"",
+        "\"\"\"a\\  \n b\"\"\"\"",
+        "'''a''''",
+        "\"\"\"a\\\r\nb\"\"\"",
+        "[{x = 1}, 2]",
+        "\"30s\"",
+        "1",
+        "1.5",
+        "true",
+        "{",
+        "[",
+        "\"",
+    ]);
+    let line = prop_oneof![
+        4 => (key, value).prop_map(|(k, v)| format!("{k} = {v}")),
+        1 => prop::sample::select(vec![
+            "[[runners]]", "[runners.docker]", "[a]", "[a.b]", "[[a]]", "[labels]",
+        ])
+        .prop_map(str::to_owned),
+        1 => "\\PC{0,12}",
+    ];
+    prop::collection::vec(line, 0..16).prop_map(|lines| lines.join("\n"))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, ..Default::default() })]
+
+    #[test]
+    fn arbitrary_documents_never_panic_at_any_release(
+        text in toml_ish(),
+        index in 0..RunnerVersion::all().count(),
+    ) {
+        let release = RunnerVersion::all().nth(index).unwrap_or_default();
+        check_invariants(&text, release);
+    }
+}
