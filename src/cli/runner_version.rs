@@ -9,11 +9,11 @@ use runner_config::versions::{self, RunnerVersion};
 /// The `--runner-version` option: flatten it into a command's arguments.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct RunnerVersionArg {
-    /// The GitLab Runner release that will read the files.
     #[arg(
         long,
         value_name = "X.Y[.Z]",
         value_parser = parse,
+        help = short_help(),
         long_help = long_help()
     )]
     runner_version: Option<RunnerVersion>,
@@ -22,6 +22,15 @@ pub(crate) struct RunnerVersionArg {
 fn parse(text: &str) -> Result<RunnerVersion, String> {
     text.parse()
         .map_err(|e: versions::VersionError| e.to_string())
+}
+
+fn short_help() -> String {
+    format!(
+        "The GitLab Runner release that will read the files [default: the repository's {}, \
+         else {}]",
+        versions::SETTINGS_FILE,
+        RunnerVersion::newest().minor_release()
+    )
 }
 
 fn long_help() -> String {
