@@ -308,6 +308,20 @@ fn a_repository_sets_the_release_and_the_flag_wins() {
     ]);
     assert_eq!(flag["runner_version"], "18.5.0");
     assert_eq!(flag["files"][0]["diagnostics"], serde_json::json!([]));
+    // For people, the release a settings file named is said once.
+    let human = run(
+        &dir,
+        &["check", "fleet/eu/config.toml", "fleet/eu/config.toml"],
+    );
+    assert_eq!(
+        human
+            .stderr
+            .matches("note: checking for GitLab Runner 18.2.2 (`runner-version` in ")
+            .count(),
+        1,
+        "{}",
+        human.stderr
+    );
     // Standard input: from the working directory.
     let stdin = Command::new(env!("CARGO_BIN_EXE_runner-config"))
         .args(["check", "--format", "json", "-"])

@@ -86,9 +86,10 @@ pub(super) fn run(args: &Args, matches: &ArgMatches) -> Status {
         }
     };
     let inputs = inputs(args);
+    let mut noted = Vec::new();
     let outcomes: Vec<FileOutcome> = inputs
         .iter()
-        .map(|input| check_input(input, args, &overrides))
+        .map(|input| check_input(input, args, &overrides, &mut noted))
         .collect();
     let mut out = Vec::new();
     let written = match args.format {
@@ -188,13 +189,35 @@ fn inputs(args: &Args) -> Vec<Input> {
 
 /// Reads and checks one input. Read errors are said on standard error at
 /// once, whatever the format, and the file is kept in the report.
-fn check_input(input: &Input, args: &Args, overrides: &Overrides) -> FileOutcome {
+///
+/// A release named by a `.runner-config.toml` is said once per settings
+/// file on standard error (human format): nothing on the command line shows
+/// it.
+fn check_input(
+    input: &Input,
+    args: &Args,
+    overrides: &Overrides,
+    noted: &mut Vec<PathBuf>,
+) -> FileOutcome {
     let path = match input {
         Input::Stdin => None,
         Input::File(path) => Some(path.as_path()),
     };
-    let version = match args.runner_version.for_file(path) {
-        Ok(version) => version,
+    let version = match args.runner_version.choose(path) {
+        Ok(chosen) => {
+            if let Some(settings) = chosen.settings
+                && args.format == Format::Human
+                && !noted.contains(&settings)
+            {
+                eprintln!(
+                    "note: checking for GitLab Runner {} (`runner-version` in {})",
+                    chosen.version,
+                    settings.display()
+                );
+                noted.push(settings);
+            }
+            chosen.version
+        }
         Err(error) => {
             eprintln!("error: {error}");
             return FileOutcome::Unreadable(Unreadable {

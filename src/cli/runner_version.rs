@@ -51,14 +51,25 @@ fn long_help() -> String {
     )
 }
 
+/// The release a file is checked for, and the settings file that named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Chosen {
+    pub(crate) version: RunnerVersion,
+    /// The `.runner-config.toml` it came from, if it did.
+    pub(crate) settings: Option<PathBuf>,
+}
+
 impl RunnerVersionArg {
     /// The release to check `file` for (`None`: standard input, from the
     /// working directory): the option, else the repository's settings
-    /// file, else the newest. `Err` names a settings file that cannot be
-    /// read or says something wrong.
-    pub(crate) fn for_file(&self, file: Option<&Path>) -> Result<RunnerVersion, String> {
+    /// file, else the newest, with the settings file it came from. `Err`
+    /// names a settings file that cannot be read or says something wrong.
+    pub(crate) fn choose(&self, file: Option<&Path>) -> Result<Chosen, String> {
         if let Some(version) = self.runner_version {
-            return Ok(version);
+            return Ok(Chosen {
+                version,
+                settings: None,
+            });
         }
         let start = match file {
             Some(path) => std::fs::canonicalize(path)
@@ -67,13 +78,20 @@ impl RunnerVersionArg {
             None => std::env::current_dir().ok(),
         };
         let Some(settings) = start.as_deref().and_then(find_settings) else {
-            return Ok(RunnerVersion::newest());
+            return Ok(Chosen {
+                version: RunnerVersion::newest(),
+                settings: None,
+            });
         };
         let text = std::fs::read_to_string(&settings)
             .map_err(|error| format!("cannot read {}: {error}", settings.display()))?;
-        versions::from_settings(&text)
+        let version = versions::from_settings(&text)
             .map(|found| found.unwrap_or_else(RunnerVersion::newest))
-            .map_err(|error| format!("{}: {error}", settings.display()))
+            .map_err(|error| format!("{}: {error}", settings.display()))?;
+        Ok(Chosen {
+            version,
+            settings: Some(settings),
+        })
     }
 }
 
@@ -132,7 +150,7 @@ mod tests {
         };
         let config = dir.join("repo/fleet/eu/config.toml");
         assert_eq!(
-            arg.for_file(Some(&config)).map(|v| v.to_string()),
+            arg.choose(Some(&config)).map(|c| c.version.to_string()),
             Ok("18.2.2".to_owned())
         );
         // The option wins.
@@ -140,7 +158,7 @@ mod tests {
             runner_version: Some(parse("17.0").expect("valid")),
         };
         assert_eq!(
-            given.for_file(Some(&config)).map(|v| v.to_string()),
+            given.choose(Some(&config)).map(|c| c.version.to_string()),
             Ok("17.0.3".to_owned())
         );
         std::fs::remove_file(dir.join("repo/.runner-config.toml")).expect("remove");
@@ -150,7 +168,7 @@ mod tests {
             "runner-version = \"14.0\"\n",
         )
         .expect("settings");
-        let error = arg.for_file(Some(&config)).expect_err("too old");
+        let error = arg.choose(Some(&config)).expect_err("too old");
         assert!(error.contains("older than"), "{error}");
         let _ = std::fs::remove_dir_all(&dir);
     }
