@@ -22,6 +22,8 @@
 //!   jobs of a pipeline fail on which runner.
 //! - [`fix`]: the edits that correct a finding, and (feature `fix`)
 //!   applying them to a file without losing a comment.
+//! - [`versions`]: the GitLab Runner release a file is checked for: which
+//!   keys, feature flags and TOML it reads, from 15.0 to the newest.
 //! - `report` (feature `report`): JSON, GitLab Code Quality and SARIF
 //!   reports, and miette's graphical one for people (feature `cli`).
 #![deny(missing_docs)]
@@ -44,6 +46,7 @@ pub mod rules;
 pub mod schema;
 pub mod simulate;
 mod suggest;
+pub mod versions;
 #[cfg(feature = "yaml")]
 pub mod yaml;
 

@@ -11,6 +11,7 @@ mod explain;
 mod fix;
 mod input;
 mod rules;
+mod runner_version;
 mod schema;
 
 use std::io::{self, Write};

@@ -15,7 +15,8 @@ const VERSION: u32 = 1;
 ///
 /// ```json
 /// {"version": 1,
-///  "files": [{"path": "config.toml", "error": null,
+///  "runner_version": "19.4.0",
+///  "files": [{"path": "config.toml", "error": null, "runner_version": "19.4.0",
 ///             "diagnostics": [{"code": "unknown-key", "severity": "warning",
 ///                              "message": "…", "help": "…" | null,
 ///                              "key": "runners[0].docker.pull_policies" | null,
@@ -47,9 +48,22 @@ const VERSION: u32 = 1;
 /// together. An edit whose text would show a secret of the file is left
 /// out and counted in `omitted_edits`: a fix with `omitted_edits` above 0
 /// must not be applied from the report (`runner-config fix` applies it).
+/// `runner_version` is the GitLab Runner release each file was checked for
+/// (`--runner-version`, a `.runner-config.toml`, or the newest known); the
+/// top-level one is that release when every checked file used the same,
+/// else `null`, as it is for a file that could not be read.
 pub fn write_json(out: &mut impl io::Write, files: &[FileOutcome]) -> io::Result<()> {
+    let mut used = files.iter().filter_map(|file| match file {
+        FileOutcome::Checked(report) => Some(report.runner_version),
+        FileOutcome::Unreadable(_) => None,
+    });
+    let first = used.next();
+    let runner_version = first
+        .filter(|first| used.all(|other| other == *first))
+        .map(|v| v.to_string());
     let document = Document {
         version: VERSION,
+        runner_version,
         files: files.iter().map(File::of).collect(),
         summary: SummaryJson::from(Summary::of(files)),
     };
@@ -60,6 +74,7 @@ pub fn write_json(out: &mut impl io::Write, files: &[FileOutcome]) -> io::Result
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
+    runner_version: Option<String>,
     files: Vec<File<'a>>,
     summary: SummaryJson,
 }
@@ -68,6 +83,7 @@ struct Document<'a> {
 struct File<'a> {
     path: &'a str,
     error: Option<&'a str>,
+    runner_version: Option<String>,
     diagnostics: Vec<Finding<'a>>,
 }
 
@@ -77,11 +93,13 @@ impl<'a> File<'a> {
             FileOutcome::Checked(report) => Self {
                 path: report.source.name(),
                 error: None,
+                runner_version: Some(report.runner_version.to_string()),
                 diagnostics: findings(report),
             },
             FileOutcome::Unreadable(unreadable) => Self {
                 path: &unreadable.path,
                 error: Some(&unreadable.error),
+                runner_version: None,
                 diagnostics: Vec::new(),
             },
         }
