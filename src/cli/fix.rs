@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use runner_config::Severity;
 use runner_config::check::{CheckOptions, Mode};
+
+use super::runner_version::RunnerVersionArg;
 use runner_config::fix::{FixOptions, Fixed, fix_text};
 use runner_config::rules::file_mode::Origin;
 
@@ -36,6 +38,9 @@ pub(crate) struct Args {
     /// The files are registration templates (see `check --template`).
     #[arg(long)]
     template: bool,
+
+    #[command(flatten)]
+    runner_version: RunnerVersionArg,
 }
 
 /// What became of one input.
@@ -66,6 +71,17 @@ pub(super) fn run(args: &Args) -> Status {
         } else {
             input::read_file(path).map(|file| (file.text, file.origin))
         };
+        let version = match args
+            .runner_version
+            .choose((!from_stdin).then_some(path.as_path()))
+        {
+            Ok(chosen) => chosen.version,
+            Err(error) => {
+                eprintln!("error: {error}");
+                status = Status::CouldNotRun;
+                continue;
+            }
+        };
         let (text, origin) = match read {
             Ok(read) => read,
             Err(error) => {
@@ -81,6 +97,7 @@ pub(super) fn run(args: &Args) -> Status {
             Mode::Config
         });
         options.check.origin = origin;
+        options.check.runner_version = version;
         let fixed = fix_text(&name, &text, &options);
         if let Some(reason) = &fixed.refused {
             eprintln!("{name}: left as it is: {reason}");
