@@ -28,6 +28,7 @@
 pub mod check;
 pub mod ci;
 mod diagnostic;
+mod glob;
 pub mod image;
 pub mod load;
 pub mod model;
