@@ -670,6 +670,9 @@ mod tests {
         // Matched against nothing: `*` matches the empty name.
         yes("*", "");
         no("docker:*", "");
+        // The empty pattern matches the empty name only.
+        yes("", "");
+        no("", "ruby");
     }
 
     #[test]

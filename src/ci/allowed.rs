@@ -274,8 +274,8 @@ impl OnRunner<'_> {
             ),
         );
         hit.help = Some(
-            "give these jobs `image:` with the default image's name, or add a pattern that \
-             matches the empty name (`*`) if every default-image job may run privileged"
+            "give these jobs `image:` with the default image's name, or add `\"\"` to the list: \
+             the empty pattern matches only the empty name of default-image jobs"
                 .to_owned(),
         );
         hits.push(hit);

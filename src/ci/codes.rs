@@ -146,10 +146,10 @@ pub static STALE_JOB_IMAGE: Rule = Rule {
                   whatever copy the host already has, so `latest` is frozen at the day it was \
                   first pulled, and different hosts run different versions under one name. \
                   Pin a tag or digest.",
-    bad: "build:\n  image:\n    name: node:latest\n    pull_policy: if-not-present\n  \
-          script: npm test\n",
-    good: "build:\n  image:\n    name: node:22.11\n    pull_policy: if-not-present\n  \
-           script: npm test\n",
+    bad: "# config.toml: allowed_pull_policies = [\"always\", \"if-not-present\"]\nbuild:\n  \
+          image:\n    name: node:latest\n    pull_policy: if-not-present\n  script: npm test\n",
+    good: "# config.toml: allowed_pull_policies = [\"always\", \"if-not-present\"]\nbuild:\n  \
+           image:\n    name: node:22.11\n    pull_policy: if-not-present\n  script: npm test\n",
 };
 
 /// A job image or service that a runner's allow-list refuses.

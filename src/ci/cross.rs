@@ -513,9 +513,42 @@ impl OnRunner<'_> {
             config_services: &config_services,
             native_steps: false,
         };
-        if let Err(error) = policies.kubernetes_effective(&runner_only) {
-            self.runner_error(job, &error, hits);
-            return;
+        let runner_map = match policies.kubernetes_effective(&runner_only) {
+            Ok(map) => map,
+            Err(error) => {
+                self.runner_error(job, &error, hits);
+                return;
+            }
+        };
+        let containers = runner_only.service_containers();
+        // Images without a list of their own get the runner's policies:
+        // only a stale `latest` to report.
+        let runner_policies = |container: &str| -> Vec<Option<PullPolicy>> {
+            runner_map
+                .get(container)
+                .iter()
+                .copied()
+                .map(from_kubernetes)
+                .collect()
+        };
+        if let Some(image) = job.image.as_ref()
+            && job_list(image).is_some_and(<[String]>::is_empty)
+        {
+            self.after(job, image, &[], &neutral, &runner_policies("build"), hits);
+        }
+        for (i, service) in services.iter().enumerate() {
+            if job_list(service).is_some_and(<[String]>::is_empty)
+                && let Some(container) = containers.get(config_services.len() + i)
+            {
+                self.after(
+                    job,
+                    service,
+                    &[],
+                    &neutral,
+                    &runner_policies(container),
+                    hits,
+                );
+            }
         }
         if let Some(image) = job.image.as_ref()
             && let Some(list) = job_list(image).filter(|l| !l.is_empty())
@@ -537,7 +570,6 @@ impl OnRunner<'_> {
                 Err(error) => self.not_allowed(job, image, &error, hits),
             }
         }
-        let containers = runner_only.service_containers();
         for (i, service) in services.iter().enumerate() {
             let Some(list) = job_list(service).filter(|l| !l.is_empty()) else {
                 continue;

@@ -163,12 +163,12 @@ fn class(name: &str) -> Option<Class> {
             "`$CI_ENVIRONMENT_SLUG` (lowercase `[a-z0-9-]`, at most 63 bytes)",
         ),
         "CI_PROJECT_NAME" | "CI_PROJECT_ROOT_NAMESPACE" => class(
-            "a project or group path, which keeps its capitals",
+            "a project or group path",
             &[("My-Project", "capitals")],
             "`$CI_REGISTRY_IMAGE` or `$CI_PROJECT_PATH_SLUG` (always lowercase)",
         ),
         "CI_PROJECT_NAMESPACE" | "CI_PROJECT_PATH" => class(
-            "a project path, which keeps its capitals",
+            "a project path",
             &[
                 ("My-Group/My-Project", "capitals"),
                 ("group/project", "a `/`"),
