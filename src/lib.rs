@@ -33,6 +33,7 @@ pub mod check;
 pub mod ci;
 mod diagnostic;
 pub mod fix;
+mod glob;
 pub mod image;
 pub mod load;
 pub mod model;
