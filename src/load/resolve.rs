@@ -1056,8 +1056,17 @@ impl<'t> Walker<'t> {
         let candidates = locate::rank(locations.find(name), &self.go_path, runner);
         let secret = looks_secret(name) || candidates.iter().any(|l| l.secret);
         let misplaced = (!candidates.is_empty()).then(|| describe_locations(name, &candidates));
+        // A key that belongs elsewhere but that this release does not read
+        // there either: say so, and offer no move.
+        let unread_there = match candidates.as_slice() {
+            [only] if only.path.is_empty() => self.not_read_by_version(only.key),
+            [only] => self.not_read_by_version(&format!("{}.{}", only.path, only.key)),
+            _ => None,
+        };
         let moved = match candidates.as_slice() {
-            [only] if self.indexing && fits(only.shape, value.get_ref()) => {
+            [only]
+                if self.indexing && unread_there.is_none() && fits(only.shape, value.get_ref()) =>
+            {
                 let runner = self
                     .runner
                     .as_ref()
@@ -1088,10 +1097,19 @@ impl<'t> Walker<'t> {
                 "`{name}` is not read {}; it belongs {elsewhere}",
                 locate::place(&self.go_path, in_array)
             );
+            let help = match unread_there {
+                Some(release) => format!(
+                    "GitLab Runner ignores keys written in the wrong table, and {} does not \
+                     read it there either: it was added in {release}",
+                    self.version.release()
+                ),
+                None => "GitLab Runner ignores keys written in the wrong table; move it there"
+                    .to_owned(),
+            };
             Diagnostic::new(&codes::MISPLACED_KEY, message)
                 .at(span.clone())
                 .key(path)
-                .help("GitLab Runner ignores keys written in the wrong table; move it there")
+                .help(help)
         } else {
             let message = if self.go_path.is_empty() {
                 format!("`{name}` is not a top-level key; GitLab Runner ignores it")
@@ -1103,9 +1121,19 @@ impl<'t> Walker<'t> {
                 .key(path);
             let mut help: Vec<String> = Vec::new();
             if let Some(suggestion) = suggest_key(name, def) {
-                help.push(format!("did you mean `{suggestion}`?"));
+                let mut here = self.key_path.clone();
+                push_inventory(&mut here, suggestion);
+                match self.version.key(&here) {
+                    Some(KeyAt::NotYet(release)) => help.push(format!(
+                        "did you mean `{suggestion}`? GitLab Runner {} does not read it: it \
+                         was added in {release}",
+                        self.version.release()
+                    )),
+                    _ => help.push(format!("did you mean `{suggestion}`?")),
+                }
             }
             if let Some(clear) = clear_suggestion(name, def)
+                && self.reads_here(clear)
                 && let Some(key_def) = def.key(clear)
                 && fits(key_def.shape, value.get_ref())
                 && self.indexing
@@ -1132,6 +1160,24 @@ impl<'t> Walker<'t> {
             }
         };
         self.findings.diagnostics.push(diagnostic);
+    }
+
+    /// Whether the release reads `name` in the current table: a fix may
+    /// rename a key to it.
+    fn reads_here(&self, name: &str) -> bool {
+        let mut here = self.key_path.clone();
+        push_inventory(&mut here, name);
+        self.version.reads_key(&here)
+    }
+
+    /// The release that first reads the key at `dotted` (a table path
+    /// without array markers and the key: `runners.docker.image`), when
+    /// the release the file is read for does not read it yet.
+    fn not_read_by_version(&self, dotted: &str) -> Option<Release> {
+        match self.version.key_unindexed(dotted)? {
+            KeyAt::NotYet(release) => Some(release),
+            _ => None,
+        }
     }
 
     /// Redacts credentials in the URL strings of a value the walk does not
