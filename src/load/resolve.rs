@@ -26,7 +26,7 @@ use crate::fix::{Applicability, Fix, build};
 use crate::model::shape::{EnumDef, KeyDef, Shape, TableDef};
 use crate::model::types::{GoDuration, Timestamp};
 use crate::policy::gofmt::Quoted;
-use crate::policy::{GoType, PullPolicyList, incompatible};
+use crate::policy::{GoType, PullPolicyList};
 use crate::suggest::did_you_mean;
 use crate::versions::{At, KeyAt, Release, RunnerVersion, codes as version_codes};
 use crate::{Diagnostic, Rule, Secrets};
@@ -662,7 +662,13 @@ impl<'t> Walker<'t> {
                 let help = format!(
                     "write `allowed_pull_policies = [{}]`; {}",
                     self.text.get(span.clone()).unwrap_or("\"always\""),
-                    self.refusal(key, &incompatible(GoType::String, "slice"))
+                    self.refusal(
+                        key,
+                        &self
+                            .dialect
+                            .type_words
+                            .incompatible(GoType::String, "slice")
+                    )
                 );
                 self.report(
                     &codes::ALLOWED_PULL_POLICIES_NOT_ARRAY,
@@ -822,13 +828,14 @@ impl<'t> Walker<'t> {
         let expected = self.expected(shape, key.item.is_some());
         let message = format!("`{}` must be {expected}, found {found}", key.label());
         let go = go_type(value.get_ref());
+        let incompatible = |destination| self.dialect.type_words.incompatible(go, destination);
         let runner_says = match shape {
-            Shape::String | Shape::Enum(_) => Some(incompatible(go, "string")),
-            Shape::Integer | Shape::Duration => Some(incompatible(go, "integer")),
-            Shape::Float => Some(incompatible(go, "float")),
-            Shape::Boolean => Some(incompatible(go, "boolean")),
-            Shape::Array(_) => Some(incompatible(go, "slice")),
-            Shape::Map(_) => Some(incompatible(go, "map")),
+            Shape::String | Shape::Enum(_) => Some(incompatible("string")),
+            Shape::Integer | Shape::Duration => Some(incompatible("integer")),
+            Shape::Float => Some(incompatible("float")),
+            Shape::Boolean => Some(incompatible("boolean")),
+            Shape::Array(_) => Some(incompatible("slice")),
+            Shape::Map(_) => Some(incompatible("map")),
             Shape::Table(_) | Shape::Datetime | Shape::StringOrArray | Shape::Any => None,
         };
         let mut help = match (runner_says, shape) {
@@ -859,6 +866,9 @@ impl<'t> Walker<'t> {
 
     /// "the runner refuses to load the file: toml: line N (last key …): …"
     fn refusal(&self, key: &KeyContext<'_>, says: &str) -> String {
+        if !self.dialect.names_the_key() {
+            return format!("the runner refuses to load the file: `toml: {says}`");
+        }
         let at = key.key_span.as_ref().map_or(0, |s| s.start);
         format!(
             "the runner refuses to load the file: `toml: line {} (last key {}): {says}`",
