@@ -503,8 +503,13 @@ impl<'t> Walker<'t> {
             return false;
         }
         match (shape, value.get_mut()) {
-            (Shape::String, DeValue::String(_)) => {
-                self.url_credentials(span);
+            (Shape::String, DeValue::String(decoded)) => {
+                self.url_credentials(span.clone());
+                if let Some(finding) = escaped_windows_path(self.text, span, decoded, key) {
+                    self.findings
+                        .diagnostics
+                        .push(finding.key(self.path.clone()));
+                }
                 true
             }
             (Shape::Integer, DeValue::Integer(i)) => {
@@ -1612,6 +1617,109 @@ fn push_inventory(path: &mut String, name: &str) {
         path.push('.');
     }
     path.push_str(name);
+}
+
+/// A Windows path (`C:\\…`) written in a one-line basic string whose
+/// escapes decoded to control characters: `\\b` a backspace, `\\t` a tab…
+/// With an unsafe fix to the literal string that means what was written,
+/// when nothing else in it is an escape.
+fn escaped_windows_path(
+    text: &str,
+    span: Range<usize>,
+    decoded: &str,
+    key: &KeyContext<'_>,
+) -> Option<Diagnostic> {
+    const CONTROLS: [char; 6] = ['\u{8}', '\t', '\n', '\u{c}', '\r', '\u{1b}'];
+    if !decoded.contains(CONTROLS) {
+        return None;
+    }
+    let raw = text.get(span.clone())?;
+    let content = raw
+        .strip_prefix('"')?
+        .strip_suffix('"')
+        .filter(|c| !c.starts_with("\"\""))?;
+    let drive = content
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_alphabetic() && w[1] == b':' && w[2] == b'\\');
+    if !drive {
+        return None;
+    }
+    // The escapes written, and the path they were meant to be: the one a
+    // literal string writes as it is (`None` when another escape, such as
+    // `\u00e9`, has no literal spelling).
+    let mut found: Vec<&str> = Vec::new();
+    let mut meant = Some(String::with_capacity(content.len()));
+    let mut chars = content.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            if let Some(meant) = meant.as_mut() {
+                meant.push(c);
+            }
+            continue;
+        }
+        let next = chars.next();
+        let name = match next {
+            Some('b') => "`\\b` (backspace)",
+            Some('t') => "`\\t` (tab)",
+            Some('n') => "`\\n` (newline)",
+            Some('f') => "`\\f` (form feed)",
+            Some('r') => "`\\r` (carriage return)",
+            Some('e') => "`\\e` (escape)",
+            Some(c @ ('\\' | '"')) => {
+                if let Some(meant) = meant.as_mut() {
+                    meant.push(c);
+                }
+                continue;
+            }
+            _ => {
+                meant = None;
+                continue;
+            }
+        };
+        if let (Some(meant), Some(letter)) = (meant.as_mut(), next) {
+            meant.push('\\');
+            meant.push(letter);
+        }
+        if !found.contains(&name) {
+            found.push(name);
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let meant = meant.filter(|m| !m.contains(['\'', '\n', '\r']));
+    let message = format!(
+        "`{}` is a Windows path in double quotes, where {} {}: the runner reads a control \
+         character, not a backslash",
+        key.label(),
+        found.join(", "),
+        if found.len() == 1 {
+            "is an escape"
+        } else {
+            "are escapes"
+        }
+    );
+    let help = match &meant {
+        Some(meant) if !key.secret => format!(
+            "write it in single quotes, where a backslash is just a backslash: '{}' (or double \
+             each backslash)",
+            crate::diagnostic::shorten(meant, 200)
+        ),
+        _ => "write it in single quotes, where a backslash is just a backslash, or double each \
+              backslash"
+            .to_owned(),
+    };
+    let mut diagnostic = Diagnostic::new(&codes::ESCAPED_WINDOWS_PATH, message)
+        .at(span.clone())
+        .help(help);
+    if let Some(meant) = meant.filter(|_| !key.secret) {
+        diagnostic.set_fix(Fix::unsafe_edits(vec![crate::fix::Edit::replace(
+            span,
+            format!("'{meant}'"),
+        )]));
+    }
+    Some(diagnostic)
 }
 
 /// What the runner does without a key it does not read yet.
