@@ -351,6 +351,28 @@ pub(crate) static REVERSED_PERIOD_RANGE: Rule = Rule {
     good: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 22-23,0-6 * * * *\"]\n",
 };
 
+/// A zero-padded month or day of week in a period, which cronexpr reads
+/// as another value.
+pub(crate) static ZERO_PADDED_PERIOD_VALUE: Rule = Rule {
+    code: "zero-padded-period-value",
+    severity: Severity::Warning,
+    stage: Stage::Silent,
+    summary: "a period's month or day of week written with a leading zero (`01`), which \
+              cronexpr reads as another value",
+    explanation: "gorhill/cronexpr accepts `01` to `09` as months and `01` to `06` as days \
+                  of the week, but looks them up in tables that know only `1` to `12` and \
+                  `0` to `7` (`cronexpr_parse.go` `monthDescriptor.atoi`, \
+                  `dowDescriptor.atoi`): a missing entry reads as 0. A month `01` is month 0, which \
+                  breaks cronexpr's schedule (the period is almost never in force), and \
+                  `01-05` as days of the week runs from Sunday, not \
+                  Monday. GitLab Runner loads the file and uses the period as cronexpr \
+                  reads it (`helpers/timeperiod`), so the autoscaling or monitoring \
+                  settings apply at other times than written, without a word. Hours, \
+                  minutes and days of the month are read correctly with a leading zero.",
+    bad: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 9-17 * * 01-05 *\"]\n",
+    good: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 9-17 * * 1-5 *\"]\n",
+};
+
 /// A time zone name that Go's `time.LoadLocation` refuses.
 pub(crate) static INVALID_TIMEZONE: Rule = Rule {
     code: "invalid-timezone",
@@ -471,6 +493,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &MACHINE_OPTION_WITHOUT_PLACEHOLDER,
     &INVALID_PERIOD,
     &REVERSED_PERIOD_RANGE,
+    &ZERO_PADDED_PERIOD_VALUE,
     &INVALID_TIMEZONE,
     &INVALID_REGEX,
     &NFS_MISSING_FIELD,
