@@ -1,18 +1,17 @@
 //! `runner-config check`: check files and write a report.
 
-use std::ffi::OsStr;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use clap::{ArgMatches, CommandFactory, ValueEnum};
+use clap::{ArgMatches, CommandFactory};
 use runner_config::Rule;
 use runner_config::check::{CheckOptions, Mode, check_with};
 use runner_config::report::{
-    self, FileOutcome, HumanStyle, Level, Overrides, Summary, Unoverridable, Unreadable,
+    self, FileOutcome, Level, Overrides, Summary, Unoverridable, Unreadable,
 };
 use runner_config::rules::file_mode::Origin;
 
-use super::{Status, input, print};
+use super::output::{self, Format};
+use super::{Status, input};
 
 /// Name of standard input in reports.
 const STDIN_NAME: &str = "<stdin>";
@@ -28,6 +27,17 @@ pub(crate) struct Args {
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+
+    /// Write the --format report into this file, and the human report to
+    /// standard output.
+    #[arg(long, value_name = "PATH")]
+    output_file: Option<PathBuf>,
+
+    /// The name of the file read from standard input (`-`), for reports
+    /// and to tell a Helm values file (`.yaml`, `.yml`) from a config.toml.
+    /// Without FILE arguments, standard input is read.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
 
     /// Fail (exit status 1) on warnings too.
     #[arg(long)]
@@ -54,19 +64,6 @@ pub(crate) struct Args {
     deny: Vec<&'static Rule>,
 }
 
-/// What `check` writes to standard output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// Findings with source snippets, for people.
-    Human,
-    /// A JSON document, stable for scripts.
-    Json,
-    /// A GitLab Code Quality report.
-    Gitlab,
-    /// SARIF 2.1.0, e.g. for GitHub code scanning.
-    Sarif,
-}
-
 /// One thing to check.
 enum Input {
     Stdin,
@@ -82,31 +79,13 @@ pub(super) fn run(args: &Args, matches: &ArgMatches) -> Status {
         }
     };
     let inputs = inputs(args);
+    let stdin_name = args.stdin_filename.as_deref().unwrap_or(STDIN_NAME);
     let outcomes: Vec<FileOutcome> = inputs
         .iter()
-        .map(|input| check_input(input, args.template, &overrides))
+        .map(|input| check_input(input, stdin_name, args.template, &overrides))
         .collect();
-    let mut out = Vec::new();
-    let written = match args.format {
-        Format::Human => report::write_human(&mut out, &outcomes, &human_style()),
-        Format::Json => report::write_json(&mut out, &outcomes),
-        // Paths in CI reports are relative to where the job runs.
-        Format::Gitlab | Format::Sarif => match input::working_dir() {
-            Ok(dir) if args.format == Format::Gitlab => {
-                report::write_gitlab(&mut out, &outcomes, &dir)
-            }
-            Ok(dir) => report::write_sarif(&mut out, &outcomes, &dir),
-            Err(error) => {
-                eprintln!("error: cannot tell the current directory: {error}");
-                return Status::CouldNotRun;
-            }
-        },
-    };
-    if let Err(error) = written {
-        eprintln!("error: cannot write the report: {error}");
-        return Status::CouldNotRun;
-    }
-    print(&out, status(&Summary::of(&outcomes), args.deny_warnings))
+    let status = status(&Summary::of(&outcomes), args.deny_warnings);
+    output::write(&outcomes, args.format, args.output_file.as_deref(), status)
 }
 
 fn status(summary: &Summary, deny_warnings: bool) -> Status {
@@ -146,6 +125,9 @@ fn overrides(args: &Args, matches: &ArgMatches) -> Result<Overrides, Unoverridab
 
 /// The inputs to check: the files given, or the runner's default file.
 fn inputs(args: &Args) -> Vec<Input> {
+    if args.files.is_empty() && args.stdin_filename.is_some() {
+        return vec![Input::Stdin];
+    }
     if args.files.is_empty() {
         let path = input::default_config();
         if args.format == Format::Human {
@@ -184,10 +166,15 @@ fn inputs(args: &Args) -> Vec<Input> {
 
 /// Reads and checks one input. Read errors are said on standard error at
 /// once, whatever the format, and the file is kept in the report.
-fn check_input(input: &Input, template: bool, overrides: &Overrides) -> FileOutcome {
+fn check_input(
+    input: &Input,
+    stdin_name: &str,
+    template: bool,
+    overrides: &Overrides,
+) -> FileOutcome {
     let (name, read) = match input {
         Input::Stdin => (
-            STDIN_NAME.to_owned(),
+            stdin_name.to_owned(),
             input::read_stdin().map(|text| (text, Origin::Text)),
         ),
         Input::File(path) => (
@@ -217,30 +204,6 @@ fn check_input(input: &Input, template: bool, overrides: &Overrides) -> FileOutc
     }
 }
 
-/// The human report's style for this process's standard output and
-/// environment.
-fn human_style() -> HumanStyle {
-    style_for(
-        std::io::stdout().is_terminal(),
-        std::env::var_os("NO_COLOR").as_deref(),
-        std::env::var("COLUMNS").ok().as_deref(),
-    )
-}
-
-/// Colour only for a terminal, and never when `NO_COLOR` is set to
-/// anything; the width from `COLUMNS` when the shell exports a sensible
-/// one.
-fn style_for(terminal: bool, no_color: Option<&OsStr>, columns: Option<&str>) -> HumanStyle {
-    let no_color = no_color.is_some_and(|value| !value.is_empty());
-    let width = columns
-        .and_then(|columns| columns.trim().parse::<usize>().ok())
-        .filter(|&columns| columns >= 40);
-    HumanStyle {
-        color: terminal && !no_color,
-        width: width.unwrap_or(HumanStyle::default().width),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,25 +225,6 @@ mod tests {
         assert_eq!(status(&summary(1, 0, 0), false), Status::Findings);
         assert_eq!(status(&summary(1, 0, 1), false), Status::CouldNotRun);
         assert_eq!(status(&summary(0, 0, 1), true), Status::CouldNotRun);
-    }
-
-    #[test]
-    fn colour_needs_a_terminal_and_no_no_color() {
-        let set = Some(OsStr::new("1"));
-        let empty = Some(OsStr::new(""));
-        assert!(style_for(true, None, None).color);
-        assert!(style_for(true, empty, None).color);
-        assert!(!style_for(true, set, None).color);
-        assert!(!style_for(false, None, None).color);
-    }
-
-    #[test]
-    fn width_comes_from_columns_when_sensible() {
-        assert_eq!(style_for(false, None, None).width, 80);
-        assert_eq!(style_for(false, None, Some("120")).width, 120);
-        assert_eq!(style_for(false, None, Some(" 100\n")).width, 100);
-        assert_eq!(style_for(false, None, Some("10")).width, 80);
-        assert_eq!(style_for(false, None, Some("wide")).width, 80);
     }
 
     #[test]

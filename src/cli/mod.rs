@@ -7,8 +7,11 @@
 
 mod check;
 mod ci;
+mod completions;
 mod explain;
 mod input;
+mod manpage;
+mod output;
 mod rules;
 mod schema;
 
@@ -38,6 +41,10 @@ enum Command {
     Rules(rules::Args),
     /// Print the JSON Schema for config.toml (editor completion and checks).
     Schema(schema::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
+    /// Print the manual page, or write every page into a directory.
+    Manpage(manpage::Args),
 }
 
 /// How a command ended, as its exit status.
@@ -69,6 +76,8 @@ pub(crate) fn run() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Manpage(args) => manpage::run(args),
     };
     ExitCode::from(status as u8)
 }
