@@ -19,7 +19,8 @@
 //! - [`rules`]: the lints, and the catalogue of every diagnostic code.
 //! - `yaml` (feature `yaml`): YAML with the location of every node;
 //!   `pipeline`: GitLab CI/CD pipelines built from it, and [`ci`]: which
-//!   jobs of a pipeline fail on which runner.
+//!   jobs of a pipeline fail on which runner; `helm` (feature `yaml`): the
+//!   TOML embedded in a GitLab Runner Helm chart's values file.
 //! - `report` (feature `report`): JSON, GitLab Code Quality and SARIF
 //!   reports, and miette's graphical one for people (feature `cli`).
 #![deny(missing_docs)]
@@ -28,6 +29,8 @@
 pub mod check;
 pub mod ci;
 mod diagnostic;
+#[cfg(feature = "yaml")]
+pub mod helm;
 pub mod image;
 pub mod load;
 pub mod model;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::{ArgMatches, CommandFactory};
 use runner_config::Rule;
 use runner_config::check::{CheckOptions, Mode, check_with};
+use runner_config::helm;
 use runner_config::report::{
     self, FileOutcome, Level, Overrides, Summary, Unoverridable, Unreadable,
 };
@@ -18,8 +19,10 @@ const STDIN_NAME: &str = "<stdin>";
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Files to check; `-` reads standard input. Without any, the file
-    /// GitLab Runner itself loads: /etc/gitlab-runner/config.toml for root,
+    /// Files to check; `-` reads standard input. A `.yaml` or `.yml` file
+    /// is a GitLab Runner Helm chart's values file: its `runners.config` is
+    /// checked as a registration template. Without any, the file GitLab
+    /// Runner itself loads: /etc/gitlab-runner/config.toml for root,
     /// ~/.gitlab-runner/config.toml for other users.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -164,6 +167,13 @@ fn inputs(args: &Args) -> Vec<Input> {
         .collect()
 }
 
+/// Whether a file is YAML by its name, and so a Helm chart's values.
+fn is_yaml(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
+}
+
 /// Reads and checks one input. Read errors are said on standard error at
 /// once, whatever the format, and the file is kept in the report.
 fn check_input(
@@ -190,7 +200,20 @@ fn check_input(
                 Mode::Config
             });
             options.origin = origin;
-            let mut report = check_with(&name, &text, &options);
+            let mut report = if is_yaml(&name) {
+                match helm::check_values(&name, &text, &options) {
+                    Ok(report) => report,
+                    Err(not_values) => {
+                        eprintln!("error: {name}: {not_values}");
+                        return FileOutcome::Unreadable(Unreadable {
+                            path: name,
+                            error: not_values.to_string(),
+                        });
+                    }
+                }
+            } else {
+                check_with(&name, &text, &options)
+            };
             overrides.apply(&mut report);
             FileOutcome::Checked(report)
         }
