@@ -104,8 +104,12 @@ pub(crate) fn embedded(
         Style::Plain => approximate("a plain scalar"),
         Style::Quoted => approximate("a quoted string"),
         Style::Block => {
+            // The span starts at the content, or at the header when an
+            // anchor or a tag comes first.
+            let upto = (node.span().start + 1).min(source.len());
             let between = source
-                .get(key_span.end..node.span().start)
+                .get(key_span.end..upto)
+                .or_else(|| source.get(key_span.end..node.span().start))
                 .unwrap_or_default();
             let Some(header) = between.find(['|', '>']) else {
                 return Some(approximate("a block scalar"));
@@ -256,6 +260,19 @@ mod tests {
             let at = embedded.text.find("namespace").expect("namespace");
             let range = embedded.map.range(&(at..at + 9));
             assert_eq!(&text[range], "namespace");
+        }
+    }
+
+    #[test]
+    fn properties_and_leading_empty_lines_keep_exact_locations() {
+        for text in [
+            "runners:\n  config: &cfg |  # the template\n\n    [[runners]]\n    a = 1\n",
+            "runners:\n  config: !!str |\n    [[runners]]\n    a = 1\n",
+            "runners:\n  config:\n    |\n      [[runners]]\n      a = 1\n",
+        ] {
+            let embedded = config(text);
+            assert!(embedded.text.ends_with("[[runners]]\na = 1\n"), "{text:?}");
+            assert_exact(text, &embedded);
         }
     }
 

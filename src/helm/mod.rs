@@ -177,53 +177,93 @@ fn template_findings(
 /// What the templating leaves unknown: the placeholders, and the keys and
 /// values that hold one, with their key paths.
 struct Unknown {
-    ranges: Vec<Range<usize>>,
+    ranges: Ranges,
     paths: Vec<String>,
 }
 
 impl Unknown {
     fn of(rendered: &render::Rendered) -> Self {
+        let placeholders = Ranges::new(rendered.unknown.clone());
         let mut ranges = rendered.unknown.clone();
         let mut paths = Vec::new();
-        if !ranges.is_empty() {
+        if !rendered.unknown.is_empty() {
             let loaded = crate::load::load(&rendered.text);
             for (path, spans) in loaded.spans().iter() {
-                let holds =
-                    |span: &Range<usize>| rendered.unknown.iter().any(|u| overlaps(u, span));
-                if holds(&spans.value) || spans.key.as_ref().is_some_and(holds) {
+                if placeholders.overlaps(&spans.value)
+                    || spans.key.as_ref().is_some_and(|k| placeholders.overlaps(k))
+                {
                     ranges.push(spans.value.clone());
                     ranges.extend(spans.key.clone());
                     paths.push(path.to_owned());
                 }
             }
         }
-        Self { ranges, paths }
+        paths.sort_unstable();
+        Self {
+            ranges: Ranges::new(ranges),
+            paths,
+        }
     }
 
     /// Whether a finding rests on something unknown: it points at it (or
     /// labels it), or is about its key path or a path inside it.
     fn touches(&self, diagnostic: &Diagnostic) -> bool {
-        let at = |span: &Range<usize>| self.ranges.iter().any(|r| overlaps(r, span));
-        diagnostic.span().is_some_and(|s| at(&s))
-            || diagnostic.labels().iter().any(|l| at(&l.span))
-            || diagnostic.key_path().is_some_and(|key| {
-                self.paths.iter().any(|p| {
-                    key == p
-                        || key
-                            .strip_prefix(p.as_str())
-                            .is_some_and(|rest| rest.starts_with(['.', '[']))
-                })
-            })
+        diagnostic.span().is_some_and(|s| self.ranges.overlaps(&s))
+            || diagnostic
+                .labels()
+                .iter()
+                .any(|l| self.ranges.overlaps(&l.span))
+            || diagnostic
+                .key_path()
+                .is_some_and(|key| self.holds_path(key))
+    }
+
+    /// Whether `key` is an unknown path or lies inside one.
+    fn holds_path(&self, key: &str) -> bool {
+        let mut at = Some(key);
+        while let Some(path) = at {
+            if self
+                .paths
+                .binary_search_by(|p| p.as_str().cmp(path))
+                .is_ok()
+            {
+                return true;
+            }
+            at = path.rfind(['.', '[']).map(|i| &path[..i]);
+        }
+        false
     }
 }
 
-/// Whether two ranges share a byte (an empty range: whether it lies
-/// inside the other).
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    if b.is_empty() {
-        return a.start <= b.start && b.start < a.end;
+/// Byte ranges, sorted and merged, for overlap queries in logarithmic
+/// time.
+struct Ranges(Vec<Range<usize>>);
+
+impl Ranges {
+    fn new(mut ranges: Vec<Range<usize>>) -> Self {
+        ranges.sort_unstable_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for range in ranges {
+            match merged.last_mut() {
+                Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+                _ => merged.push(range),
+            }
+        }
+        Self(merged)
     }
-    a.start < b.end && b.start < a.end
+
+    /// Whether `span` shares a byte with a range (an empty span: whether
+    /// it lies inside one).
+    fn overlaps(&self, span: &Range<usize>) -> bool {
+        let i = self.0.partition_point(|r| r.end <= span.start);
+        self.0.get(i).is_some_and(|r| {
+            if span.is_empty() {
+                r.start <= span.start
+            } else {
+                r.start < span.end
+            }
+        })
+    }
 }
 
 /// The embedded TOML's secrets, as the check blanked them, in the values
@@ -554,6 +594,28 @@ mod tests {
             ["unknown-value"]
         );
         assert!(codes("concurrent: \"4\"\ncheckInterval: 30\nlogLevel: ~\nrunners:\n  config: \"[[runners]]\"\n").is_empty());
+    }
+
+    #[test]
+    fn ranges_answer_overlaps() {
+        let ranges = Ranges::new(vec![10..20, 0..5, 15..25, 30..30]);
+        assert_eq!(ranges.0, [0..5, 10..25, 30..30]);
+        assert!(ranges.overlaps(&(4..6)));
+        assert!(!ranges.overlaps(&(5..10)));
+        assert!(ranges.overlaps(&(24..40)));
+        assert!(ranges.overlaps(&(12..12)));
+        assert!(!ranges.overlaps(&(25..25)));
+        assert!(!ranges.overlaps(&(26..29)));
+    }
+
+    #[test]
+    fn hostile_templates_take_linear_time() {
+        let line = "a = \"{{x}}\" ".repeat(200_000);
+        let values =
+            format!("runners:\n  config: |\n    [[runners]]\n    {line}\n    {{{{ if }}}}\n");
+        let start = std::time::Instant::now();
+        let _ = check_values("v.yaml", &values, &CheckOptions::default());
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
 
     #[test]

@@ -72,16 +72,18 @@ pub(crate) fn render(template: &str) -> Rendered {
         blank(&mut out, range.clone());
     }
     let lexer = Lexer::over(template, &actions);
+    let lines = ActionLines::of(template, &actions, &dead);
     for (i, action) in actions.iter().enumerate() {
         let range = action.range.clone();
+        // `dead` is sorted and disjoint.
+        let at = dead.partition_point(|d| d.end <= range.start);
         if dead
-            .iter()
-            .any(|d| d.start <= range.start && range.end <= d.end)
+            .get(at)
+            .is_some_and(|d| d.start <= range.start && range.end <= d.end)
         {
             continue;
         }
-        let on_own_line = alone_on_lines(template, &actions, &dead, &range);
-        if action.kind != Kind::Output || on_own_line {
+        if action.kind != Kind::Output || lines.alone(&range) {
             blank(&mut out, range);
             continue;
         }
@@ -127,29 +129,54 @@ fn fill(out: &mut [u8], range: Range<usize>, byte: u8) {
     }
 }
 
-/// Whether every line `range` touches holds nothing but actions, text
-/// already blanked and whitespace.
-fn alone_on_lines(
-    template: &str,
-    actions: &[Action],
-    dead: &[Range<usize>],
-    range: &Range<usize>,
-) -> bool {
-    let start = template[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = template[range.end..]
-        .find('\n')
-        .map_or(template.len(), |i| range.end + i);
-    let covered = |i: usize| {
-        actions
-            .iter()
-            .map(|a| &a.range)
-            .chain(dead)
-            .any(|r| r.contains(&i))
-    };
-    template.as_bytes()[start..end]
-        .iter()
-        .enumerate()
-        .all(|(i, b)| b.is_ascii_whitespace() || covered(start + i))
+/// Which lines hold nothing but actions, text Helm never writes and
+/// whitespace.
+struct ActionLines {
+    /// Where each line starts.
+    starts: Vec<usize>,
+    /// Whether each line holds only actions.
+    only_actions: Vec<bool>,
+}
+
+impl ActionLines {
+    fn of(template: &str, actions: &[Action], dead: &[Range<usize>]) -> Self {
+        let mut covered = vec![false; template.len()];
+        for range in actions.iter().map(|a| &a.range).chain(dead) {
+            for c in &mut covered[range.clone()] {
+                *c = true;
+            }
+        }
+        let mut starts = vec![0];
+        let mut only_actions = vec![true];
+        for (i, b) in template.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+                only_actions.push(true);
+            } else if !b.is_ascii_whitespace()
+                && !covered[i]
+                && let Some(last) = only_actions.last_mut()
+            {
+                *last = false;
+            }
+        }
+        Self {
+            starts,
+            only_actions,
+        }
+    }
+
+    /// Whether every line `range` touches holds only actions.
+    fn alone(&self, range: &Range<usize>) -> bool {
+        let line = |offset: usize| {
+            self.starts
+                .partition_point(|&s| s <= offset)
+                .saturating_sub(1)
+        };
+        let (first, last) = (line(range.start), line(range.end.saturating_sub(1)));
+        self.only_actions
+            .get(first..=last)
+            .is_some_and(|lines| lines.iter().all(|&only| only))
+    }
 }
 
 /// The text Helm never writes: what follows the `else` of a first branch,
@@ -340,10 +367,18 @@ impl Lexer {
         let mut next = actions.iter().peekable();
         let mut i = 0;
         while i < bytes.len() {
+            // An action the scan stepped into (after a backslash) is opaque too.
+            while let Some(action) = next.next_if(|a| a.range.start < i) {
+                states.push(state);
+                i = i.max(action.range.end);
+            }
             if let Some(action) = next.next_if(|a| a.range.start == i) {
                 states.push(state);
                 i = action.range.end;
                 continue;
+            }
+            if i >= bytes.len() {
+                break;
             }
             let rest = &bytes[i..];
             let (new_state, step) = match (state, rest[0]) {
@@ -362,8 +397,7 @@ impl Lexer {
             state = new_state;
             i += step;
         }
-        // Actions the scan stepped over (inside an escape) keep the state
-        // they were found in.
+        // Actions at the very end.
         states.resize(actions.len(), state);
         Self { states }
     }
