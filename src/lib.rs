@@ -21,6 +21,10 @@
 //!   `pipeline`: GitLab CI/CD pipelines built from it, and [`ci`]: which
 //!   jobs of a pipeline fail on which runner; `helm` (feature `yaml`): the
 //!   TOML embedded in a GitLab Runner Helm chart's values file.
+//! - [`fix`]: the edits that correct a finding, and (feature `fix`)
+//!   applying them to a file without losing a comment.
+//! - [`versions`]: the GitLab Runner release a file is checked for: which
+//!   keys, feature flags and TOML it reads, from 15.0 to the newest.
 //! - `report` (feature `report`): JSON, GitLab Code Quality and SARIF
 //!   reports, and miette's graphical one for people (feature `cli`).
 #![deny(missing_docs)]
@@ -29,6 +33,7 @@
 pub mod check;
 pub mod ci;
 mod diagnostic;
+pub mod fix;
 #[cfg(feature = "yaml")]
 pub mod helm;
 pub mod image;
@@ -44,6 +49,7 @@ pub mod rules;
 pub mod schema;
 pub mod simulate;
 mod suggest;
+pub mod versions;
 #[cfg(feature = "yaml")]
 pub mod yaml;
 

@@ -12,6 +12,7 @@ use runner_config::report::{
 use runner_config::rules::file_mode::Origin;
 
 use super::output::{self, Format};
+use super::runner_version::RunnerVersionArg;
 use super::{Status, input};
 
 /// Name of standard input in reports.
@@ -53,6 +54,9 @@ pub(crate) struct Args {
     #[arg(long)]
     template: bool,
 
+    #[command(flatten)]
+    runner_version: RunnerVersionArg,
+
     /// Drop this rule's findings. Repeatable; when a rule is named by
     /// several of --allow, --warn and --deny, the last one wins.
     #[arg(long, value_name = "CODE", value_parser = report::lookup_rule)]
@@ -82,10 +86,10 @@ pub(super) fn run(args: &Args, matches: &ArgMatches) -> Status {
         }
     };
     let inputs = inputs(args);
-    let stdin_name = args.stdin_filename.as_deref().unwrap_or(STDIN_NAME);
+    let mut noted = Vec::new();
     let outcomes: Vec<FileOutcome> = inputs
         .iter()
-        .map(|input| check_input(input, stdin_name, args.template, &overrides))
+        .map(|input| check_input(input, args, &overrides, &mut noted))
         .collect();
     let status = status(&Summary::of(&outcomes), args.deny_warnings);
     output::write(&outcomes, args.format, args.output_file.as_deref(), status)
@@ -176,12 +180,44 @@ fn is_yaml(name: &str) -> bool {
 
 /// Reads and checks one input. Read errors are said on standard error at
 /// once, whatever the format, and the file is kept in the report.
+///
+/// A release named by a `.runner-config.toml` is said once per settings
+/// file on standard error (human format): nothing on the command line shows
+/// it.
 fn check_input(
     input: &Input,
-    stdin_name: &str,
-    template: bool,
+    args: &Args,
     overrides: &Overrides,
+    noted: &mut Vec<PathBuf>,
 ) -> FileOutcome {
+    let stdin_name = args.stdin_filename.as_deref().unwrap_or(STDIN_NAME);
+    let path = match input {
+        Input::Stdin => None,
+        Input::File(path) => Some(path.as_path()),
+    };
+    let version = match args.runner_version.choose(path) {
+        Ok(chosen) => {
+            if let Some(settings) = chosen.settings
+                && args.format == Format::Human
+                && !noted.contains(&settings)
+            {
+                eprintln!(
+                    "note: checking for GitLab Runner {} (`runner-version` in {})",
+                    chosen.version,
+                    settings.display()
+                );
+                noted.push(settings);
+            }
+            chosen.version
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            return FileOutcome::Unreadable(Unreadable {
+                path: path.map_or_else(|| stdin_name.to_owned(), |p| p.display().to_string()),
+                error,
+            });
+        }
+    };
     let (name, read) = match input {
         Input::Stdin => (
             stdin_name.to_owned(),
@@ -194,12 +230,13 @@ fn check_input(
     };
     match read {
         Ok((text, origin)) => {
-            let mut options = CheckOptions::new(if template {
+            let mut options = CheckOptions::new(if args.template {
                 Mode::Template
             } else {
                 Mode::Config
             });
             options.origin = origin;
+            options.runner_version = version;
             let mut report = if is_yaml(&name) {
                 match helm::check_values(&name, &text, &options) {
                     Ok(report) => report,

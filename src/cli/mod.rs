@@ -9,10 +9,12 @@ mod check;
 mod ci;
 mod completions;
 mod explain;
+mod fix;
 mod input;
 mod manpage;
 mod output;
 mod rules;
+mod runner_version;
 mod schema;
 
 use std::io::{self, Write};
@@ -37,6 +39,8 @@ enum Command {
     Ci(ci::Args),
     /// Explain what happens when a job pulls an image on one runner.
     Explain(explain::Args),
+    /// Fix what has one obvious correction, in place, keeping every comment.
+    Fix(fix::Args),
     /// List every rule, or explain one.
     Rules(rules::Args),
     /// Print the JSON Schema for config.toml (editor completion and checks).
@@ -74,6 +78,7 @@ pub(crate) fn run() -> ExitCode {
         },
         Command::Ci(args) => ci::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Fix(args) => fix::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Completions(args) => completions::run(args),

@@ -116,7 +116,7 @@ pub fn check_values(
 
     let mut secrets = Secrets::new();
     let mut diagnostics = template_findings(name, &embedded, options, &mut secrets, &yaml, value);
-    diagnostics.extend(chart_key_findings(name, &yaml, root));
+    diagnostics.extend(chart_key_findings(name, &yaml, root, options));
     let tokens = chart_tokens(&yaml, root, &mut secrets);
     file_findings(&tokens, options.origin, &mut diagnostics);
 
@@ -124,10 +124,9 @@ pub fn check_values(
     let (whole_file, mut located): (Vec<_>, Vec<_>) =
         diagnostics.into_iter().partition(|d| d.span().is_none());
     crate::load::sort_by_position(&mut located);
-    Ok(FileReport::new(
-        source,
-        whole_file.into_iter().chain(located).collect(),
-    ))
+    let mut report = FileReport::new(source, whole_file.into_iter().chain(located).collect());
+    report.runner_version = options.runner_version;
+    Ok(report)
 }
 
 /// `runners.config`'s key and value nodes.
@@ -343,7 +342,12 @@ fn relocate(diagnostic: &Diagnostic, map: &Map) -> Diagnostic {
 /// The chart's keys that it writes into `config.toml`, rendered as the
 /// chart renders them and checked as `config.toml` globals; findings are
 /// located at the values file's keys and values.
-fn chart_key_findings(name: &str, yaml: &Yaml, root: NodeId) -> Vec<Diagnostic> {
+fn chart_key_findings(
+    name: &str,
+    yaml: &Yaml,
+    root: NodeId,
+    options: &CheckOptions,
+) -> Vec<Diagnostic> {
     let Some(entries) = yaml.node(root).as_mapping() else {
         return Vec::new();
     };
@@ -384,7 +388,12 @@ fn chart_key_findings(name: &str, yaml: &Yaml, root: NodeId) -> Vec<Diagnostic> 
         return Vec::new();
     }
     let map = Map::Pieces(pieces);
-    let report = check_with(name, &toml, &CheckOptions::new(Mode::Config));
+    let global_options = CheckOptions {
+        mode: Mode::Config,
+        origin: Origin::Text,
+        ..options.clone()
+    };
+    let report = check_with(name, &toml, &global_options);
     report
         .diagnostics
         .into_iter()

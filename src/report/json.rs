@@ -15,7 +15,8 @@ const VERSION: u32 = 1;
 ///
 /// ```json
 /// {"version": 1,
-///  "files": [{"path": "config.toml", "error": null,
+///  "runner_version": "19.4.0",
+///  "files": [{"path": "config.toml", "error": null, "runner_version": "19.4.0",
 ///             "diagnostics": [{"code": "unknown-key", "severity": "warning",
 ///                              "message": "…", "help": "…" | null,
 ///                              "key": "runners[0].docker.pull_policies" | null,
@@ -23,6 +24,9 @@ const VERSION: u32 = 1;
 ///                              "offset": 203, "length": 13,
 ///                              "runner": "docker-strict" | null,
 ///                              "jobs": ["build", "test"] | null}]}],
+///                              "fix": {"applicability": "unsafe", "omitted_edits": 0,
+///                                      "edits": [{"offset": 203, "length": 13,
+///                                                 "content": "pull_policy"}]}}]}],
 ///  "summary": {"files": 1, "errors": 0, "warnings": 1, "infos": 0, "unreadable": 0}}
 /// ```
 ///
@@ -37,9 +41,29 @@ const VERSION: u32 = 1;
 /// affects. Both are `null` in `check`'s report, and `runner` is `null` for
 /// a finding that holds on every runner (what GitLab refuses, an invalid
 /// image reference).
+/// `fix` is there only when the finding has one ([`crate::fix`]): its
+/// `applicability` (`safe`, or `unsafe`: `runner-config fix` applies it only
+/// with `--unsafe-fixes`) and its `edits`, each a byte range of the file
+/// (`offset`, `length`) and the text that replaces it, to be applied
+/// together. An edit whose text would show a secret of the file is left
+/// out and counted in `omitted_edits`: a fix with `omitted_edits` above 0
+/// must not be applied from the report (`runner-config fix` applies it).
+/// `runner_version` is the GitLab Runner release each file was checked for
+/// (`--runner-version`, a `.runner-config.toml`, or the newest known); the
+/// top-level one is that release when every checked file used the same,
+/// else `null`, as it is for a file that could not be read.
 pub fn write_json(out: &mut impl io::Write, files: &[FileOutcome]) -> io::Result<()> {
+    let mut used = files.iter().filter_map(|file| match file {
+        FileOutcome::Checked(report) => Some(report.runner_version),
+        FileOutcome::Unreadable(_) => None,
+    });
+    let first = used.next();
+    let runner_version = first
+        .filter(|first| used.all(|other| other == *first))
+        .map(|v| v.to_string());
     let document = Document {
         version: VERSION,
+        runner_version,
         files: files.iter().map(File::of).collect(),
         summary: SummaryJson::from(Summary::of(files)),
     };
@@ -50,6 +74,7 @@ pub fn write_json(out: &mut impl io::Write, files: &[FileOutcome]) -> io::Result
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
+    runner_version: Option<String>,
     files: Vec<File<'a>>,
     summary: SummaryJson,
 }
@@ -58,6 +83,7 @@ struct Document<'a> {
 struct File<'a> {
     path: &'a str,
     error: Option<&'a str>,
+    runner_version: Option<String>,
     diagnostics: Vec<Finding<'a>>,
 }
 
@@ -67,11 +93,13 @@ impl<'a> File<'a> {
             FileOutcome::Checked(report) => Self {
                 path: report.source.name(),
                 error: None,
+                runner_version: Some(report.runner_version.to_string()),
                 diagnostics: findings(report),
             },
             FileOutcome::Unreadable(unreadable) => Self {
                 path: &unreadable.path,
                 error: Some(&unreadable.error),
+                runner_version: None,
                 diagnostics: Vec::new(),
             },
         }
@@ -93,6 +121,39 @@ struct Finding<'a> {
     length: Option<usize>,
     runner: Option<&'a str>,
     jobs: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixJson<'a> {
+    applicability: &'a str,
+    edits: Vec<EditJson<'a>>,
+    omitted_edits: usize,
+}
+
+#[derive(Serialize)]
+struct EditJson<'a> {
+    offset: usize,
+    length: usize,
+    content: &'a str,
+}
+
+impl<'a> FixJson<'a> {
+    fn of(fix: &'a crate::fix::Fix) -> Self {
+        let shown = fix.edits().iter().filter(|e| !e.holds_secret());
+        Self {
+            applicability: fix.applicability().as_str(),
+            edits: shown
+                .map(|e| EditJson {
+                    offset: e.range().start,
+                    length: e.range().len(),
+                    content: e.content(),
+                })
+                .collect(),
+            omitted_edits: fix.edits().iter().filter(|e| e.holds_secret()).count(),
+        }
+    }
 }
 
 fn findings(report: &FileReport) -> Vec<Finding<'_>> {
@@ -116,6 +177,7 @@ fn findings(report: &FileReport) -> Vec<Finding<'_>> {
                 length: span.as_ref().map(|s| s.end.saturating_sub(s.start)),
                 runner: d.runner_name(),
                 jobs: d.job_names(),
+                fix: d.fix().map(FixJson::of),
             }
         })
         .collect()

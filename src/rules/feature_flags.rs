@@ -86,12 +86,14 @@ fn advice(flag: FeatureFlag, on: bool) -> (String, String) {
 /// Runs the feature-flag rules.
 pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
     let spans = loaded.spans();
+    let version = loaded.runner_version();
     for (i, runner) in loaded.best_effort().runners.iter().enumerate() {
         for (name, &on) in &runner.feature_flags {
             let path = format!("runners[{i}].feature_flags.{}", path_key(name));
             let at = spans.key_span(&path).or_else(|| locate(spans, &path));
             match name.parse::<FeatureFlag>() {
-                Ok(flag) if flag.is_deprecated() => {
+                // Deprecated in the release the file is read for.
+                Ok(flag) if version.flag_is_deprecated(flag.as_str()) => {
                     let (message, help) = advice(flag, on);
                     out.push(
                         Diagnostic::new(&DEPRECATED_FEATURE_FLAG, message)
@@ -101,6 +103,8 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                     );
                 }
                 Ok(_) => {}
+                // A flag the newest runner dropped, which this release knows.
+                Err(_) if version.knows_feature_flag(name) => {}
                 Err(err) => {
                     let shown = crate::diagnostic::shorten(name, 80);
                     let mut message =

@@ -132,6 +132,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
             &file_mode::RUNNER_TOKEN_IN_REPOSITORY,
         ])
         .chain(crate::ci::codes::RULES.iter().copied())
+        .chain(crate::versions::rules())
 }
 
 /// The lint rules alone: every rule [`run`] can report, without the
