@@ -34,6 +34,7 @@ pub mod check;
 pub mod ci;
 mod diagnostic;
 pub mod fix;
+mod glob;
 #[cfg(feature = "yaml")]
 pub mod helm;
 pub mod image;

@@ -148,6 +148,123 @@ fn the_runner_fails_the_jobs_itself() {
 }
 
 #[test]
+fn allowed_images_and_services() {
+    case("allowed-images", 1);
+}
+
+#[test]
+fn privileged_lists() {
+    case("privileged", 0);
+}
+
+#[test]
+fn variables_that_may_not_fit_a_reference() {
+    case("tag-variables", 0);
+}
+
+#[test]
+fn latest_pushed_by_another_job() {
+    case("latest-pushed", 0);
+}
+
+#[test]
+fn latest_without_a_job_that_pushes_it() {
+    case("latest", 0);
+}
+
+#[test]
+fn config_findings_are_located_in_the_config_file() {
+    let json = run("tag-variables", &["--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let files = value["files"].as_array().expect("files");
+    let paths: Vec<&str> = files.iter().filter_map(|f| f["path"].as_str()).collect();
+    assert_eq!(paths, [".gitlab-ci.yml", "config.toml"]);
+    let finding = &files[1]["diagnostics"][0];
+    assert_eq!(finding["code"], "unsafe-image-variable");
+    assert_eq!(finding["key"], "runners[0].docker.image");
+    assert_eq!(finding["line"], 10);
+    assert_eq!(finding["runner"], "docker");
+    assert_eq!(finding["jobs"], serde_json::json!(["uses-default"]));
+    // Runner-independent findings name no runner.
+    let pipeline = files[0]["diagnostics"].as_array().expect("diagnostics");
+    assert!(pipeline.iter().all(|d| d["runner"].is_null()));
+}
+
+/// The `config.toml` lines a `ci` rule's example states in comments
+/// (`# config.toml: privileged = true, allowed_images = [...]`), as a
+/// Docker runner.
+fn example_config(example: &str) -> String {
+    let mut config = String::from(
+        "[[runners]]\nname = \"example\"\nurl = \"https://gitlab.example.com\"\n\
+         token = \"glrt-EXAMPLE\"\nexecutor = \"docker\"\n[runners.docker]\n\
+         image = \"alpine:3.20\"\n",
+    );
+    for line in example.lines() {
+        if let Some(keys) = line.strip_prefix("# config.toml: ") {
+            // Keys are separated by `, ` outside brackets.
+            let mut depth = 0;
+            let mut start = 0;
+            for (i, c) in keys.char_indices() {
+                match c {
+                    '[' => depth += 1,
+                    ']' => depth -= 1,
+                    ',' if depth == 0 => {
+                        config.push_str(keys[start..i].trim());
+                        config.push('\n');
+                        start = i + 1;
+                    }
+                    _ => {}
+                }
+            }
+            config.push_str(keys[start..].trim());
+            config.push('\n');
+        }
+    }
+    config
+}
+
+fn codes_of(example: &str) -> Vec<String> {
+    use runner_config::ci::{self, Runners};
+    use runner_config::pipeline::{Pipeline, ProjectFiles};
+
+    /// Every included file exists and is empty.
+    struct Empty;
+    impl ProjectFiles for Empty {
+        fn read(&self, _: &str) -> Result<String, String> {
+            Ok("{}".to_owned())
+        }
+        fn list(&self) -> Result<Vec<String>, String> {
+            Ok(Vec::new())
+        }
+    }
+    let loaded = runner_config::load::load_named("config.toml", &example_config(example));
+    assert!(loaded.is_valid(), "{:?}", loaded.diagnostics());
+    let pipeline = Pipeline::load(".gitlab-ci.yml", example, None, &Empty);
+    ci::check_loaded(&pipeline, &loaded, Runners::All)
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().map(|d| d.code().to_owned()))
+        .collect()
+}
+
+#[test]
+fn every_ci_rules_examples_bad_and_good() {
+    for rule in runner_config::ci::codes::RULES {
+        let bad = codes_of(rule.bad);
+        assert!(
+            bad.iter().any(|c| c == rule.code),
+            "{}: the bad example gives {bad:?}",
+            rule.code
+        );
+        let good = codes_of(rule.good);
+        assert!(
+            !good.iter().any(|c| c == rule.code),
+            "{}: the good example gives {good:?}",
+            rule.code
+        );
+    }
+}
+
+#[test]
 fn one_runner_only() {
     let by_name = run("partly-allowed", &["--runner", "k8s", "--format", "json"]);
     let by_index = run("partly-allowed", &["--runner", "2", "--format", "json"]);

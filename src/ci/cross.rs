@@ -5,6 +5,7 @@ use std::ops::Range;
 use super::codes;
 use crate::check::FileReport;
 use crate::image::ImageRef;
+use crate::load::{Loaded, SpanIndex};
 use crate::model::{Config, Runner};
 use crate::pipeline::{ImageSource, Job, JobImage, Loc, Pipeline};
 use crate::policy::{
@@ -85,12 +86,61 @@ pub fn select_runner(config: &Config, wanted: &str) -> Result<usize, String> {
 /// Checks every job of `pipeline` against the selected runners of
 /// `config`: one report per file of the pipeline, the main file first,
 /// each with its redacted text and its findings sorted by position.
+///
+/// Findings about a value of `config.toml` (a runner's default `image`)
+/// are reported on the pipeline's main file, without a location; use
+/// [`check_loaded`] to locate them in `config.toml`.
 pub fn check(pipeline: &Pipeline, config: &Config, runners: Runners) -> Vec<FileReport> {
+    run(pipeline, config, None, runners)
+}
+
+/// [`check`], with the findings about values of `config.toml` located in
+/// it: the reports of the pipeline's files, then (when it has findings) a
+/// report of the config file, named as `loaded` was.
+///
+/// ```
+/// use runner_config::ci::{self, Runners};
+/// use runner_config::load::load_named;
+/// use runner_config::pipeline::{NoFiles, Pipeline};
+///
+/// let loaded = load_named("config.toml", "[[runners]]\nname = \"docker\"\n\
+///     executor = \"docker\"\n[runners.docker]\nimage = \"app:$CI_COMMIT_REF_NAME\"\n");
+/// let pipeline = Pipeline::load(".gitlab-ci.yml", "test:\n  script: make\n", None, &NoFiles);
+/// let reports = ci::check_loaded(&pipeline, &loaded, Runners::All);
+/// let config = &reports[1];
+/// assert_eq!(config.source.name(), "config.toml");
+/// let finding = &config.diagnostics[0];
+/// assert_eq!(finding.code(), "unsafe-image-variable");
+/// assert_eq!(finding.key_path(), Some("runners[0].docker.image"));
+/// assert_eq!(finding.job_names().unwrap(), ["test"]);
+/// ```
+pub fn check_loaded(
+    pipeline: &Pipeline,
+    loaded: &Loaded<Config>,
+    runners: Runners,
+) -> Vec<FileReport> {
+    run(
+        pipeline,
+        loaded.best_effort(),
+        Some((loaded.spans(), loaded.source())),
+        runners,
+    )
+}
+
+/// The config file's spans and text, when findings can be located in it.
+type ConfigText<'a> = Option<(&'a SpanIndex, &'a Source)>;
+
+fn run(
+    pipeline: &Pipeline,
+    config: &Config,
+    config_text: ConfigText<'_>,
+    runners: Runners,
+) -> Vec<FileReport> {
     let mut hits = Vec::new();
     for problem in pipeline.problems() {
         hits.push(Hit {
             rule: problem.rule,
-            file: problem.file,
+            file: FileId::Pipeline(problem.file),
             span: problem.span.clone(),
             key: problem.key.clone(),
             runner: None,
@@ -102,7 +152,9 @@ pub fn check(pipeline: &Pipeline, config: &Config, runners: Runners) -> Vec<File
     }
     for job in pipeline.jobs() {
         images(pipeline, job, &mut hits);
+        super::tags::job_images(pipeline, job, &mut hits);
     }
+    super::latest::check(pipeline, &mut hits);
     let selected: Vec<usize> = match runners {
         Runners::All => (0..config.runners.len()).collect(),
         Runners::Only(i) => vec![i],
@@ -119,38 +171,53 @@ pub fn check(pipeline: &Pipeline, config: &Config, runners: Runners) -> Vec<File
         let on = OnRunner {
             pipeline,
             runner,
+            index,
             label: &label,
+            executor,
+            spans: config_text.map(|(spans, _)| spans),
         };
         for job in pipeline.jobs() {
             match executor {
                 PolicyExecutor::Docker => on.docker(job, &mut hits),
                 PolicyExecutor::Kubernetes => on.kubernetes(job, &mut hits),
             }
+            on.allowed_images(job, &mut hits);
+            on.privileged(job, &mut hits);
+            on.default_image_variables(job, &mut hits);
         }
     }
-    reports(pipeline, hits)
+    reports(pipeline, config_text.map(|(_, source)| source), hits)
+}
+
+/// The file a finding is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FileId {
+    /// One of the pipeline's files, by its index.
+    Pipeline(usize),
+    /// The runner's `config.toml`.
+    Config,
 }
 
 /// One finding before findings at the same place are merged.
 #[derive(Debug, Clone)]
-struct Hit {
-    rule: &'static Rule,
-    file: usize,
-    span: Option<Range<usize>>,
-    key: Option<String>,
-    runner: Option<String>,
-    message: String,
-    help: Option<String>,
-    jobs: Vec<String>,
+pub(super) struct Hit {
+    pub(super) rule: &'static Rule,
+    pub(super) file: FileId,
+    pub(super) span: Option<Range<usize>>,
+    pub(super) key: Option<String>,
+    pub(super) runner: Option<String>,
+    pub(super) message: String,
+    pub(super) help: Option<String>,
+    pub(super) jobs: Vec<String>,
     /// Labels at the jobs, in the file of the finding.
-    labels: Vec<(Range<usize>, String)>,
+    pub(super) labels: Vec<(Range<usize>, String)>,
 }
 
 impl Hit {
-    fn at(pipeline: &Pipeline, rule: &'static Rule, loc: Loc, message: String) -> Self {
+    pub(super) fn at(pipeline: &Pipeline, rule: &'static Rule, loc: Loc, message: String) -> Self {
         Self {
             rule,
-            file: loc.file,
+            file: FileId::Pipeline(loc.file),
             span: pipeline.span(loc),
             key: pipeline.key_path(loc),
             runner: None,
@@ -163,7 +230,13 @@ impl Hit {
 
     /// Names the job, and labels it when the value it is about is not
     /// written in the job itself.
-    fn job(mut self, pipeline: &Pipeline, job: &Job, loc: Loc, source: ImageSource) -> Self {
+    pub(super) fn job(
+        mut self,
+        pipeline: &Pipeline,
+        job: &Job,
+        loc: Loc,
+        source: ImageSource,
+    ) -> Self {
         self.jobs.push(job.name.clone());
         let inside = loc.file == job.body.file
             && match (pipeline.span(loc), pipeline.span(job.body)) {
@@ -222,7 +295,11 @@ fn images(pipeline: &Pipeline, job: &Job, hits: &mut Vec<Hit>) {
 
 /// The span of `part` of an image name: exact when the name is written
 /// as it is used (no variables expanded, no escapes), else the whole name.
-fn inner_span(pipeline: &Pipeline, image: &JobImage, part: Range<usize>) -> Option<Range<usize>> {
+pub(super) fn inner_span(
+    pipeline: &Pipeline,
+    image: &JobImage,
+    part: Range<usize>,
+) -> Option<Range<usize>> {
     let whole = pipeline.span(image.name_at)?;
     let text = pipeline
         .files()
@@ -242,7 +319,7 @@ fn inner_span(pipeline: &Pipeline, image: &JobImage, part: Range<usize>) -> Opti
 }
 
 /// The job's build image and services, each with the words for it.
-fn job_images(job: &Job) -> impl Iterator<Item = (&JobImage, &'static str)> {
+pub(super) fn job_images(job: &Job) -> impl Iterator<Item = (&JobImage, &'static str)> {
     job.image
         .iter()
         .map(|i| (i, "the image"))
@@ -250,29 +327,73 @@ fn job_images(job: &Job) -> impl Iterator<Item = (&JobImage, &'static str)> {
 }
 
 /// A runner the jobs are checked against.
-struct OnRunner<'a> {
-    pipeline: &'a Pipeline,
-    runner: &'a Runner,
-    label: &'a str,
+pub(super) struct OnRunner<'a> {
+    pub(super) pipeline: &'a Pipeline,
+    pub(super) runner: &'a Runner,
+    /// Its position in `[[runners]]`.
+    pub(super) index: usize,
+    pub(super) label: &'a str,
+    pub(super) executor: PolicyExecutor,
+    /// The config file's spans, when findings can be located in it.
+    pub(super) spans: Option<&'a SpanIndex>,
 }
 
 impl OnRunner<'_> {
-    fn hit(&self, rule: &'static Rule, loc: Loc, message: String) -> Hit {
+    pub(super) fn hit(&self, rule: &'static Rule, loc: Loc, message: String) -> Hit {
         let mut hit = Hit::at(self.pipeline, rule, loc, message);
         hit.runner = Some(self.label.to_owned());
         hit
     }
 
-    /// The runner's own settings fail the job: one finding per runner and
-    /// message, on the pipeline's main file.
-    fn runner_error(&self, job: &Job, error: &PolicyError, hits: &mut Vec<Hit>) {
+    /// A finding about the value at `key` of `config.toml` (a path such
+    /// as `runners[0].docker.image`), naming the job; on the pipeline's
+    /// main file without a location when the config's text is not known.
+    pub(super) fn config_hit(
+        &self,
+        rule: &'static Rule,
+        key: String,
+        job: &Job,
+        message: String,
+    ) -> Hit {
+        let (file, span) = match self.spans {
+            Some(spans) => (
+                FileId::Config,
+                spans.value_span(&key).or_else(|| spans.key_span(&key)),
+            ),
+            None => (FileId::Pipeline(0), None),
+        };
+        Hit {
+            rule,
+            file,
+            span,
+            key: Some(key),
+            runner: Some(self.label.to_owned()),
+            message,
+            help: None,
+            jobs: vec![job.name.clone()],
+            labels: Vec::new(),
+        }
+    }
+
+    /// The key path of this runner's executor section joined with `key`.
+    pub(super) fn section_key(&self, key: &str) -> String {
+        let section = match self.executor {
+            PolicyExecutor::Docker => "docker",
+            PolicyExecutor::Kubernetes => "kubernetes",
+        };
+        format!("runners[{}].{section}.{key}", self.index)
+    }
+
+    /// The runner's message that fails the job, from its own settings:
+    /// one finding per runner and message, on the pipeline's main file.
+    pub(super) fn runner_fails(&self, job: &Job, message: String, hits: &mut Vec<Hit>) {
         hits.push(Hit {
             rule: &codes::RUNNER_FAILS_JOBS,
-            file: 0,
+            file: FileId::Pipeline(0),
             span: None,
             key: None,
             runner: Some(self.label.to_owned()),
-            message: error.to_string(),
+            message,
             help: Some(
                 "the runner's config.toml is at fault, not the pipeline: run `runner-config \
                  check` on it"
@@ -281,6 +402,11 @@ impl OnRunner<'_> {
             jobs: vec![job.name.clone()],
             labels: Vec::new(),
         });
+    }
+
+    /// The runner's own pull-policy settings fail the job.
+    fn runner_error(&self, job: &Job, error: &PolicyError, hits: &mut Vec<Hit>) {
+        self.runner_fails(job, error.to_string(), hits);
     }
 
     fn docker(&self, job: &Job, hits: &mut Vec<Hit>) {
@@ -387,9 +513,42 @@ impl OnRunner<'_> {
             config_services: &config_services,
             native_steps: false,
         };
-        if let Err(error) = policies.kubernetes_effective(&runner_only) {
-            self.runner_error(job, &error, hits);
-            return;
+        let runner_map = match policies.kubernetes_effective(&runner_only) {
+            Ok(map) => map,
+            Err(error) => {
+                self.runner_error(job, &error, hits);
+                return;
+            }
+        };
+        let containers = runner_only.service_containers();
+        // Images without a list of their own get the runner's policies:
+        // only a stale `latest` to report.
+        let runner_policies = |container: &str| -> Vec<Option<PullPolicy>> {
+            runner_map
+                .get(container)
+                .iter()
+                .copied()
+                .map(from_kubernetes)
+                .collect()
+        };
+        if let Some(image) = job.image.as_ref()
+            && job_list(image).is_some_and(<[String]>::is_empty)
+        {
+            self.after(job, image, &[], &neutral, &runner_policies("build"), hits);
+        }
+        for (i, service) in services.iter().enumerate() {
+            if job_list(service).is_some_and(<[String]>::is_empty)
+                && let Some(container) = containers.get(config_services.len() + i)
+            {
+                self.after(
+                    job,
+                    service,
+                    &[],
+                    &neutral,
+                    &runner_policies(container),
+                    hits,
+                );
+            }
         }
         if let Some(image) = job.image.as_ref()
             && let Some(list) = job_list(image).filter(|l| !l.is_empty())
@@ -411,7 +570,6 @@ impl OnRunner<'_> {
                 Err(error) => self.not_allowed(job, image, &error, hits),
             }
         }
-        let containers = runner_only.service_containers();
         for (i, service) in services.iter().enumerate() {
             let Some(list) = job_list(service).filter(|l| !l.is_empty()) else {
                 continue;
@@ -566,15 +724,19 @@ const fn from_kubernetes(policy: KubernetesPullPolicy) -> Option<PullPolicy> {
 /// Merges hits at one place into one finding per rule, runner and message
 /// (the first message, for GitLab's refusals, which name each job), and
 /// files them by file.
-fn reports(pipeline: &Pipeline, hits: Vec<Hit>) -> Vec<FileReport> {
+fn reports(pipeline: &Pipeline, config: Option<&Source>, hits: Vec<Hit>) -> Vec<FileReport> {
     let mut merged: Vec<Hit> = Vec::new();
-    for hit in hits {
+    for mut hit in hits {
+        if hit.file == FileId::Config && config.is_none() {
+            hit.file = FileId::Pipeline(0);
+            hit.span = None;
+        }
         let same = |m: &&mut Hit| {
             m.rule.code == hit.rule.code
                 && m.file == hit.file
                 && m.span == hit.span
                 && m.runner == hit.runner
-                && (m.message == hit.message || m.runner.is_none())
+                && (m.message == hit.message || refusal(hit.rule))
         };
         match merged.iter_mut().find(same) {
             Some(existing) => {
@@ -592,25 +754,48 @@ fn reports(pipeline: &Pipeline, hits: Vec<Hit>) -> Vec<FileReport> {
             None => merged.push(hit),
         }
     }
-    pipeline
+    let diagnostics_of = |file: FileId| {
+        let mut diagnostics: Vec<Diagnostic> = merged
+            .iter()
+            .filter(|h| h.file == file)
+            .map(Hit::diagnostic)
+            .collect();
+        let (whole, mut located): (Vec<_>, Vec<_>) =
+            diagnostics.drain(..).partition(|d| d.span().is_none());
+        crate::load::sort_by_position(&mut located);
+        let mut diagnostics = whole;
+        diagnostics.extend(located);
+        diagnostics
+    };
+    let mut reports: Vec<FileReport> = pipeline
         .files()
         .iter()
         .enumerate()
         .map(|(index, file)| {
             let source = yaml_source(&file.name, &file.text, &file.secrets());
-            let mut diagnostics: Vec<Diagnostic> = merged
-                .iter()
-                .filter(|h| h.file == index)
-                .map(Hit::diagnostic)
-                .collect();
-            let (whole, mut located): (Vec<_>, Vec<_>) =
-                diagnostics.drain(..).partition(|d| d.span().is_none());
-            crate::load::sort_by_position(&mut located);
-            let mut diagnostics = whole;
-            diagnostics.extend(located);
-            FileReport::new(source, diagnostics)
+            FileReport::new(source, diagnostics_of(FileId::Pipeline(index)))
         })
-        .collect()
+        .collect();
+    if let Some(source) = config {
+        let diagnostics = diagnostics_of(FileId::Config);
+        if !diagnostics.is_empty() {
+            reports.push(FileReport::new(source.clone(), diagnostics));
+        }
+    }
+    reports
+}
+
+/// GitLab's refusals name each job in their message: one finding per
+/// place, with the first message. Other findings are one per message,
+/// which names the (expanded) image.
+fn refusal(rule: &Rule) -> bool {
+    [
+        &codes::INVALID_PIPELINE,
+        &codes::UNKNOWN_JOB_PULL_POLICY,
+        &codes::INVALID_JOB_IMAGE,
+    ]
+    .iter()
+    .any(|r| r.code == rule.code)
 }
 
 /// The one place a YAML file becomes a [`Source`]: its text with every

@@ -38,7 +38,13 @@
 pub mod codes;
 
 #[cfg(feature = "yaml")]
+mod allowed;
+#[cfg(feature = "yaml")]
 mod cross;
+#[cfg(feature = "yaml")]
+mod latest;
+#[cfg(feature = "yaml")]
+mod tags;
 
 #[cfg(feature = "yaml")]
-pub use cross::{Runners, check, runner_label, select_runner};
+pub use cross::{Runners, check, check_loaded, runner_label, select_runner};

@@ -116,7 +116,7 @@ pub(super) fn run(args: &Args) -> Status {
                 let in_project = project.relative(path);
                 let pipeline = Pipeline::load(&name, &file.text, in_project.as_deref(), &project);
                 outcomes.extend(
-                    ci::check(&pipeline, config, runners)
+                    ci::check_loaded(&pipeline, &loaded, runners)
                         .into_iter()
                         .map(FileOutcome::Checked),
                 );

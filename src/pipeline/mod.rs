@@ -44,7 +44,8 @@ use crate::ci::codes;
 use crate::yaml::{Node, NodeId, Yaml};
 
 use merge::{Val, Values};
-use variables::{Variable, Variables};
+use variables::Variables;
+pub(crate) use variables::{Variable, runner_environment};
 
 /// GitLab's limit on included files (`max_includes`, 150 by default).
 const MAX_INCLUDES: usize = 150;
@@ -252,6 +253,32 @@ pub struct Job {
     pub services: Vec<JobImage>,
     /// The names of the `extends` it lists, for labels.
     pub extends: Vec<String>,
+    /// Its `before_script`, `script` and `after_script` commands, in that
+    /// order (nested lists flattened, `!reference` followed), with the
+    /// job's variables expanded.
+    pub script: Vec<ScriptLine>,
+    /// The variables it sees: the pipeline's it inherits, then its own.
+    pub(crate) variables: Vec<Variable>,
+}
+
+/// One command of a job's scripts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptLine {
+    /// The command, with the job's variables expanded (unknown ones and
+    /// credentials kept as written).
+    pub text: String,
+    /// Where it is written.
+    pub at: Loc,
+}
+
+impl Job {
+    /// `text` expanded as the runner expands a `config.toml` value for
+    /// this job: with `before` (the runner's `environment`), then the
+    /// job's variables, a later definition winning.
+    pub(crate) fn expand_with(&self, before: &[Variable], text: &str) -> String {
+        let all: Vec<Variable> = before.iter().chain(&self.variables).cloned().collect();
+        Variables::new(&all).expand(text)
+    }
 }
 
 /// Something GitLab refuses, or that was not followed, found while
@@ -286,6 +313,8 @@ pub struct Pipeline {
 struct Globals {
     image: Option<(Val, ImageSource)>,
     services: Option<(Val, ImageSource)>,
+    before_script: Option<(Val, ImageSource)>,
+    after_script: Option<(Val, ImageSource)>,
     variables: Vec<Variable>,
 }
 
@@ -440,12 +469,16 @@ impl Pipeline {
         };
         let image = pick("image", problems);
         let services = pick("services", problems);
+        let before_script = pick("before_script", problems);
+        let after_script = pick("after_script", problems);
         let variables = resolve(values.get(root, "variables"), problems)
             .map(|v| read_variables(values, &v))
             .unwrap_or_default();
         Globals {
             image,
             services,
+            before_script,
+            after_script,
             variables,
         }
     }
@@ -535,6 +568,18 @@ impl Pipeline {
                 None => values.text(&e).map(str::to_owned).into_iter().collect(),
             })
             .unwrap_or_default();
+        let mut script = Vec::new();
+        for key in ["before_script", "script", "after_script"] {
+            let value = match resolve(values.get(value, key), problems) {
+                Some(own) => Some(own),
+                None if key == "script" || !inherits("default", key) => None,
+                None if key == "before_script" => globals.before_script.clone().map(|(v, _)| v),
+                None => globals.after_script.clone().map(|(v, _)| v),
+            };
+            if let Some(value) = value {
+                read_script(values, root, &value, &variables, 0, &mut script);
+            }
+        }
         Job {
             name: name.to_owned(),
             at,
@@ -542,6 +587,8 @@ impl Pipeline {
             image,
             services,
             extends,
+            script,
+            variables: all,
         }
     }
 
@@ -639,6 +686,37 @@ fn loc_of(value: &Val) -> Option<Loc> {
     match value {
         Val::Node(loc) => Some(*loc),
         Val::Map(_) => None,
+    }
+}
+
+/// GitLab flattens nested script arrays up to this depth
+/// (`entry/commands.rb`, `NESTING_LIMIT`).
+const SCRIPT_NESTING: usize = 10;
+
+/// A script: a string or a list of strings and lists, `!reference`s
+/// followed; anything else is not a command.
+fn read_script(
+    values: &Values<'_>,
+    root: &Val,
+    value: &Val,
+    variables: &Variables,
+    depth: usize,
+    out: &mut Vec<ScriptLine>,
+) {
+    let Ok(value) = values.resolve(root, value.clone()) else {
+        return;
+    };
+    if let (Some(text), Some(at)) = (values.text(&value), loc_of(&value)) {
+        out.push(ScriptLine {
+            text: variables.expand(text),
+            at,
+        });
+    } else if let Some(items) = values.items(&value)
+        && depth < SCRIPT_NESTING
+    {
+        for item in items {
+            read_script(values, root, &item, variables, depth + 1, out);
+        }
     }
 }
 

@@ -18,6 +18,23 @@ pub(crate) struct Variable {
     pub(crate) raw: bool,
 }
 
+/// A runner's `environment` entries (`NAME=value`) as variables; the
+/// runner drops an entry without `=` (`common/config.go`
+/// `GetVariables`).
+pub(crate) fn runner_environment(entries: &[String]) -> Vec<Variable> {
+    entries
+        .iter()
+        .filter_map(|entry| {
+            let (name, value) = entry.split_once('=')?;
+            Some(Variable {
+                name: name.to_owned(),
+                value: value.to_owned(),
+                raw: false,
+            })
+        })
+        .collect()
+}
+
 /// The variables a job sees: the pipeline's, then the job's own, a later
 /// definition winning.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
