@@ -50,7 +50,8 @@ pub(crate) struct Args {
     /// Check registration templates (`gitlab-runner register
     /// --template-config`, a Helm chart's `runners.config`) instead of
     /// config.toml files: one `[[runners]]` entry, which registration
-    /// completes with the URL, token, executor and its section.
+    /// completes with the URL, token, executor and its section. A file
+    /// named `*.template.toml` is a template without it.
     #[arg(long)]
     template: bool,
 
@@ -230,11 +231,12 @@ fn check_input(
     };
     match read {
         Ok((text, origin)) => {
-            let mut options = CheckOptions::new(if args.template {
-                Mode::Template
-            } else {
-                Mode::Config
-            });
+            let mut options =
+                CheckOptions::new(if args.template || input::is_template_name(&name) {
+                    Mode::Template
+                } else {
+                    Mode::Config
+                });
             options.origin = origin;
             options.runner_version = version;
             let mut report = if is_yaml(&name) {

@@ -35,7 +35,8 @@ pub(crate) struct Args {
     #[arg(long)]
     diff: bool,
 
-    /// The files are registration templates (see `check --template`).
+    /// The files are registration templates (see `check --template`); a
+    /// file named `*.template.toml` is one without it.
     #[arg(long)]
     template: bool,
 
@@ -91,7 +92,7 @@ pub(super) fn run(args: &Args) -> Status {
             }
         };
         let mut options = FixOptions::new(args.unsafe_fixes);
-        options.check = CheckOptions::new(if args.template {
+        options.check = CheckOptions::new(if args.template || input::is_template_name(&name) {
             Mode::Template
         } else {
             Mode::Config
