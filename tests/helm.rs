@@ -239,3 +239,57 @@ fn a_real_runner_token_in_a_work_tree_is_reported_at_the_values_key() {
         ]
     );
 }
+
+/// `--runner-version`, and a `.runner-config.toml` above the values file,
+/// choose the release the embedded TOML is checked for, as for a
+/// config.toml; the finding is located in the values file.
+#[test]
+fn values_files_are_checked_for_the_chosen_runner_release() {
+    let dir = workdir("versions", "versions.yaml");
+    let newest = run(&dir, &["check", "--format", "json", "versions.yaml"]);
+    assert_eq!(newest.status, 0, "{newest:#?}");
+    let report: serde_json::Value = serde_json::from_str(&newest.stdout).expect("JSON");
+    assert_eq!(report["files"][0]["diagnostics"], serde_json::json!([]));
+
+    let codes_at = |run: &Run| {
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        let file = &report["files"][0];
+        let findings: Vec<_> = file["diagnostics"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|d| (d["code"].clone(), d["line"].clone(), d["key"].clone()))
+            .collect();
+        (file["runner_version"].clone(), findings)
+    };
+    let too_new = [(
+        "unknown-key-too-new".into(),
+        8.into(),
+        "runners[0].labels".into(),
+    )];
+    let old = run(
+        &dir,
+        &[
+            "check",
+            "--runner-version",
+            "18.4",
+            "--format",
+            "json",
+            "versions.yaml",
+        ],
+    );
+    let (version, findings) = codes_at(&old);
+    assert!(
+        version.as_str().is_some_and(|v| v.starts_with("18.4.")),
+        "{old:#?}"
+    );
+    assert_eq!(findings, too_new, "{old:#?}");
+
+    fs::write(
+        dir.join(".runner-config.toml"),
+        "runner-version = \"18.4\"\n",
+    )
+    .expect("write");
+    let settings = run(&dir, &["check", "--format", "json", "versions.yaml"]);
+    assert_eq!(codes_at(&settings), codes_at(&old), "{settings:#?}");
+}
