@@ -54,6 +54,11 @@ fn hooks_check_and_fix_with_this_crate() {
     {
         assert_eq!(string(&yaml, *hook, "language"), "rust");
         assert_eq!(string(&yaml, *hook, "entry"), entry);
+        // `files` alone chooses: a user's own `files:` may take a Helm
+        // values file too, which `types: [toml]` would keep out.
+        for key in ["types", "types_or"] {
+            assert!(yaml.get(*hook, key).is_none(), "`{key}` narrows `files`");
+        }
     }
 }
 
