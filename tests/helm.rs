@@ -293,3 +293,19 @@ fn values_files_are_checked_for_the_chosen_runner_release() {
     let settings = run(&dir, &["check", "--format", "json", "versions.yaml"]);
     assert_eq!(codes_at(&settings), codes_at(&old), "{settings:#?}");
 }
+
+/// `fix` writes TOML, not the YAML quoting a values file's TOML is kept
+/// in: it refuses the file and leaves it as it is.
+#[test]
+fn fix_leaves_values_files_alone() {
+    let dir = workdir("fix", "mistakes.yaml");
+    let before = fs::read(dir.join("mistakes.yaml")).expect("read");
+    let run = run(&dir, &["fix", "--unsafe-fixes", "mistakes.yaml"]);
+    assert_eq!(run.status, 2, "{run:#?}");
+    assert!(
+        run.stderr
+            .starts_with("error: mistakes.yaml: `fix` edits config.toml files and templates"),
+        "{run:#?}"
+    );
+    assert_eq!(fs::read(dir.join("mistakes.yaml")).expect("read"), before);
+}

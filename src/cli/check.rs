@@ -172,13 +172,6 @@ fn inputs(args: &Args) -> Vec<Input> {
         .collect()
 }
 
-/// Whether a file is YAML by its name, and so a Helm chart's values.
-fn is_yaml(name: &str) -> bool {
-    Path::new(name)
-        .extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
-}
-
 /// Reads and checks one input. Read errors are said on standard error at
 /// once, whatever the format, and the file is kept in the report.
 ///
@@ -239,7 +232,7 @@ fn check_input(
                 });
             options.origin = origin;
             options.runner_version = version;
-            let mut report = if is_yaml(&name) {
+            let mut report = if input::is_yaml_name(&name) {
                 match helm::check_values(&name, &text, &options) {
                     Ok(report) => report,
                     Err(not_values) => {

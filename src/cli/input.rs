@@ -194,6 +194,13 @@ fn real_uid(status: &str) -> Option<u32> {
         .and_then(|uid| uid.parse().ok())
 }
 
+/// Whether a file is YAML by its name, and so a Helm chart's values.
+pub(crate) fn is_yaml_name(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
+}
+
 /// Whether a file's name says it is a registration template
 /// (`config.template.toml`, the name the Helm chart gives it, or
 /// `test-config.template.toml` as in the runner's documentation): such a
