@@ -8,6 +8,7 @@ use runner_config::pipeline::{Pipeline, ProjectFiles};
 use runner_config::report::{FileOutcome, Summary, Unreadable};
 
 use super::output::{self, Format};
+use super::runner_version::RunnerVersionArg;
 use super::{Status, input};
 
 /// The most files listed for glob includes.
@@ -48,6 +49,11 @@ pub(crate) struct Args {
     /// Fail (exit status 1) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+
+    /// The release of the runner that runs the jobs (its `config.toml`'s
+    /// `.runner-config.toml` when not given).
+    #[command(flatten)]
+    runner_version: RunnerVersionArg,
 }
 
 pub(super) fn run(args: &Args) -> Status {
@@ -60,7 +66,27 @@ pub(super) fn run(args: &Args) -> Status {
             return Status::CouldNotRun;
         }
     };
-    let loaded = load::load_named(&config_name, &config_text);
+    // The runner's release belongs to the runner: it is looked up from the
+    // config file, not from the pipeline's repository.
+    let version = match args.runner_version.choose(Some(&config_path)) {
+        Ok(chosen) => {
+            if let Some(settings) = &chosen.settings
+                && args.format == Format::Human
+            {
+                eprintln!(
+                    "note: checking for GitLab Runner {} (`runner-version` in {})",
+                    chosen.version,
+                    settings.display()
+                );
+            }
+            chosen.version
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Status::CouldNotRun;
+        }
+    };
+    let loaded = load::load_for(&config_name, &config_text, version);
     let config = match loaded.config() {
         Ok(config) => config,
         Err(_) => {

@@ -125,6 +125,16 @@ fn read_text(reader: impl Read) -> Result<String, ReadError> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(ReadError::TooLarge);
     }
+    // GitLab Runner's decoder skips a UTF-16 byte order mark before it
+    // reads the rest as UTF-8 (BurntSushi/toml `parse.go` `parse`): two
+    // spaces in its place keep every offset and read the same. Real UTF-16
+    // then shows as NUL bytes, which the loader refuses in the runner's
+    // words.
+    if let Some(mark) = bytes.get_mut(..2)
+        && (mark == [0xff, 0xfe] || mark == [0xfe, 0xff])
+    {
+        mark.copy_from_slice(b"  ");
+    }
     String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
 }
 

@@ -415,6 +415,28 @@ pub(crate) static NFS_VALUE_IGNORED: Rule = Rule {
     good: "[[runners]]\n[[runners.kubernetes.volumes.nfs]]\nname = \"data\"\nmount_path = \"/data\"\nserver = \"nfs.internal\"\npath = \"/exports/data\"\nread_only = true\n",
 };
 
+/// A Windows path in a double-quoted string whose backslashes became
+/// escapes.
+pub(crate) static ESCAPED_WINDOWS_PATH: Rule = Rule {
+    code: "escaped-windows-path",
+    severity: Severity::Warning,
+    stage: Stage::Job,
+    summary: "a Windows path in double quotes whose `\\b`, `\\t`, `\\n`, `\\f`, `\\r` or \
+              `\\e` is read as a control character",
+    explanation: "In a TOML basic string (double quotes) a backslash starts an escape. Most \
+                  letters after it make an invalid escape, which the runner's decoder \
+                  refuses (`syntax-error`), but `\\b`, `\\t`, `\\n`, `\\f` and `\\r` (and \
+                  `\\e` from GitLab Runner 18.9, which reads TOML 1.1) are valid: \
+                  `builds_dir = \"C:\\builds\"` loads without a word as `C:`, a backspace \
+                  and `uilds`. The runner uses the value as it is, so jobs on a Windows \
+                  runner fail to create or find the directory (a file name cannot hold \
+                  control characters), and elsewhere they use a directory nobody meant. \
+                  Write Windows paths in single quotes, where a backslash is just a \
+                  backslash, or double each backslash.",
+    bad: "[[runners]]\nexecutor = \"shell\"\nshell = \"pwsh\"\nbuilds_dir = \"C:\\builds\"\n",
+    good: "[[runners]]\nexecutor = \"shell\"\nshell = \"pwsh\"\nbuilds_dir = 'C:\\builds'\n",
+};
+
 /// A slot cgroup template without `${slot}`, which the runner only logs.
 pub(crate) static SLOT_CGROUP_TEMPLATE_WITHOUT_SLOT: Rule = Rule {
     code: "slot-cgroup-template-without-slot",
@@ -454,6 +476,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &NFS_MISSING_FIELD,
     &NFS_VALUE_IGNORED,
     &SLOT_CGROUP_TEMPLATE_WITHOUT_SLOT,
+    &ESCAPED_WINDOWS_PATH,
     &UNKNOWN_KEY,
     &UNKNOWN_KEY_REMOVED,
     &UNKNOWN_KEY_REGISTRATION_OPTION,

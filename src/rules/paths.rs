@@ -48,12 +48,17 @@ pub(crate) static CLONE_URL_WITHOUT_SCHEME: Rule = Rule {
 };
 
 /// Whether `path` is absolute on Unix or Windows (`C:\…`, `C:/…`, `\\…`).
+/// A drive followed by a control character is `C:\builds` in double
+/// quotes, meant as absolute: `escaped-windows-path` reports it.
 fn is_absolute(path: &str) -> bool {
     let bytes = path.as_bytes();
     let drive = bytes.len() >= 3
         && bytes[0].is_ascii_alphabetic()
         && bytes[1] == b':'
-        && matches!(bytes[2], b'\\' | b'/');
+        && matches!(
+            bytes[2],
+            b'\\' | b'/' | 0x08 | b'\t' | b'\n' | 0x0c | b'\r' | 0x1b
+        );
     path.starts_with('/') || path.starts_with('\\') || drive
 }
 
