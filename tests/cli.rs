@@ -669,4 +669,21 @@ fn template_mode_asks_nothing_registration_supplies() {
     for code in ["missing-executor", "url-not-http", "empty-runner-token"] {
         assert!(as_config.stdout.contains(code), "{code}: {as_config:#?}");
     }
+
+    // Named as the Helm chart and the runner's documentation name
+    // templates, it is one without `--template` (pre-commit passes files
+    // by name only).
+    fs::copy(dir.join("template.toml"), dir.join("config.template.toml")).expect("copy");
+    let by_name = run(&dir, &["check", "--format", "json", "config.template.toml"]);
+    assert_status(&by_name, 0);
+    let json: serde_json::Value = serde_json::from_str(&by_name.stdout).expect("JSON");
+    assert_eq!(
+        json["files"][0]["diagnostics"],
+        as_template_json(&as_template)
+    );
+}
+
+fn as_template_json(run: &Run) -> serde_json::Value {
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    json["files"][0]["diagnostics"].clone()
 }
