@@ -76,6 +76,18 @@ pub enum NotValues {
     /// The file has no `runners.config` string.
     #[error("not a gitlab-runner chart values file (no `runners.config` string)")]
     NoConfig,
+    /// `runners.config` is a number or a boolean, which Helm's `tpl`
+    /// refuses when the chart renders it.
+    #[error(
+        "`runners.config` at line {line} is a {kind}, not the config.toml template string the \
+         chart passes to Helm's `tpl` (which refuses it)"
+    )]
+    NotAString {
+        /// 1-based line of the value.
+        line: usize,
+        /// `number` or `boolean`.
+        kind: &'static str,
+    },
 }
 
 /// The chart's own keys that it writes into `config.toml`: the values key,
@@ -113,6 +125,12 @@ pub fn check_values(
     if yaml.node(value).is_null() {
         return Err(NotValues::NoConfig);
     }
+    if let Some(kind) = not_a_string(yaml.node(value)) {
+        let line = text
+            .get(..yaml.node(value).span().start)
+            .map_or(1, |before| before.matches('\n').count() + 1);
+        return Err(NotValues::NotAString { line, kind });
+    }
 
     let mut secrets = Secrets::new();
     let mut diagnostics = template_findings(name, &embedded, options, &mut secrets, &yaml, value);
@@ -127,6 +145,30 @@ pub fn check_values(
     let mut report = FileReport::new(source, whole_file.into_iter().chain(located).collect());
     report.runner_version = options.runner_version;
     Ok(report)
+}
+
+/// What Helm's YAML reader (YAML 1.1, as `sigs.k8s.io/yaml` reads it)
+/// makes of a plain scalar that is not a string: `number` or `boolean`.
+fn not_a_string(node: &crate::yaml::Node) -> Option<&'static str> {
+    let Value::Scalar(text, crate::yaml::Style::Plain) = node.value() else {
+        return None;
+    };
+    if node.tag().is_some() {
+        return None;
+    }
+    if node.as_bool().is_some() {
+        return Some("boolean");
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let numeric = !digits.is_empty()
+        && (digits.parse::<f64>().is_ok_and(f64::is_finite)
+            && digits
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b"._eE+-".contains(&b))
+            || digits
+                .strip_prefix("0x")
+                .is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit())));
+    numeric.then_some("number")
 }
 
 /// `runners.config`'s key and value nodes.
@@ -556,6 +598,27 @@ mod tests {
             let result = check_values("x.yaml", text, &CheckOptions::default());
             assert_eq!(result.err(), Some(NotValues::NoConfig), "{text:?}");
         }
+        for (text, kind) in [
+            ("runners:\n  config: 42\n", "number"),
+            ("runners:\n  config: -1.5\n", "number"),
+            ("runners:\n  config: true\n", "boolean"),
+        ] {
+            let result = check_values("values.yaml", text, &CheckOptions::default());
+            assert_eq!(
+                result.err(),
+                Some(NotValues::NotAString { line: 2, kind }),
+                "{text:?}"
+            );
+        }
+        // Quoted, it is a string (a template with one odd line).
+        assert!(
+            check_values(
+                "v.yaml",
+                "runners:\n  config: '42'\n",
+                &CheckOptions::default()
+            )
+            .is_ok()
+        );
         let broken = check_values("x.yaml", "a: [\n", &CheckOptions::default());
         assert!(
             matches!(broken, Err(NotValues::Syntax { .. })),
