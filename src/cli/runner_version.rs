@@ -41,7 +41,7 @@ fn long_help() -> String {
          refuses is an error: 15.0 to 15.8 read TOML 0.4, 15.9 to 18.8 TOML 1.0 (TOML 1.1 \
          syntax only when the runner's environment sets BURNTSUSHI_TOML_110, which \
          runner-config does not assume), 18.9 and later TOML 1.1.\n\nWithout this option, the \
-         `runner-version` of the nearest `{}` from the file's directory up to its repository's \
+         `runner-version` of the nearest `{}` from the file's directory (for `ci`, the `--config` file's) up to its repository's \
          root (`runner-version = \"18.2\"`); without one, the newest release runner-config \
          knows, {}. Known: {}; a newer release is checked as {} (with a note).",
         versions::SETTINGS_FILE,
