@@ -88,10 +88,15 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
     let spans = loaded.spans();
     for (i, runner) in loaded.best_effort().runners.iter().enumerate() {
         for (name, &on) in &runner.feature_flags {
-            let path = format!("runners[{i}].feature_flags.{}", path_key(name));
-            let at = spans.key_span(&path).or_else(|| locate(spans, &path));
+            // Where the flag is, only for a finding: most flags are fine.
+            let place = || {
+                let path = format!("runners[{i}].feature_flags.{}", path_key(name));
+                let at = spans.key_span(&path).or_else(|| locate(spans, &path));
+                (path, at)
+            };
             match name.parse::<FeatureFlag>() {
                 Ok(flag) if flag.is_deprecated() => {
+                    let (path, at) = place();
                     let (message, help) = advice(flag, on);
                     out.push(
                         Diagnostic::new(&DEPRECATED_FEATURE_FLAG, message)
@@ -102,6 +107,7 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                 }
                 Ok(_) => {}
                 Err(err) => {
+                    let (path, at) = place();
                     let shown = crate::diagnostic::shorten(name, 80);
                     let mut message =
                         format!("`{shown}` is not a feature flag: the runner never reads it");
