@@ -3,7 +3,7 @@
 //! stable corpus test asserts exactly what the fuzzer asserts.
 //!
 //! 1. `check()` returns (a panic is the failure).
-//! 2. Every span (primary and label) lies inside the text and starts and
+//! 2. Every span (primary, label, and the range of each fix's edit) lies inside the text and starts and
 //!    ends on character boundaries; the redacted source keeps the length;
 //!    every syntax error has a location.
 //! 3. No message, help or label text contains the value of a `token` key
@@ -57,10 +57,16 @@ pub fn spans_are_sound(text: &str, report: &FileReport) {
             "syntax error `{}` without a location",
             d.message()
         );
+        let edits = d
+            .fix()
+            .into_iter()
+            .flat_map(|f| f.edits())
+            .map(|e| e.range());
         let spans = d
             .span()
             .into_iter()
-            .chain(d.labels().iter().map(|l| l.span.clone()));
+            .chain(d.labels().iter().map(|l| l.span.clone()))
+            .chain(edits);
         for span in spans {
             assert!(
                 span.start <= span.end && span.end <= text.len(),

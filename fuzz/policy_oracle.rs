@@ -72,11 +72,6 @@ impl<'a> Bytes<'a> {
     pub fn below(&mut self, n: u8) -> u8 {
         self.byte() % n
     }
-
-    /// Whether any input is left.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 const IMAGE: &str = "registry.example.com/app:1";

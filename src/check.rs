@@ -1,6 +1,7 @@
 //! One call that checks a file: load it, run every rule, collect findings.
 
 use crate::rules::file_mode::Origin;
+use crate::versions::RunnerVersion;
 use crate::{Diagnostic, Source};
 
 /// Everything found in one file, with the redacted text the findings point
@@ -28,6 +29,8 @@ pub struct FileReport {
     pub source: Source,
     /// Findings, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The GitLab Runner release the file was checked for.
+    pub runner_version: RunnerVersion,
 }
 
 impl FileReport {
@@ -50,7 +53,15 @@ impl FileReport {
         Self {
             source,
             diagnostics,
+            runner_version: RunnerVersion::newest(),
         }
+    }
+
+    /// The same report, checked for another runner release (the loader's
+    /// [`Loaded::runner_version`](crate::load::Loaded::runner_version)).
+    pub fn for_version(mut self, version: RunnerVersion) -> Self {
+        self.runner_version = version;
+        self
     }
 }
 
@@ -94,14 +105,19 @@ pub struct CheckOptions {
     /// Where the file is kept, for the rules about that
     /// (`config-file-permissions`, `runner-token-in-repository`).
     pub origin: Origin,
+    /// The GitLab Runner release that will read the file: the keys, feature
+    /// flags and TOML it reads. The newest the data knows by default.
+    pub runner_version: RunnerVersion,
 }
 
 impl CheckOptions {
-    /// Options for a file of this kind, with no file behind the text.
+    /// Options for a file of this kind, with no file behind the text, for
+    /// the newest runner release.
     pub fn new(mode: Mode) -> Self {
         Self {
             mode,
             origin: Origin::Text,
+            runner_version: RunnerVersion::newest(),
         }
     }
 }
@@ -151,13 +167,37 @@ pub fn check_file(name: &str, text: &str, origin: Origin) -> FileReport {
 }
 
 /// Checks one file as `options` say: a `config.toml` or a registration
-/// template, kept where [`CheckOptions::origin`] says.
+/// template, kept where [`CheckOptions::origin`] says, for the runner
+/// release [`CheckOptions::runner_version`] says.
+///
+/// ```
+/// use runner_config::check::{CheckOptions, check_with};
+///
+/// let text = "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\nimage = \"alpine:3.19\"\n\
+///             allowed_pull_policies = [\"always\", \"if-not-present\"]\n";
+/// let mut options = CheckOptions::default();
+/// options.runner_version = "15.0".parse().unwrap();
+/// let report = check_with("config.toml", text, &options);
+/// let finding = report.diagnostics.iter().find(|d| d.code() == "unknown-key-too-new").unwrap();
+/// assert!(finding.message().contains("added in 15.1"));
+/// assert_eq!(report.runner_version.to_string(), "15.0.1");
+/// ```
 pub fn check_with(name: &str, text: &str, options: &CheckOptions) -> FileReport {
-    let loaded = crate::load::load_named(name, text);
+    let version = options.runner_version;
+    let loaded = crate::load::load_for(name, text, version);
     let mut lints = Vec::new();
     crate::rules::run_in(&loaded, options.mode, &mut lints);
+    // A rule about a key this release does not read (advice to set it, a
+    // check of its value) does not apply to it.
+    lints.retain(|d| {
+        d.key_path()
+            .is_none_or(|path| crate::versions::reads_path(&version, path))
+    });
     let mut file = Vec::new();
     crate::rules::file_mode::run(&loaded, options.origin, &mut file);
+    if let Some(asked) = version.newer_than_data() {
+        file.push(crate::versions::newer_than_data(asked));
+    }
     // A finding about the whole file has no position; it goes first.
     let (whole_file, located): (Vec<_>, Vec<_>) =
         file.into_iter().partition(|d| d.span().is_none());
@@ -175,5 +215,6 @@ pub fn check_with(name: &str, text: &str, options: &CheckOptions) -> FileReport 
     FileReport {
         source,
         diagnostics,
+        runner_version: version,
     }
 }

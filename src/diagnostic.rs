@@ -186,6 +186,9 @@ pub struct Diagnostic {
     key: Option<String>,
     span: Option<Range<usize>>,
     labels: Vec<Label>,
+    runner: Option<String>,
+    jobs: Option<Vec<String>>,
+    fix: Option<Box<crate::fix::Fix>>,
 }
 
 impl Diagnostic {
@@ -199,6 +202,9 @@ impl Diagnostic {
             key: None,
             span: None,
             labels: Vec::new(),
+            runner: None,
+            jobs: None,
+            fix: None,
         }
     }
 
@@ -238,6 +244,44 @@ impl Diagnostic {
             text: text.into(),
         });
         self
+    }
+
+    /// Names the runner the finding is about (`runner-config ci`: its
+    /// `name`, or `#index`).
+    #[must_use]
+    pub fn runner(mut self, runner: impl Into<String>) -> Self {
+        self.runner = Some(runner.into());
+        self
+    }
+
+    /// Names the pipeline jobs the finding is about (`runner-config ci`).
+    #[must_use]
+    pub fn jobs<I, S>(mut self, jobs: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.jobs = Some(jobs.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Attaches the edits that correct the finding (see [`crate::fix`]).
+    #[must_use]
+    pub fn with_fix(mut self, fix: crate::fix::Fix) -> Self {
+        self.fix = Some(Box::new(fix));
+        self
+    }
+
+    /// Attaches a fix if there is one.
+    #[must_use]
+    pub fn with_fix_opt(mut self, fix: Option<crate::fix::Fix>) -> Self {
+        self.fix = fix.map(Box::new);
+        self
+    }
+
+    /// Attaches a fix to a finding already made.
+    pub(crate) fn set_fix(&mut self, fix: crate::fix::Fix) {
+        self.fix = Some(Box::new(fix));
     }
 
     /// Overrides the severity (for `--deny`/`--warn` and the like).
@@ -285,6 +329,32 @@ impl Diagnostic {
     /// Secondary locations.
     pub fn labels(&self) -> &[Label] {
         &self.labels
+    }
+
+    /// The runner the finding is about, if it is about one.
+    pub fn runner_name(&self) -> Option<&str> {
+        self.runner.as_deref()
+    }
+
+    /// The pipeline jobs the finding is about, if it is about jobs.
+    pub fn job_names(&self) -> Option<&[String]> {
+        self.jobs.as_deref()
+    }
+
+    /// The edits that correct the finding, when it has an obvious
+    /// correction.
+    ///
+    /// ```
+    /// use runner_config::fix::Applicability;
+    ///
+    /// let loaded = runner_config::load::load("[[runners]]\nExecutor = \"shell\"\n");
+    /// let finding = &loaded.diagnostics()[0];
+    /// let fix = finding.fix().unwrap();
+    /// assert_eq!(fix.applicability(), Applicability::Safe);
+    /// assert_eq!(fix.edits()[0].content(), "executor");
+    /// ```
+    pub fn fix(&self) -> Option<&crate::fix::Fix> {
+        self.fix.as_deref()
     }
 
     /// Pairs the finding with its source for miette's renderers.
@@ -524,8 +594,10 @@ impl Source {
     }
 
     /// `diagnostic` with its message, help, labels and key path
-    /// [scrubbed](Source::scrub): what a front end or a tool adding its own
-    /// findings calls before handing them to a renderer with this source.
+    /// [scrubbed](Source::scrub), and each edit of its fix that would show
+    /// a secret marked ([`crate::fix::Edit::holds_secret`]): what a front
+    /// end or a tool adding its own findings calls before handing them to a
+    /// renderer with this source.
     ///
     /// ```
     /// use runner_config::{rules, Diagnostic, Source};
@@ -552,6 +624,9 @@ impl Source {
         }
         for label in &mut diagnostic.labels {
             scrub(&mut label.text);
+        }
+        if let Some(fix) = &mut diagnostic.fix {
+            fix.redact(self);
         }
         diagnostic
     }

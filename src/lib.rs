@@ -17,16 +17,28 @@
 //! - [`model`]: every key of `config.toml` as Rust types.
 //! - [`load`]: text → model plus every located problem, in one pass.
 //! - [`rules`]: the lints, and the catalogue of every diagnostic code.
+//! - `yaml` (feature `yaml`): YAML with the location of every node;
+//!   `pipeline`: GitLab CI/CD pipelines built from it, and [`ci`]: which
+//!   jobs of a pipeline fail on which runner.
+//! - [`fix`]: the edits that correct a finding, and (feature `fix`)
+//!   applying them to a file without losing a comment.
+//! - [`versions`]: the GitLab Runner release a file is checked for: which
+//!   keys, feature flags and TOML it reads, from 15.0 to the newest.
 //! - `report` (feature `report`): JSON, GitLab Code Quality and SARIF
 //!   reports, and miette's graphical one for people (feature `cli`).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod check;
+pub mod ci;
 mod diagnostic;
+pub mod fix;
+mod glob;
 pub mod image;
 pub mod load;
 pub mod model;
+#[cfg(feature = "yaml")]
+pub mod pipeline;
 pub mod policy;
 #[cfg(feature = "report")]
 pub mod report;
@@ -35,6 +47,9 @@ pub mod rules;
 pub mod schema;
 pub mod simulate;
 mod suggest;
+pub mod versions;
+#[cfg(feature = "yaml")]
+pub mod yaml;
 
 pub use diagnostic::{
     Diagnostic, Label, Rule, Secrets, Severity, Source, SourcedDiagnostic, Stage,

@@ -9,21 +9,30 @@
 //! - no `null` (TOML has none): `Option<T>` becomes plain `T`;
 //! - every key gets a description, the runner's default (read from the
 //!   `Default:` line of the field's documentation), a link to the GitLab
-//!   Runner documentation (`x-taplo.links.key`) and, when deprecated, a note;
-//! - enumerations become `enum` with per-value docs in
-//!   `x-taplo.docs.enumValues`; the runner's case-insensitive ones also
-//!   accept any spelling through a pattern;
+//!   Runner documentation (`x-taplo.links.key`) and, when deprecated, a note
+//!   (and `deprecated`, for the keys the runner no longer reads);
+//! - it refuses only what GitLab Runner refuses (an error finding of
+//!   `runner-config check`): enumerations are written from their `EnumDef`
+//!   (`enums`), so a value the runner logs and drops, or reads by case or
+//!   alias, validates while the known values are still offered; the load-
+//!   and start-time rules a schema can state exactly come from the data the
+//!   checker uses (`refusals`);
 //! - tables never forbid unknown keys: the runner ignores them (and matches
 //!   keys case-insensitively, so `Pull_Policy` is valid); the linter is what
-//!   reports them.
+//!   reports them. Free-form tables say what their entries are
+//!   (`additionalProperties`), so tombi's strict mode accepts any name.
 //!
 //! The checked-in copy is `schemas/runner-config.schema.json`; regenerate it
 //! with `cargo run -- schema > schemas/runner-config.schema.json`.
 
+mod enums;
+mod refusals;
+
 use serde_json::{Map, Value, json};
 
-use crate::model::Config;
-use crate::model::shape::{Section, Shape, TableDef};
+use crate::model::global::UsageLogWriter;
+use crate::model::shape::{Describe, Section, Shape, TableDef};
+use crate::model::{Config, FeatureFlag};
 
 /// The JSON Schema for a whole `config.toml`.
 pub fn generate() -> Value {
@@ -43,6 +52,14 @@ pub fn generate() -> Value {
     enrich_table(&mut root, Config::TABLE, "");
 
     if let Value::Object(map) = &mut root {
+        if let Some(Value::Object(runner)) = map
+            .get_mut("properties")
+            .and_then(|p| p.get_mut("runners"))
+            .and_then(|r| r.get_mut("items"))
+        {
+            refusals::executor_sections(runner);
+        }
+        refusals::global_label_count(map);
         // No `$id` until the schema has a published home (the SchemaStore
         // entry proposed in schemas/README.md would give it one).
         map.insert("title".into(), "GitLab Runner config.toml".into());
@@ -283,8 +300,49 @@ fn annotate_key(
     };
     if let Some(note) = deprecation(path, &field_doc) {
         text = format!("**Deprecated.** {note}\n\n{text}");
+        if let Some(message) = no_longer_read(path) {
+            // The standard keyword (draft 2019-09; other validators ignore
+            // it in draft-07), which tombi shows as a deprecation warning.
+            schema.insert("deprecated".into(), true.into());
+            schema.insert("deprecationMessage".into(), message.into());
+        }
         taplo(schema).insert("deprecated".into(), true.into());
     }
+
+    // What the runner accepts, from the definitions the checker uses.
+    let mut notes = Vec::new();
+    let shape = enum_behind(path).unwrap_or(shape);
+    match shape {
+        Shape::Enum(def) => notes.push(enums::apply(schema, def)),
+        Shape::Array(Shape::Enum(def)) => {
+            if let Some(Value::Object(items)) = schema.get_mut("items") {
+                notes.push(enums::apply(items, def));
+            }
+        }
+        Shape::StringOrArray | Shape::Array(Shape::String)
+            if path.starts_with("runners[].kubernetes.")
+                && (name == "pull_policy" || name == "allowed_pull_policies") =>
+        {
+            allow_cluster_default(schema);
+        }
+        Shape::Map(Shape::Boolean) if path == "runners[].feature_flags" => feature_flags(schema),
+        Shape::Datetime => datetime(schema),
+        Shape::Array(Shape::Table(_)) if path == "runners" => {
+            if let Some(Value::Object(items)) = schema.get_mut("items") {
+                taplo(items).insert(
+                    "initKeys".into(),
+                    json!(["name", "url", "token", "executor"]),
+                );
+            }
+        }
+        _ => {}
+    }
+    notes.extend(refusals::apply(schema, path));
+    for note in notes {
+        text.push_str("\n\n");
+        text.push_str(&note);
+    }
+
     if let Some((literal, value)) = default {
         text.push_str(&format!("\n\nDefault: `{literal}`."));
         schema.insert("default".into(), value);
@@ -297,19 +355,107 @@ fn annotate_key(
             links.insert("key".into(), link.into());
         }
     }
+}
 
-    match shape {
-        Shape::Enum(def) if def.case_insensitive => case_insensitive(schema, def.values),
-        Shape::StringOrArray if path.contains(".kubernetes.") => allow_cluster_default(schema),
-        Shape::Array(Shape::Table(_)) if path == "runners" => {
-            if let Some(Value::Object(items)) = schema.get_mut("items") {
-                taplo(items).insert(
-                    "initKeys".into(),
-                    json!(["name", "url", "token", "executor"]),
-                );
-            }
+/// The shape a key has for the schema when the model keeps it as plain
+/// strings but its schema lists values (`schemars(with = …)`): the enum
+/// the strings are checked against elsewhere.
+fn enum_behind(path: &str) -> Option<&'static Shape> {
+    match path {
+        // Kept as strings so an unknown writer loads (the runner skips it).
+        "experimental.usage_logger.writers" => Some(&Shape::Array(UsageLogWriter::SHAPE)),
+        _ => None,
+    }
+}
+
+/// `[runners.feature_flags]`: every flag the runner knows, for completion
+/// and hover, with its default; other names still validate (the runner
+/// ignores them, and `runner-config check` warns).
+fn feature_flags(schema: &mut Map<String, Value>) {
+    let Shape::Enum(def) = FeatureFlag::SHAPE else {
+        return;
+    };
+    // The per-flag documentation, as schemars writes it for the enum.
+    let generated = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<FeatureFlag>()
+        .to_value();
+    let docs: Vec<&str> = generated
+        .get("oneOf")
+        .and_then(Value::as_array)
+        .map(|branches| {
+            branches
+                .iter()
+                .map(|b| b.get("description").and_then(Value::as_str).unwrap_or(""))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut properties = Map::new();
+    for (i, flag) in FeatureFlag::ALL.iter().enumerate() {
+        let doc = docs.get(i).copied().unwrap_or_default();
+        let (prose, _) = split_default(doc);
+        let prose = prose
+            .strip_prefix(&format!("`{}`: ", flag.as_str()))
+            .map(capitalize)
+            .unwrap_or(prose);
+        let mut text = prose.trim_end_matches("Deprecated.").trim().to_owned();
+        if flag.is_deprecated() {
+            text = format!("**Deprecated.** It still works, but is on its way out.\n\n{text}");
         }
-        _ => {}
+        text.push_str(&format!("\n\nDefault: `{}`.", flag.default()));
+        properties.insert(
+            flag.as_str().to_owned(),
+            json!({ "type": "boolean", "default": flag.default(), "description": text }),
+        );
+    }
+    debug_assert_eq!(def.values.len(), properties.len());
+    schema.insert("properties".into(), Value::Object(properties));
+    schema.insert(
+        "description".into(),
+        "Feature flags for this runner, by `FF_` name (`FF_NETWORK_PER_BUILD = true`). The runner \
+         ignores names it does not know; `runner-config check` warns about them."
+            .into(),
+    );
+}
+
+/// A datetime key: what BurntSushi/toml decodes into a `time.Time` (any
+/// TOML date-time, date or time) and what `time.Time.UnmarshalText` reads
+/// from a string (RFC 3339 with an upper-case `T`, seconds and a zone).
+///
+/// Each form is a branch of its own because the tools read `format`
+/// differently: tombi takes `date-time`, `date-time-local`, `date` and
+/// `time-local` as the TOML value types, while check-jsonschema and taplo
+/// see every TOML datetime as a string (and ignore the two formats draft-07
+/// does not define, hence the patterns beside them).
+fn datetime(schema: &mut Map<String, Value>) {
+    schema.remove("type");
+    schema.remove("format");
+    schema.insert(
+        "anyOf".into(),
+        json!([
+            { "type": "string", "format": "date-time",
+              "description": "A TOML date-time with a time zone: 2030-01-31T12:00:00Z." },
+            { "type": "string",
+              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$",
+              "description": "An RFC 3339 string, as Go reads it: \"2030-01-31T12:00:00Z\"." },
+            { "type": "string", "format": "date-time-local",
+              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?$",
+              "description": "A TOML local date-time: the runner reads it in its own time zone." },
+            { "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+              "description": "A TOML local date." },
+            { "type": "string", "format": "time-local",
+              "pattern": "^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?Z?$",
+              "description": "A TOML local time (check-jsonschema shows it with a `Z`)." }
+        ]),
+    );
+}
+
+/// `s` with its first letter in upper case.
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -365,6 +511,15 @@ fn deprecation(path: &str, doc: &str) -> Option<String> {
     }
     doc.contains("Deprecated")
         .then(|| "The runner still reads it, but it is on its way out.".to_owned())
+}
+
+/// For keys the runner no longer reads at all (it only logs that they are
+/// set), the message an editor shows where one is written.
+fn no_longer_read(path: &str) -> Option<&'static str> {
+    path.starts_with("runners[].machine.OffPeak").then_some(
+        "GitLab Runner no longer reads the OffPeak settings (it only logs that they are \
+         set): use [[runners.machine.autoscaling]] periods.",
+    )
 }
 
 /// Keys the runner's code marks deprecated, with what replaces them.
@@ -485,68 +640,25 @@ fn link(header: &str, path: &str) -> Option<String> {
     Some(format!("{ADVANCED_CONFIGURATION}#{anchor}"))
 }
 
-/// Lets a case-insensitive enumeration accept any spelling while still
-/// offering the canonical values for completion.
-fn case_insensitive(schema: &mut Map<String, Value>, values: &[&str]) {
-    let Some(listed) = schema.remove("enum") else {
-        return;
-    };
-    let docs = schema
-        .remove("x-taplo")
-        .and_then(|mut t| t.as_object_mut().and_then(|t| t.remove("docs")));
-    schema.remove("type");
-    let alternatives: Vec<String> = values
-        .iter()
-        .filter(|v| !v.is_empty())
-        .map(|v| {
-            v.chars()
-                .map(|c| {
-                    let (lower, upper) = (c.to_ascii_lowercase(), c.to_ascii_uppercase());
-                    if lower == upper {
-                        regex_escape(c)
-                    } else {
-                        format!("[{upper}{lower}]")
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    let mut exact = json!({ "type": "string", "enum": listed });
-    if let (Some(docs), Value::Object(exact)) = (docs, &mut exact) {
-        taplo(exact).insert("docs".into(), docs);
-    }
-    schema.insert(
-        "anyOf".into(),
-        json!([
-            exact,
-            {
-                "type": "string",
-                "description": "Any capitalization of the values above: the runner ignores case here.",
-                "pattern": format!("^({})$", alternatives.join("|")),
-            }
-        ]),
-    );
-}
-
-/// Escapes a character for an ECMA 262 regular expression.
-fn regex_escape(c: char) -> String {
-    if "\\^$.|?*+()[]{}".contains(c) {
-        format!("\\{c}")
-    } else {
-        c.to_string()
-    }
-}
-
-/// On Kubernetes `""` is a valid pull policy: leave it to the cluster.
+/// On Kubernetes `""` is a valid pull policy: leave it to the cluster. It
+/// may be listed in `allowed_pull_policies` too, so that the cluster's
+/// default counts as allowed.
 fn allow_cluster_default(schema: &mut Map<String, Value>) {
-    let Some(Value::Array(branches)) = schema.get_mut("anyOf") else {
-        return;
-    };
-    for branch in branches {
-        let target = match branch.get_mut("items") {
-            Some(items) => items,
-            None => branch,
-        };
+    let mut targets: Vec<&mut Value> = Vec::new();
+    if schema.contains_key("anyOf") {
+        if let Some(Value::Array(branches)) = schema.get_mut("anyOf") {
+            for branch in branches {
+                if branch.get("items").is_some() {
+                    targets.extend(branch.get_mut("items"));
+                } else {
+                    targets.push(branch);
+                }
+            }
+        }
+    } else {
+        targets.extend(schema.get_mut("items"));
+    }
+    for target in targets {
         let Value::Object(target) = target else {
             continue;
         };

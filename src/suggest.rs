@@ -84,6 +84,29 @@ where
     best.map(|(_, c)| c)
 }
 
+/// [`did_you_mean`]'s answer when no other candidate is as close: the
+/// one a fix may write without asking which was meant.
+pub(crate) fn clearly_best<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str> + Clone,
+{
+    let best = did_you_mean(input, candidates.clone())?;
+    let folded = fold(input);
+    let score = |c: &str| {
+        if !folded.is_empty() && fold(c) == folded {
+            0
+        } else {
+            distance(input, c) + 1
+        }
+    };
+    let target = score(best);
+    let ties = candidates
+        .into_iter()
+        .filter(|c| *c != input && score(c) == target)
+        .count();
+    (ties == 1).then_some(best)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +135,15 @@ mod tests {
         assert_eq!(did_you_mean("nevr", policies), Some("never"));
         assert_eq!(did_you_mean("sometimes", policies), None);
         assert_eq!(did_you_mean("always", policies), None);
+    }
+
+    #[test]
+    fn clearly_best_refuses_ties() {
+        assert_eq!(
+            clearly_best("pull_polcy", ["pull_policy", "image"]),
+            Some("pull_policy")
+        );
+        assert_eq!(clearly_best("cpus", ["cpu", "cpus_x", "gpus"]), None);
+        assert_eq!(clearly_best("nothing", ["image"]), None);
     }
 }

@@ -95,11 +95,19 @@ fn keys(value: &Value) -> Vec<&str> {
 fn json_matches_the_contract() {
     let files = [FileOutcome::Checked(sample()), missing()];
     let doc = json(&files);
-    assert_eq!(keys(&doc), ["files", "summary", "version"]);
+    assert_eq!(
+        keys(&doc),
+        ["files", "runner_version", "summary", "version"]
+    );
     assert_eq!(doc["version"], 1);
+    assert_eq!(doc["runner_version"], "19.4.0");
 
     let file = &doc["files"][0];
-    assert_eq!(keys(file), ["diagnostics", "error", "path"]);
+    assert_eq!(
+        keys(file),
+        ["diagnostics", "error", "path", "runner_version"]
+    );
+    assert_eq!(file["runner_version"], "19.4.0");
     assert_eq!(file["path"], "ci/config.toml");
     assert_eq!(file["error"], Value::Null);
     let diagnostics = file["diagnostics"].as_array().expect("an array");
@@ -113,14 +121,18 @@ fn json_matches_the_contract() {
                 "end_column",
                 "end_line",
                 "help",
+                "jobs",
                 "key",
                 "length",
                 "line",
                 "message",
                 "offset",
+                "runner",
                 "severity"
             ]
         );
+        // `runner-config ci`'s fields: null in `check`'s report.
+        assert!(d["runner"].is_null() && d["jobs"].is_null());
         assert!(d["code"].is_string() && d["message"].is_string());
         assert!(["error", "warning", "info"].contains(&d["severity"].as_str().expect("a string")));
         assert!(d["help"].is_string() || d["help"].is_null());

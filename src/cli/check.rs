@@ -12,6 +12,7 @@ use runner_config::report::{
 };
 use runner_config::rules::file_mode::Origin;
 
+use super::runner_version::RunnerVersionArg;
 use super::{Status, input, print};
 
 /// Name of standard input in reports.
@@ -39,6 +40,9 @@ pub(crate) struct Args {
     /// completes with the URL, token, executor and its section.
     #[arg(long)]
     template: bool,
+
+    #[command(flatten)]
+    runner_version: RunnerVersionArg,
 
     /// Drop this rule's findings. Repeatable; when a rule is named by
     /// several of --allow, --warn and --deny, the last one wins.
@@ -82,9 +86,10 @@ pub(super) fn run(args: &Args, matches: &ArgMatches) -> Status {
         }
     };
     let inputs = inputs(args);
+    let mut noted = Vec::new();
     let outcomes: Vec<FileOutcome> = inputs
         .iter()
-        .map(|input| check_input(input, args.template, &overrides))
+        .map(|input| check_input(input, args, &overrides, &mut noted))
         .collect();
     let mut out = Vec::new();
     let written = match args.format {
@@ -184,7 +189,43 @@ fn inputs(args: &Args) -> Vec<Input> {
 
 /// Reads and checks one input. Read errors are said on standard error at
 /// once, whatever the format, and the file is kept in the report.
-fn check_input(input: &Input, template: bool, overrides: &Overrides) -> FileOutcome {
+///
+/// A release named by a `.runner-config.toml` is said once per settings
+/// file on standard error (human format): nothing on the command line shows
+/// it.
+fn check_input(
+    input: &Input,
+    args: &Args,
+    overrides: &Overrides,
+    noted: &mut Vec<PathBuf>,
+) -> FileOutcome {
+    let path = match input {
+        Input::Stdin => None,
+        Input::File(path) => Some(path.as_path()),
+    };
+    let version = match args.runner_version.choose(path) {
+        Ok(chosen) => {
+            if let Some(settings) = chosen.settings
+                && args.format == Format::Human
+                && !noted.contains(&settings)
+            {
+                eprintln!(
+                    "note: checking for GitLab Runner {} (`runner-version` in {})",
+                    chosen.version,
+                    settings.display()
+                );
+                noted.push(settings);
+            }
+            chosen.version
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            return FileOutcome::Unreadable(Unreadable {
+                path: path.map_or_else(|| STDIN_NAME.to_owned(), |p| p.display().to_string()),
+                error,
+            });
+        }
+    };
     let (name, read) = match input {
         Input::Stdin => (
             STDIN_NAME.to_owned(),
@@ -197,12 +238,13 @@ fn check_input(input: &Input, template: bool, overrides: &Overrides) -> FileOutc
     };
     match read {
         Ok((text, origin)) => {
-            let mut options = CheckOptions::new(if template {
+            let mut options = CheckOptions::new(if args.template {
                 Mode::Template
             } else {
                 Mode::Config
             });
             options.origin = origin;
+            options.runner_version = version;
             let mut report = check_with(&name, &text, &options);
             overrides.apply(&mut report);
             FileOutcome::Checked(report)

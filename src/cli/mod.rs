@@ -6,9 +6,12 @@
 //! arguments, a file that cannot be read).
 
 mod check;
+mod ci;
 mod explain;
+mod fix;
 mod input;
 mod rules;
+mod runner_version;
 mod schema;
 
 use std::io::{self, Write};
@@ -28,8 +31,13 @@ struct Cli {
 enum Command {
     /// Check config.toml files and report every problem found.
     Check(check::Args),
+    /// Check a GitLab CI/CD pipeline against config.toml: which jobs fail on
+    /// which runner.
+    Ci(ci::Args),
     /// Explain what happens when a job pulls an image on one runner.
     Explain(explain::Args),
+    /// Fix what has one obvious correction, in place, keeping every comment.
+    Fix(fix::Args),
     /// List every rule, or explain one.
     Rules(rules::Args),
     /// Print the JSON Schema for config.toml (editor completion and checks).
@@ -61,7 +69,9 @@ pub(crate) fn run() -> ExitCode {
                 Status::CouldNotRun
             }
         },
+        Command::Ci(args) => ci::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Fix(args) => fix::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
     };

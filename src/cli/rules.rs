@@ -1,6 +1,7 @@
 //! `runner-config rules`: the catalogue of rules, or one rule explained.
 
 use clap::ValueEnum;
+use runner_config::fix::{Applicability, RuleFix, rule_fix};
 use runner_config::{Rule, rules};
 use serde::Serialize;
 
@@ -71,6 +72,15 @@ fn explain(rule: &Rule) -> String {
         text.push_str(&line);
         text.push('\n');
     }
+    if let Some(fix) = rule_fix(rule.code) {
+        text.push_str("\nFix: ");
+        text.push_str(fix_kind(fix));
+        text.push('\n');
+        for line in wrap(&format!("Fix safety: {}", fix.safety), WIDTH) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
     for (title, example) in [("Bad:", rule.bad), ("Good:", rule.good)] {
         text.push('\n');
         text.push_str(title);
@@ -82,6 +92,15 @@ fn explain(rule: &Rule) -> String {
         }
     }
     text
+}
+
+/// What `runner-config fix` does with a rule's fixes.
+fn fix_kind(fix: &RuleFix) -> &'static str {
+    match fix.applicability {
+        [Applicability::Safe] => "safe (`runner-config fix` applies it)",
+        [Applicability::Unsafe] => "unsafe (`runner-config fix --unsafe-fixes` applies it)",
+        _ => "safe or unsafe, depending on the finding (see below)",
+    }
 }
 
 /// Greedy word wrap; a word longer than the width gets a line of its own.
@@ -116,6 +135,15 @@ struct RuleJson {
     explanation: &'static str,
     bad: &'static str,
     good: &'static str,
+    /// `null` when the rule has no fix.
+    fix: Option<FixJson>,
+}
+
+#[derive(Serialize)]
+struct FixJson {
+    /// `["safe"]`, `["unsafe"]`, or both when it depends on the finding.
+    applicability: Vec<&'static str>,
+    safety: &'static str,
 }
 
 impl From<&'static Rule> for RuleJson {
@@ -128,6 +156,10 @@ impl From<&'static Rule> for RuleJson {
             explanation: rule.explanation,
             bad: rule.bad,
             good: rule.good,
+            fix: rule_fix(rule.code).map(|fix| FixJson {
+                applicability: fix.applicability.iter().map(|a| a.as_str()).collect(),
+                safety: fix.safety,
+            }),
         }
     }
 }

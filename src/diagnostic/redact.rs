@@ -737,7 +737,11 @@ mod tests {
                 let expected = words[..n]
                     .iter()
                     .any(|w| haystack.windows(w.len()).any(|x| x == *w));
-                assert_eq!(contains_any(haystack, &words[..n]), expected, "{haystack:?}");
+                assert_eq!(
+                    contains_any(haystack, &words[..n]),
+                    expected,
+                    "{haystack:?}"
+                );
             }
         }
     }

@@ -18,6 +18,8 @@ pub(crate) struct Location {
     pub(crate) key: &'static str,
     /// Whether the key holds a credential there.
     pub(crate) secret: bool,
+    /// What the key takes there.
+    pub(crate) shape: &'static Shape,
 }
 
 impl Location {
@@ -80,6 +82,7 @@ impl KeyLocations {
                     array,
                     key: key.name,
                     secret: key.secret,
+                    shape: key.shape,
                 });
             let len = path.len();
             if !path.is_empty() {
@@ -129,6 +132,11 @@ pub(crate) fn executor_sections(executor: &str) -> &'static [&'static str] {
         "custom" => &["custom"],
         _ => &[],
     }
+}
+
+/// Whether a section of a runner belongs to one executor or another.
+pub(crate) fn is_executor_section(section: &str) -> bool {
+    EXECUTOR_SECTIONS.contains(&section)
 }
 
 /// The sections of a runner that belong to one executor or another.
@@ -372,6 +380,7 @@ mod tests {
             array,
             key: "k",
             secret: false,
+            shape: &Shape::String,
         }
     }
 

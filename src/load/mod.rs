@@ -28,16 +28,18 @@ use toml::de::{DeTable, DeValue};
 
 use crate::model::Config;
 use crate::model::shape::Section;
+use crate::versions::RunnerVersion;
 use crate::{Diagnostic, Rule, Secrets, Severity, Source};
 
 pub(crate) mod codes;
 mod document;
 mod index;
-mod locate;
+pub(crate) mod locate;
 mod resolve;
 pub(crate) mod validate;
 
 pub use index::{KeySpans, SpanIndex};
+pub(crate) use resolve::{push_key, suggest_key};
 
 /// A file that was loaded: the model (valid or partial), every problem the
 /// loader found, where each key is, and the redacted text.
@@ -62,6 +64,7 @@ pub struct Loaded<T = Config> {
     diagnostics: Vec<Diagnostic>,
     spans: SpanIndex,
     source: Source,
+    version: RunnerVersion,
 }
 
 /// The model of a file GitLab Runner would refuse to load, built from
@@ -150,6 +153,12 @@ impl<T> Loaded<T> {
         &self.source
     }
 
+    /// The GitLab Runner release the file was read for: the model holds
+    /// only what that release reads.
+    pub fn runner_version(&self) -> RunnerVersion {
+        self.version
+    }
+
     /// The source and the diagnostics, for a report.
     pub fn into_source_and_diagnostics(self) -> (Source, Vec<Diagnostic>) {
         (self.source, self.diagnostics)
@@ -171,6 +180,26 @@ pub fn load(text: &str) -> Loaded<Config> {
 /// Loads the text of a `config.toml`; `name` is only used in reports.
 pub fn load_named(name: &str, text: &str) -> Loaded<Config> {
     load_as::<Config>(name, text)
+}
+
+/// Loads the text of a `config.toml` as GitLab Runner `version` reads it:
+/// with that release's TOML decoder, and without the keys and feature flags
+/// it does not read (each reported), so the model and every rule see what
+/// that runner sees. `name` is only used in reports.
+///
+/// ```
+/// use runner_config::load;
+/// use runner_config::versions::RunnerVersion;
+///
+/// let text = "[[runners]]\nexecutor = \"shell\"\n[runners.labels]\nteam = \"build\"\n";
+/// let old: RunnerVersion = "18.4".parse().unwrap();
+/// let loaded = load::load_for("config.toml", text, old);
+/// assert_eq!(loaded.diagnostics()[0].code(), "unknown-key-too-new");
+/// assert!(loaded.config().unwrap().runners[0].labels.is_empty());
+/// assert!(load::load_for("config.toml", text, RunnerVersion::newest()).diagnostics().is_empty());
+/// ```
+pub fn load_for(name: &str, text: &str, version: RunnerVersion) -> Loaded<Config> {
+    load_as_for::<Config>(name, text, version)
 }
 
 /// A `config.toml` as GitLab Runner's TOML decoder reads it, before any
@@ -218,7 +247,7 @@ impl Drop for TomlDocument<'_> {
 /// Parses `text` the way GitLab Runner's TOML decoder does (see
 /// [`TomlDocument`]). Never panics.
 pub fn parse_toml(text: &str) -> TomlDocument<'_> {
-    let parsed = document::parse(text);
+    let parsed = document::parse(text, RunnerVersion::newest());
     for table in parsed.detached {
         resolve::dismantle(DeValue::Table(table));
     }
@@ -245,7 +274,16 @@ pub fn load_as<T>(name: &str, text: &str) -> Loaded<T>
 where
     T: Section + DeserializeOwned + Default + 'static,
 {
-    let parsed = document::parse(text);
+    load_as_for(name, text, RunnerVersion::newest())
+}
+
+/// [`load_as`], as GitLab Runner `version` reads the file (see
+/// [`load_for`]).
+pub fn load_as_for<T>(name: &str, text: &str, version: RunnerVersion) -> Loaded<T>
+where
+    T: Section + DeserializeOwned + Default + 'static,
+{
+    let parsed = document::parse(text, version);
     let mut document = parsed.document;
     let mut diagnostics = parsed.diagnostics;
     let broken = parsed.broken;
@@ -263,14 +301,14 @@ where
     for span in &broken {
         secret_line_rest(text, span.start, &mut secrets);
     }
-    let findings = resolve::resolve(text, document.get_mut(), T::TABLE, &broken);
+    let findings = resolve::resolve(text, document.get_mut(), T::TABLE, &broken, version);
     secrets.extend(findings.secrets);
     diagnostics.extend(findings.diagnostics);
     // The walked tree again, for the rare retry: the same parse and walk,
     // whose findings are already reported.
     let rebuild = || {
-        let mut again = document::parse(text).document;
-        resolve::resolve(text, again.get_mut(), T::TABLE, &broken);
+        let mut again = document::parse(text, version).document;
+        resolve::resolve(text, again.get_mut(), T::TABLE, &broken, version);
         again
     };
     let model = decode::<T>(document, rebuild, &findings.index, &mut diagnostics);
@@ -293,6 +331,7 @@ where
         diagnostics,
         spans: findings.index,
         source,
+        version,
     }
 }
 

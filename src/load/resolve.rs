@@ -17,14 +17,18 @@ use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
 use super::codes;
+use super::document::dialect::{self, Construct, Dialect, Place, Refusal};
 use super::index::SpanIndex;
 use super::locate::{self, KeyLocations, Location};
 use super::validate::constraints::NFS_REQUIRED_FIELDS;
+use crate::fix::plan::{self, Pending, clear_suggestion, fits, holds_table};
+use crate::fix::{Applicability, Fix, build};
 use crate::model::shape::{EnumDef, KeyDef, Shape, TableDef};
 use crate::model::types::{GoDuration, Timestamp};
 use crate::policy::gofmt::Quoted;
 use crate::policy::{GoType, PullPolicyList, incompatible};
 use crate::suggest::did_you_mean;
+use crate::versions::{At, KeyAt, Release, RunnerVersion, codes as version_codes};
 use crate::{Diagnostic, Rule, Secrets};
 
 /// What the walk produced besides the edited document.
@@ -45,6 +49,7 @@ pub(crate) fn resolve<'t>(
     document: &mut DeTable<'t>,
     root: &'static TableDef,
     syntax_errors: &[Range<usize>],
+    version: RunnerVersion,
 ) -> Findings {
     let mut broken = syntax_errors.to_vec();
     broken.sort_by_key(|s| (s.start, s.end));
@@ -62,8 +67,15 @@ pub(crate) fn resolve<'t>(
         locations: OnceCell::new(),
         line_starts: OnceCell::new(),
         runner: None,
+        pending: Vec::new(),
+        version,
+        dialect: Dialect::of(version.toml_decoder()),
+        key_path: String::with_capacity(128),
     };
     walker.table(document, root, false);
+    let pending = std::mem::take(&mut walker.pending);
+    let findings = &mut walker.findings;
+    plan::attach(text, &mut findings.diagnostics, &findings.index, pending);
     walker.findings
 }
 
@@ -126,8 +138,17 @@ struct Walker<'t> {
     locations: OnceCell<KeyLocations>,
     line_starts: OnceCell<Vec<usize>>,
     /// The enclosing runner's table path and executor, to say which
-    /// section a misplaced key belongs in.
-    runner: Option<(String, String)>,
+    /// section a misplaced key belongs in, and its path with positions
+    /// (`runners[2]`), to move it there.
+    runner: Option<(String, String, String)>,
+    /// Fixes to complete once the whole file is walked.
+    pending: Vec<Pending>,
+    /// The runner release the file is read for, and its TOML decoder.
+    version: RunnerVersion,
+    dialect: Dialect,
+    /// The path in the runner's key inventory (`runners[].docker`): `[]`
+    /// for an entry of an array of tables, as the release data names keys.
+    key_path: String,
 }
 
 impl<'t> Walker<'t> {
@@ -141,8 +162,12 @@ impl<'t> Walker<'t> {
                     let Some(key_def) = def.keys.get(i) else {
                         continue;
                     };
+                    if !self.read_by_version(key, value, key_def) {
+                        edits.push(Edit::Remove(key.clone()));
+                        continue;
+                    }
                     if let Resolution::Folded(_) = resolution {
-                        self.non_canonical(key, key_def);
+                        self.non_canonical(key, key_def, holds_table(value.get_ref()));
                         edits.push(Edit::Rename(key.clone(), key_def.name));
                     }
                     if def.case_sensitive && self.skipped_by_own_decoder(key, value, key_def) {
@@ -160,7 +185,9 @@ impl<'t> Walker<'t> {
                     edits.push(Edit::Remove(key.clone()));
                 }
                 Resolution::Unknown => {
-                    self.unknown_key(key, value, def, in_array);
+                    if !self.removed_later(key, value) {
+                        self.unknown_key(key, value, def, in_array);
+                    }
                     edits.push(Edit::Remove(key.clone()));
                 }
             }
@@ -193,13 +220,13 @@ impl<'t> Walker<'t> {
         &mut self,
         table: &DeTable<'t>,
         def: &'static TableDef,
-    ) -> Option<Option<(String, String)>> {
+    ) -> Option<Option<(String, String, String)>> {
         def.key("executor")?;
         let executor = table
             .iter()
             .find(|(k, _)| k.get_ref().eq_ignore_ascii_case("executor"))
             .and_then(|(_, v)| v.get_ref().as_str())?;
-        let here = (self.go_path.clone(), executor.to_owned());
+        let here = (self.go_path.clone(), executor.to_owned(), self.path.clone());
         Some(self.runner.replace(here))
     }
 
@@ -211,9 +238,10 @@ impl<'t> Walker<'t> {
         value: &mut Spanned<DeValue<'t>>,
         key_def: &'static KeyDef,
     ) -> bool {
-        let (len, go_len) = (self.path.len(), self.go_path.len());
+        let (len, go_len, key_len) = (self.path.len(), self.go_path.len(), self.key_path.len());
         push_key(&mut self.path, key_def.name);
         push_key(&mut self.go_path, key_def.name);
+        push_inventory(&mut self.key_path, key_def.name);
         self.index_here(Some(key.span()), value.span(), key_def.secret);
         if key_def.secret {
             let span = self.inner_span(value);
@@ -228,7 +256,187 @@ impl<'t> Walker<'t> {
         let keep = self.value(value, key_def.shape, &context);
         self.path.truncate(len);
         self.go_path.truncate(go_len);
+        self.key_path.truncate(key_len);
         keep
+    }
+
+    /// Whether the release the file is read for reads this key of the
+    /// newest model; if not, reports it (`unknown-key-too-new`, or
+    /// `unknown-key-removed`) and collects its secrets: the value is then
+    /// taken out, as the runner ignores it.
+    fn read_by_version(
+        &mut self,
+        key: &Spanned<DeString<'t>>,
+        value: &Spanned<DeValue<'t>>,
+        key_def: &'static KeyDef,
+    ) -> bool {
+        let len = self.key_path.len();
+        push_inventory(&mut self.key_path, key_def.name);
+        let at = self.version.key(&self.key_path);
+        self.key_path.truncate(len);
+        let (Some(KeyAt::NotYet(release)) | Some(KeyAt::Removed(release))) = at else {
+            return true;
+        };
+        if key_def.secret || looks_secret(key_def.name) {
+            let inner = self.inner_span(value);
+            self.findings.secrets.push(inner);
+        }
+        self.scan_value_for_credentials(value);
+        let mut path = self.path.clone();
+        push_key(&mut path, key_def.name);
+        let written: &str = key.get_ref();
+        let runner = self.version.release();
+        let diagnostic = match at {
+            Some(KeyAt::NotYet(_)) => {
+                let message = format!(
+                    "`{written}` is not read by GitLab Runner {runner}: it was added in {release}"
+                );
+                Diagnostic::new(&version_codes::UNKNOWN_KEY_TOO_NEW, message)
+                    .help(too_new_help(key_def.name, &self.key_path, runner, release))
+            }
+            _ => Diagnostic::new(
+                &codes::UNKNOWN_KEY_REMOVED,
+                format!("`{written}` is no longer read by GitLab Runner {runner}: it was removed in {release}"),
+            )
+            .help("the runner ignores it; remove it"),
+        };
+        self.findings
+            .diagnostics
+            .push(diagnostic.at(key.span()).key(path));
+        false
+    }
+
+    /// A key the newest runner no longer has: read and type-checked with
+    /// the release data's type when the release the file is read for still
+    /// has it (then dropped, as the model has no place for it), or reported
+    /// as removed, naming the release that removed it. `false` when the
+    /// release data does not know the key.
+    fn removed_later(
+        &mut self,
+        key: &Spanned<DeString<'t>>,
+        value: &mut Spanned<DeValue<'t>>,
+    ) -> bool {
+        let name: &str = key.get_ref();
+        let mut here = self.key_path.clone();
+        push_inventory(&mut here, name);
+        let Some((canonical, at)) = self.version.key_folded(&here) else {
+            return false;
+        };
+        let canonical = canonical.rsplit('.').next().unwrap_or(canonical);
+        match at {
+            KeyAt::Read(toml_type) => {
+                let (len, go_len, key_len) =
+                    (self.path.len(), self.go_path.len(), self.key_path.len());
+                push_key(&mut self.path, canonical);
+                push_key(&mut self.go_path, canonical);
+                self.key_path = here;
+                let secret = looks_secret(canonical);
+                self.index_here(Some(key.span()), value.span(), secret);
+                if secret {
+                    let inner = self.inner_span(value);
+                    self.findings.secrets.push(inner);
+                }
+                let context = KeyContext {
+                    name: canonical,
+                    key_span: Some(key.span()),
+                    secret,
+                    item: None,
+                };
+                let _ = self.value(value, shape_of(toml_type), &context);
+                self.path.truncate(len);
+                self.go_path.truncate(go_len);
+                self.key_path.truncate(key_len);
+                true
+            }
+            KeyAt::Removed(release) => {
+                if looks_secret(name) {
+                    let inner = self.inner_span(value);
+                    self.findings.secrets.push(inner);
+                }
+                self.scan_value_for_credentials(value);
+                let runner = self.version.release();
+                let note = locate::retired(&self.go_path, name).map(|r| r.note);
+                let help = note.map_or_else(
+                    || "the runner ignores it; remove it".to_owned(),
+                    str::to_owned,
+                );
+                let mut path = self.path.clone();
+                push_key(&mut path, name);
+                let message = if self.version.is_newest() {
+                    format!(
+                        "`{name}` is no longer read by GitLab Runner: it was removed in {release}"
+                    )
+                } else {
+                    format!(
+                        "`{name}` is no longer read by GitLab Runner {runner}: it was removed in \
+                         {release}"
+                    )
+                };
+                self.findings.diagnostics.push(
+                    Diagnostic::new(&codes::UNKNOWN_KEY_REMOVED, message)
+                        .at(key.span())
+                        .key(path)
+                        .help(help),
+                );
+                true
+            }
+            KeyAt::NotYet(_) => false,
+        }
+    }
+
+    /// A feature flag the release the file is read for does not know yet,
+    /// or no longer knows: reported, and `true` (take it out of the model).
+    fn flag_unknown_to_version(&mut self, name: &Spanned<DeString<'t>>) -> bool {
+        let flag: &str = name.get_ref();
+        let Some(at @ (At::NotYet(_) | At::Removed(_))) = self.version.flag(flag) else {
+            return false;
+        };
+        let runner = self.version.release();
+        let mut path = self.path.clone();
+        push_key(&mut path, flag);
+        let diagnostic = match at {
+            At::NotYet(release) => Diagnostic::new(
+                &version_codes::UNKNOWN_FEATURE_FLAG_TOO_NEW,
+                format!("GitLab Runner {runner} does not know `{flag}`: it was added in {release}"),
+            )
+            .help(format!(
+                "the runner ignores it and keeps the behaviour the flag would change; it works \
+                 from GitLab Runner {release} on"
+            )),
+            _ => {
+                let release = match at {
+                    At::Removed(release) => release,
+                    _ => runner,
+                };
+                Diagnostic::new(
+                    &version_codes::UNKNOWN_FEATURE_FLAG_REMOVED,
+                    format!("GitLab Runner {runner} no longer knows `{flag}`: it was removed in {release}"),
+                )
+                .help("the runner ignores it: what it switched is now fixed; remove it")
+            }
+        };
+        self.findings
+            .diagnostics
+            .push(diagnostic.at(name.span()).key(path));
+        true
+    }
+
+    /// A value the release's TOML decoder refuses although the newest
+    /// reads it (v0.3.1: integers in float fields, durations as strings).
+    fn refused_by_decoder(&mut self, construct: Construct, span: Range<usize>) {
+        if self.dialect.reads(construct) {
+            return;
+        }
+        let says = self.dialect.says(construct, "", Place::TopLevel);
+        let refusal = Refusal {
+            construct,
+            at: span.start,
+            span,
+            says,
+        };
+        let diagnostic =
+            dialect::unsupported(&self.version, &self.dialect, refusal).key(self.path.clone());
+        self.findings.diagnostics.push(diagnostic);
     }
 
     /// In the one table GitLab Runner decodes itself
@@ -307,7 +515,11 @@ impl<'t> Walker<'t> {
                 self.report(&codes::TYPE_MISMATCH, message, span, None);
                 false
             }
-            (Shape::Float, DeValue::Float(_) | DeValue::Integer(_))
+            (Shape::Float, DeValue::Integer(_)) => {
+                self.refused_by_decoder(Construct::IntegerAsFloat, span);
+                true
+            }
+            (Shape::Float, DeValue::Float(_))
             | (Shape::Boolean, DeValue::Boolean(_))
             | (Shape::Datetime, DeValue::Datetime(_))
             | (Shape::Duration, DeValue::Integer(_))
@@ -337,7 +549,10 @@ impl<'t> Walker<'t> {
                 false
             }
             (Shape::Duration, DeValue::String(s)) => match s.parse::<GoDuration>() {
-                Ok(_) => true,
+                Ok(_) => {
+                    self.refused_by_decoder(Construct::StringDuration, span);
+                    true
+                }
                 Err(error) => {
                     let message = if key.secret {
                         format!("`{}` is not a Go duration", key.label())
@@ -387,7 +602,10 @@ impl<'t> Walker<'t> {
                     };
                     keep &= match (item, element.get_mut()) {
                         (Shape::Table(def), DeValue::Table(t)) => {
+                            let key_len = self.key_path.len();
+                            self.key_path.push_str("[]");
                             self.table(t, def, true);
+                            self.key_path.truncate(key_len);
                             true
                         }
                         _ => self.value(element, item, &context),
@@ -403,7 +621,12 @@ impl<'t> Walker<'t> {
             (Shape::Map(item), DeValue::Table(entries)) => {
                 let mut removals = Vec::new();
                 let (len, go_len) = (self.path.len(), self.go_path.len());
+                let flags = self.key_path == "runners[].feature_flags";
                 for (name, element) in entries.iter_mut() {
+                    if flags && self.flag_unknown_to_version(name) {
+                        removals.push(name.clone());
+                        continue;
+                    }
                     push_key(&mut self.path, name.get_ref());
                     push_key(&mut self.go_path, name.get_ref());
                     self.index_here(Some(name.span()), element.span(), key.secret);
@@ -444,9 +667,15 @@ impl<'t> Walker<'t> {
                 self.report(
                     &codes::ALLOWED_PULL_POLICIES_NOT_ARRAY,
                     message,
-                    span,
+                    span.clone(),
                     Some(help),
                 );
+                if let (Some(edit), Some(finding)) = (
+                    build::wrap_in_array(self.text, span),
+                    self.findings.diagnostics.last_mut(),
+                ) {
+                    finding.set_fix(Fix::safe(vec![edit]));
+                }
                 false
             }
             _ => {
@@ -706,7 +935,12 @@ impl<'t> Walker<'t> {
         shown
     }
 
-    fn non_canonical(&mut self, key: &Spanned<DeString<'t>>, key_def: &'static KeyDef) {
+    fn non_canonical(
+        &mut self,
+        key: &Spanned<DeString<'t>>,
+        key_def: &'static KeyDef,
+        table: bool,
+    ) {
         let written = key.get_ref();
         let message = format!(
             "`{written}` works only through the runner's case-insensitive fallback; write `{}`",
@@ -718,6 +952,15 @@ impl<'t> Walker<'t> {
             .at(key.span())
             .key(path)
             .help(format!("rename `{written}` to `{}`", key_def.name));
+        self.pending.push(Pending::Rename {
+            finding: self.findings.diagnostics.len(),
+            key: key.span(),
+            written: written.to_string(),
+            name: key_def.name,
+            table,
+            free: None,
+            applicability: Applicability::Safe,
+        });
         self.findings.diagnostics.push(diagnostic);
     }
 
@@ -803,26 +1046,50 @@ impl<'t> Walker<'t> {
             return;
         }
 
-        let runner = self.runner.as_ref().map(|(p, e)| (p.as_str(), e.as_str()));
+        let runner = self
+            .runner
+            .as_ref()
+            .map(|(p, e, _)| (p.as_str(), e.as_str()));
         let locations = self
             .locations
             .get_or_init(|| KeyLocations::build(self.root));
         let candidates = locate::rank(locations.find(name), &self.go_path, runner);
         let secret = looks_secret(name) || candidates.iter().any(|l| l.secret);
         let misplaced = (!candidates.is_empty()).then(|| describe_locations(name, &candidates));
+        let moved = match candidates.as_slice() {
+            [only] if self.indexing && fits(only.shape, value.get_ref()) => {
+                let runner = self
+                    .runner
+                    .as_ref()
+                    .map(|(p, e, i)| (p.as_str(), e.as_str(), i.as_str()));
+                plan::destination(only, runner).map(|to| (only.key, to))
+            }
+            _ => None,
+        };
         if secret {
             let inner = self.inner_span(value);
             self.findings.secrets.push(inner);
         }
         self.scan_value_for_credentials(value);
 
+        let finding = self.findings.diagnostics.len();
+        if let Some((name, to)) = moved {
+            self.pending.push(Pending::Move {
+                finding,
+                key: span.clone(),
+                value: value.span(),
+                from: self.path.clone(),
+                name,
+                to,
+            });
+        }
         let diagnostic = if let Some(elsewhere) = misplaced {
             let message = format!(
                 "`{name}` is not read {}; it belongs {elsewhere}",
                 locate::place(&self.go_path, in_array)
             );
             Diagnostic::new(&codes::MISPLACED_KEY, message)
-                .at(span)
+                .at(span.clone())
                 .key(path)
                 .help("GitLab Runner ignores keys written in the wrong table; move it there")
         } else {
@@ -832,11 +1099,26 @@ impl<'t> Walker<'t> {
                 format!("`{name}` is not a key of {here}; GitLab Runner ignores it")
             };
             let diagnostic = Diagnostic::new(&codes::UNKNOWN_KEY, message)
-                .at(span)
+                .at(span.clone())
                 .key(path);
             let mut help: Vec<String> = Vec::new();
             if let Some(suggestion) = suggest_key(name, def) {
                 help.push(format!("did you mean `{suggestion}`?"));
+            }
+            if let Some(clear) = clear_suggestion(name, def)
+                && let Some(key_def) = def.key(clear)
+                && fits(key_def.shape, value.get_ref())
+                && self.indexing
+            {
+                self.pending.push(Pending::Rename {
+                    finding,
+                    key: span.clone(),
+                    written: name.to_owned(),
+                    name: key_def.name,
+                    table: holds_table(value.get_ref()),
+                    free: Some(plan::join(&self.path, key_def.name)),
+                    applicability: Applicability::Unsafe,
+                });
             }
             if let DeValue::Table(table) = value.get_ref()
                 && !table.is_empty()
@@ -1087,7 +1369,7 @@ fn ignored_table_note(table: &DeTable<'_>) -> String {
 /// Besides spelling, a key that is the unknown one with a word added in
 /// front or behind (`metric_queries` → `queries`, `docker_image` →
 /// `image`) counts as close.
-fn suggest_key(name: &str, def: &'static TableDef) -> Option<&'static str> {
+pub(crate) fn suggest_key(name: &str, def: &'static TableDef) -> Option<&'static str> {
     did_you_mean(name, def.keys.iter().map(|k| k.name)).or_else(|| {
         let lower = name.to_ascii_lowercase();
         def.keys.iter().map(|k| k.name).find(|key| {
@@ -1265,5 +1547,53 @@ fn go_type(value: &DeValue<'_>) -> GoType {
         }
         DeValue::Array(_) => GoType::Slice,
         DeValue::Table(_) => GoType::Map,
+    }
+}
+
+/// `name` appended to a path in the runner's key inventory notation.
+fn push_inventory(path: &mut String, name: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(name);
+}
+
+/// What the runner does without a key it does not read yet.
+fn too_new_help(name: &str, inventory: &str, runner: Release, since: Release) -> String {
+    if name == "allowed_pull_policies" {
+        let executor = if inventory.contains("kubernetes") {
+            "Kubernetes"
+        } else {
+            "Docker"
+        };
+        return format!(
+            "GitLab Runner {runner} ignores it: it pulls every image with `pull_policy` (or its \
+             default) and ignores the `pull_policy` a job asks for in `.gitlab-ci.yml`; \
+             {executor} runners read `allowed_pull_policies` from {since} on"
+        );
+    }
+    format!(
+        "the runner ignores it, as if it were not written; it is read from GitLab Runner {since} \
+         on: upgrade the runners, or remove it"
+    )
+}
+
+/// A shape for a key the release data types but the newest model lacks.
+fn shape_of(toml_type: &str) -> &'static Shape {
+    static STRING: Shape = Shape::String;
+    static INTEGER: Shape = Shape::Integer;
+    static FLOAT: Shape = Shape::Float;
+    static BOOLEAN: Shape = Shape::Boolean;
+    static DURATION: Shape = Shape::Duration;
+    static STRINGS: Shape = Shape::Array(&Shape::String);
+    static ANY: Shape = Shape::Any;
+    match toml_type {
+        "string" => &STRING,
+        "integer" => &INTEGER,
+        "float" => &FLOAT,
+        "boolean" => &BOOLEAN,
+        "string|integer" => &DURATION,
+        "array<string>" => &STRINGS,
+        _ => &ANY,
     }
 }

@@ -801,8 +801,23 @@ mod tests {
     #[test]
     fn folds_to_agrees_with_fold() {
         let samples = [
-            "", " ", "debug", "DEBUG", "Debug", " unMASKED\t", "Unmasked", "\u{130}AM", "iam",
-            "aws:kmsß", "AWS:KMSß", "\u{212a}", "k", "K", "ﬀ", "FF_TIMESTAMPS", "ff_timestamps",
+            "",
+            " ",
+            "debug",
+            "DEBUG",
+            "Debug",
+            " unMASKED\t",
+            "Unmasked",
+            "\u{130}AM",
+            "iam",
+            "aws:kmsß",
+            "AWS:KMSß",
+            "\u{212a}",
+            "k",
+            "K",
+            "ﬀ",
+            "FF_TIMESTAMPS",
+            "ff_timestamps",
         ];
         for matching in [
             Matching::Exact,

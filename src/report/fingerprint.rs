@@ -13,20 +13,27 @@ use crate::check::FileReport;
 /// One fingerprint per diagnostic of `report`, in order: 16 lowercase hex
 /// digits of FNV-1a 64 over the rule code, the file's path as the report
 /// shows it (`path`), the key path and the finding's occurrence among
-/// those with the same code and key path, separated by NUL bytes.
+/// those with the same code, key path and runner, separated by NUL bytes;
+/// then, for a finding about one runner (`runner-config ci`), the
+/// runner's name, so that two runners' findings never collide. Findings
+/// without a runner hash exactly as before runners existed.
 ///
 /// FNV-1a is written out here rather than taken from `std`'s hashers,
 /// whose output may change between Rust versions and platforms.
 pub(crate) fn fingerprints(report: &FileReport, path: &str) -> Vec<String> {
-    let mut seen: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+    let mut seen: HashMap<(&str, Option<&str>, Option<&str>), usize> = HashMap::new();
     report
         .diagnostics
         .iter()
         .map(|d| {
-            let occurrence = seen.entry((d.code(), d.key_path())).or_insert(0);
+            let occurrence = seen
+                .entry((d.code(), d.key_path(), d.runner_name()))
+                .or_insert(0);
             let index = occurrence.to_string();
             *occurrence += 1;
-            fingerprint(&[d.code(), path, d.key_path().unwrap_or(""), index.as_str()])
+            let mut fields = vec![d.code(), path, d.key_path().unwrap_or(""), index.as_str()];
+            fields.extend(d.runner_name());
+            fingerprint(&fields)
         })
         .collect()
 }
@@ -65,6 +72,36 @@ mod tests {
         let prints = fingerprints(&report, "config.toml");
         assert_ne!(prints[0], prints[1]);
         assert!(prints.iter().all(|p| p.len() == 16));
+    }
+
+    #[test]
+    fn runners_never_share_a_fingerprint() {
+        let rule = crate::rules::find("job-pull-policy-not-allowed").expect("a ci rule");
+        let finding = |runner: &str| {
+            crate::Diagnostic::new(rule, "x")
+                .key("build.image.pull_policy")
+                .runner(runner)
+        };
+        let report = crate::check::FileReport::new(
+            crate::Source::redacted(".gitlab-ci.yml", "", &[]),
+            vec![
+                finding("a"),
+                finding("b"),
+                crate::Diagnostic::new(rule, "x").key("build.image.pull_policy"),
+            ],
+        );
+        let prints = fingerprints(&report, ".gitlab-ci.yml");
+        assert_ne!(prints[0], prints[1]);
+        // Without a runner, the fields are those of `check`'s findings.
+        assert_eq!(
+            prints[2],
+            fingerprint(&[
+                "job-pull-policy-not-allowed",
+                ".gitlab-ci.yml",
+                "build.image.pull_policy",
+                "0"
+            ])
+        );
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub const UNREADABLE_CHECK_NAME: &str = "unreadable-file";
 /// an absolute path. Fingerprints hash that path too, so they do not change
 /// with the way a file was named on the command line.
 ///
+/// A finding about one runner (`runner-config ci`) has the runner before
+/// its description (`runner "docker": …`) and the jobs after it, since
+/// Code Quality has no fields of its own for them.
+///
 /// Severities map to `critical` (error), `major` (warning) and `info`. A
 /// finding about the whole file is placed on line 1. A file that could not
 /// be read is a `critical` entry on its line 1 whose `check_name` is
@@ -85,7 +89,7 @@ pub fn write_gitlab(
                 .map_or(1, |span| report.source.line_col(span.start).0);
             issues.push(Issue {
                 kind: "issue",
-                description: diagnostic.message().to_owned(),
+                description: super::described(diagnostic),
                 check_name: diagnostic.code(),
                 fingerprint,
                 severity: severity(diagnostic.severity()),

@@ -80,6 +80,7 @@ pub fn write_human(
     for report in checked.clone() {
         for diagnostic in &report.diagnostics {
             let shown = Shown {
+                diagnostic,
                 inner: diagnostic.with_source(&report.source),
                 whole_file: diagnostic.span().is_none().then(|| report.source.name()),
             };
@@ -122,19 +123,25 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// A finding as shown: a finding about the whole file has no snippet to
-/// name the file, so its message does.
+/// name the file, so its message does; a finding about one runner
+/// (`runner-config ci`) names it first, and the jobs it affects come
+/// before its help.
 #[derive(Debug)]
 struct Shown<'a> {
+    diagnostic: &'a crate::Diagnostic,
     inner: SourcedDiagnostic<'a>,
     whole_file: Option<&'a str>,
 }
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.whole_file {
-            Some(path) => write!(f, "{path}: {}", self.inner),
-            None => fmt::Display::fmt(&self.inner, f),
+        if let Some(path) = self.whole_file {
+            write!(f, "{path}: ")?;
         }
+        if let Some(runner) = self.diagnostic.runner_name() {
+            write!(f, "runner {runner:?}: ")?;
+        }
+        fmt::Display::fmt(&self.inner, f)
     }
 }
 
@@ -148,7 +155,15 @@ impl miette::Diagnostic for Shown<'_> {
         self.inner.severity()
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.inner.help()
+        let diagnostic = self.diagnostic;
+        let jobs = diagnostic.job_names().filter(|jobs| !jobs.is_empty());
+        match (jobs, diagnostic.help_text()) {
+            (Some(jobs), Some(help)) => {
+                Some(Box::new(format!("jobs: {}\n{help}", jobs.join(", "))))
+            }
+            (Some(jobs), None) => Some(Box::new(format!("jobs: {}", jobs.join(", ")))),
+            (None, _) => self.inner.help(),
+        }
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         self.inner.labels()

@@ -231,6 +231,20 @@ fn lexical(path: &Path) -> Vec<Component<'_>> {
     parts
 }
 
+/// A finding's text for reports without fields for the runner and the
+/// jobs (Code Quality, SARIF): `runner "name": message (jobs: a, b)`.
+/// Findings of `check` are their message alone.
+fn described(diagnostic: &crate::Diagnostic) -> String {
+    let mut text = match diagnostic.runner_name() {
+        Some(runner) => format!("runner {runner:?}: {}", diagnostic.message()),
+        None => diagnostic.message().to_owned(),
+    };
+    if let Some(jobs) = diagnostic.job_names().filter(|jobs| !jobs.is_empty()) {
+        text.push_str(&format!(" (jobs: {})", jobs.join(", ")));
+    }
+    text
+}
+
 /// The report writers' 1-based positions of a byte range: start line and
 /// column, and the line and column just past its end (as SARIF counts
 /// them). Columns count Unicode characters.

@@ -144,9 +144,10 @@ fn level(severity: Severity) -> &'static str {
 /// The result's text: the message, then the advice, since SARIF viewers
 /// show only `message.text` for a result.
 fn message(diagnostic: &crate::Diagnostic) -> String {
+    let text = super::described(diagnostic);
     match diagnostic.help_text() {
-        Some(help) => format!("{}\nhelp: {help}", diagnostic.message()),
-        None => diagnostic.message().to_owned(),
+        Some(help) => format!("{text}\nhelp: {help}"),
+        None => text,
     }
 }
 

@@ -86,6 +86,7 @@ fn advice(flag: FeatureFlag, on: bool) -> (String, String) {
 /// Runs the feature-flag rules.
 pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
     let spans = loaded.spans();
+    let version = loaded.runner_version();
     for (i, runner) in loaded.best_effort().runners.iter().enumerate() {
         for (name, &on) in &runner.feature_flags {
             // Where the flag is, only for a finding: most flags are fine.
@@ -95,7 +96,8 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                 (path, at)
             };
             match name.parse::<FeatureFlag>() {
-                Ok(flag) if flag.is_deprecated() => {
+                // Deprecated in the release the file is read for.
+                Ok(flag) if version.flag_is_deprecated(flag.as_str()) => {
                     let (path, at) = place();
                     let (message, help) = advice(flag, on);
                     out.push(
@@ -106,6 +108,8 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                     );
                 }
                 Ok(_) => {}
+                // A flag the newest runner dropped, which this release knows.
+                Err(_) if version.knows_feature_flag(name) => {}
                 Err(err) => {
                     let (path, at) = place();
                     let shown = crate::diagnostic::shorten(name, 80);

@@ -17,6 +17,7 @@ use crate::policy::{
 use crate::{Diagnostic, Rule};
 
 pub mod allowed;
+pub mod allowed_images;
 pub mod combinations;
 pub mod docker_settings;
 pub mod executor;
@@ -47,6 +48,7 @@ static LINTS: &[&Rule] = &[
     &allowed::PULL_POLICY_NOT_ALLOWED,
     &allowed::PULL_POLICY_PARTLY_ALLOWED,
     &allowed::PULL_POLICY_NOT_CONFIGURED,
+    &allowed_images::CONFIG_SERVICE_NOT_ALLOWED,
     &combinations::REPEATED_NEVER,
     &combinations::UNREACHABLE_AFTER_NEVER,
     &combinations::ALWAYS_WITHOUT_FALLBACK,
@@ -131,6 +133,8 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
             &file_mode::CONFIG_FILE_PERMISSIONS,
             &file_mode::RUNNER_TOKEN_IN_REPOSITORY,
         ])
+        .chain(crate::ci::codes::RULES.iter().copied())
+        .chain(crate::versions::rules())
 }
 
 /// The lint rules alone: every rule [`run`] can report, without the
@@ -177,6 +181,7 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
 pub fn run_in(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
     pull_policy::run(loaded, out);
     allowed::run(loaded, out);
+    allowed_images::run(loaded, out);
     combinations::run(loaded, out);
     executor::run(loaded, out);
     images::run(loaded, out);

@@ -5,6 +5,7 @@
 //! Each rule here quotes that error, produced by the policy core
 //! ([`crate::policy::RunnerPolicies`]) for the one entry at fault.
 
+use crate::fix::{Applicability, Fix, build};
 use crate::load::Loaded;
 use crate::model::Config;
 use crate::policy::{
@@ -286,11 +287,31 @@ fn check_entries(
             (None, _) => "use \"always\", \"if-not-present\" or \"never\"".to_owned(),
         };
         let path = path_of(i);
+        // The runner's spelling of the policy meant: certain for another
+        // case, a Kubernetes name or spaces; a guess for a typo.
+        let applicability = match invalid.reason() {
+            InvalidReason::KubernetesName(_)
+            | InvalidReason::Whitespace(_)
+            | InvalidReason::Spelling(_) => Some(Applicability::Safe),
+            InvalidReason::Misspelt(_) => Some(Applicability::Unsafe),
+            InvalidReason::Empty | InvalidReason::Unknown => None,
+        };
+        let fix = applicability
+            .zip(invalid.suggestion())
+            .and_then(|(a, policy)| {
+                let edit = build::replace_string(
+                    loaded.source().text(),
+                    spans.value_span(&path)?,
+                    policy.as_str(),
+                )?;
+                Some(Fix::new(a, vec![edit]))
+            });
         out.push(
             Diagnostic::new(rule, format!("{what}; {jobs} `{shown}`"))
                 .at_opt(locate(spans, &path))
                 .key(path)
-                .help(help),
+                .help(help)
+                .with_fix_opt(fix),
         );
     }
 }

@@ -27,10 +27,12 @@ use toml_parser::parser::{Event, EventKind};
 use toml_parser::{ParseError, Source};
 
 use super::arena::{Arena, Entry, PathFlags, PathId, Paths, ROOT, Slot, Spec, TableId, push_key};
+use super::dialect::{self, Construct, Dialect, Place, Refusal};
 use super::scalar::{self, Refused};
 use super::{Output, error_diagnostic};
 use crate::Diagnostic;
 use crate::load::codes;
+use crate::versions::RunnerVersion;
 
 /// One part of a key: `docker` in `runners.docker`.
 #[derive(Debug, Clone)]
@@ -110,6 +112,10 @@ enum Set<'i> {
     /// The key was implicit and recorded as an array: the new value
     /// replaced the old one (returned, with its key's span).
     Replaced(Range<usize>, Slot<'i>),
+    /// The key was set before and one of the values is an array: the
+    /// releases that replace it (v1.2 to v1.4) did; the old value and its
+    /// key's span are returned.
+    Repeated(Range<usize>, Slot<'i>),
 }
 
 /// A slot's kind, as [`Builder::seen`] reports it.
@@ -197,6 +203,11 @@ pub(super) struct Builder<'i, 'e> {
     /// stops at the first, so what follows from it is not reported again.
     failed: bool,
     line_starts: OnceCell<Vec<usize>>,
+    /// The runner release the file is read for, and what its decoder reads.
+    version: RunnerVersion,
+    dialect: Dialect,
+    /// Where the value being read is written (for v0.3.1's wording).
+    place: Place,
 }
 
 /// What the builder produced.
@@ -213,6 +224,7 @@ impl<'i, 'e> Builder<'i, 'e> {
         events: &'e [Event],
         grammar: &[ParseError],
         out: Output,
+        version: RunnerVersion,
     ) -> Self {
         let mut starts: Vec<usize> = grammar
             .iter()
@@ -245,6 +257,9 @@ impl<'i, 'e> Builder<'i, 'e> {
             grammar_errors: 0,
             duplicated: None,
             line_starts: OnceCell::new(),
+            version,
+            dialect: Dialect::of(version.toml_decoder()),
+            place: Place::TopLevel,
         }
     }
 
@@ -353,6 +368,9 @@ impl<'i, 'e> Builder<'i, 'e> {
         for error in errors {
             self.grammar_diagnostic(&error);
         }
+        if valid {
+            self.check_escapes(raw.as_str(), span.clone());
+        }
         parts.push(Part { name, span });
         valid
     }
@@ -435,6 +453,8 @@ impl<'i, 'e> Builder<'i, 'e> {
         };
         self.warned = false;
         self.failed = false;
+        self.check_dotted(&parts);
+        self.place = Place::TopLevel;
         let outer = self.context.len();
         self.key_value(&parts, false);
         self.context.truncate(outer);
@@ -490,6 +510,10 @@ impl<'i, 'e> Builder<'i, 'e> {
                     self.leniency(Leniency::ValueReplaced, key, Some(old_key));
                     self.trash(key, old);
                 }
+            }
+            Ok(Set::Repeated(old_key, old)) => {
+                self.repeated(key, old_key);
+                self.trash(key, old);
             }
             Err(value) => self.trash(key, value),
         }
@@ -586,10 +610,11 @@ impl<'i, 'e> Builder<'i, 'e> {
         };
         let mut errors: Vec<ParseError> = Vec::new();
         let mut refused: Vec<Refused> = Vec::new();
-        let value = scalar::decode(raw, span, &mut errors, &mut refused);
+        let value = scalar::decode(raw, span.clone(), &mut errors, &mut refused);
         for error in &errors {
             self.grammar_diagnostic(error);
         }
+        self.check_scalar(raw.as_str(), span.clone(), value.get_ref());
         for refusal in refused {
             let rule = if refusal.lenient {
                 &codes::LENIENT_TOML
@@ -614,6 +639,7 @@ impl<'i, 'e> Builder<'i, 'e> {
         let start = open.span().start();
         let mut end = open.span().end();
         let mut items = Vec::with_capacity(2);
+        let outer = std::mem::replace(&mut self.place, Place::Array);
         while let Some(event) = self.peek() {
             match event.kind() {
                 EventKind::ArrayClose => {
@@ -622,6 +648,7 @@ impl<'i, 'e> Builder<'i, 'e> {
                     break;
                 }
                 EventKind::Scalar | EventKind::ArrayOpen | EventKind::InlineTableOpen => {
+                    self.place = Place::Array;
                     let (item, _) = self.value(true);
                     items.push(item);
                     end = self.end_of_previous();
@@ -629,6 +656,8 @@ impl<'i, 'e> Builder<'i, 'e> {
                 _ => self.pos += 1,
             }
         }
+        self.place = outer;
+        self.check_mixed(&items, start..end);
         Slot::Array(start..end, items)
     }
 
@@ -653,6 +682,10 @@ impl<'i, 'e> Builder<'i, 'e> {
         self.inlines.push(id);
         let prev_len = self.context.len();
         let mut end = open.span().end();
+        let outer_place = self.place;
+        // TOML 1.1's additions, which older releases refuse.
+        let mut newline = None;
+        let mut comma: Option<usize> = None;
         while let Some(event) = self.next() {
             match event.kind() {
                 EventKind::InlineTableClose => {
@@ -660,12 +693,29 @@ impl<'i, 'e> Builder<'i, 'e> {
                     break;
                 }
                 EventKind::SimpleKey => {
+                    comma = None;
                     self.inline_key(event, top);
                     self.context.truncate(prev_len);
                     end = self.end_of_previous();
                 }
+                EventKind::Newline | EventKind::Comment => {
+                    newline = newline.or(Some(event.span().start()));
+                }
+                EventKind::ValueSep => comma = Some(event.span().start()),
                 _ => {}
             }
+        }
+        self.place = outer_place;
+        let refused = [
+            (Construct::InlineNewline, newline),
+            (Construct::InlineTrailingComma, comma),
+        ]
+        .into_iter()
+        .filter_map(|(construct, at)| Some((construct, at?)))
+        .filter(|(construct, _)| !self.dialect.reads(*construct))
+        .min_by_key(|(_, at)| *at);
+        if let Some((construct, at)) = refused {
+            self.refuse(construct, at, start..end, "");
         }
         self.inlines.pop();
         self.arena.get_mut(top).span = start..end;
@@ -696,6 +746,8 @@ impl<'i, 'e> Builder<'i, 'e> {
             self.skip_value();
             return;
         };
+        self.check_dotted(&parts);
+        self.place = Place::InlineTable;
         let Some(value) = self.key_value(&parts, true) else {
             return;
         };
@@ -837,6 +889,11 @@ impl<'i, 'e> Builder<'i, 'e> {
                 return Ok(Set::Replaced(old_key, old));
             }
             return Ok(Set::Kept(entry.key.clone(), value));
+        }
+        if array && self.dialect.replaces_repeated_arrays {
+            let old_key = std::mem::replace(&mut entry.key, key.span.clone());
+            let old = std::mem::replace(&mut entry.slot, value);
+            return Ok(Set::Repeated(old_key, old));
         }
         let first = entry.key.clone();
         let is_table = Self::node_of(&entry.slot).is_some();
@@ -1014,6 +1071,10 @@ impl<'i, 'e> Builder<'i, 'e> {
                 }
                 self.trash(last, old);
             }
+            Ok(Set::Repeated(old_key, old)) => {
+                self.repeated(last, old_key);
+                self.trash(last, old);
+            }
             Err(_) => {
                 // A table defined twice: the runner stops. Going on in the
                 // first definition finds the problems in this one.
@@ -1053,7 +1114,7 @@ impl<'i, 'e> Builder<'i, 'e> {
                 // A value: the next step fails.
                 _ => {}
             },
-            Set::Replaced(old_key, old) => {
+            Set::Replaced(old_key, old) | Set::Repeated(old_key, old) => {
                 let kind = match &old {
                     Slot::Table(id) => {
                         let spec = self.arena.get(*id).spec;
@@ -1223,6 +1284,166 @@ impl<'i, 'e> Builder<'i, 'e> {
             let first = self.arena.get(table).span.clone();
             self.leniency(kind, part, Some(first));
         }
+    }
+
+    // ----- what older releases refuse -----
+
+    /// Reports `construct` when the release does not read it: from `at`
+    /// to the end of `span`. `text` is what its message quotes.
+    fn refuse(&mut self, construct: Construct, at: usize, span: Range<usize>, text: &str) {
+        if self.dialect.reads(construct) {
+            return;
+        }
+        let says = self.dialect.says(construct, text, self.place);
+        let refusal = Refusal {
+            construct,
+            at,
+            span,
+            says,
+        };
+        let diagnostic = dialect::unsupported(&self.version, &self.dialect, refusal);
+        self.out.diagnostics.push(diagnostic);
+    }
+
+    /// `a.b = …`: TOML 0.4 has no dotted keys.
+    fn check_dotted(&mut self, parts: &[Part<'i>]) {
+        let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+            return;
+        };
+        if parts.len() < 2 || self.dialect.reads(Construct::DottedKey) {
+            return;
+        }
+        let dot = self
+            .text
+            .get(first.span.end..)
+            .and_then(|rest| rest.find('.'))
+            .map_or(first.span.end, |i| first.span.end + i);
+        let raw = self
+            .text
+            .get(first.span.clone())
+            .unwrap_or_default()
+            .to_owned();
+        self.refuse(
+            Construct::DottedKey,
+            dot,
+            first.span.start..last.span.end,
+            &raw,
+        );
+    }
+
+    /// Escapes older releases refuse, in a basic string or quoted key:
+    /// `\e` and `\xHH` (TOML 1.1), whitespace after a line-ending backslash
+    /// (TOML 1.0).
+    fn check_escapes(&mut self, raw: &str, span: Range<usize>) {
+        if self.dialect.reads(Construct::EscapeE) {
+            return;
+        }
+        let refused = dialect::escapes(raw, span.start)
+            .into_iter()
+            .find(|(construct, _, _)| !self.dialect.reads(*construct));
+        if let Some((construct, text, escape)) = refused {
+            self.refuse(construct, escape.start, escape, &text);
+        }
+    }
+
+    /// A scalar written in a way the release refuses.
+    fn check_scalar(&mut self, raw: &str, span: Range<usize>, value: &DeValue<'i>) {
+        match value {
+            DeValue::String(_) => {
+                if let Some(at) = dialect::closing_quotes(raw) {
+                    let quote = raw.get(at..=at).unwrap_or("\"").to_owned();
+                    self.refuse(
+                        Construct::ClosingQuotes,
+                        span.start + at,
+                        span.clone(),
+                        &quote,
+                    );
+                }
+                self.check_escapes(raw, span);
+            }
+            DeValue::Integer(i) if i.radix() != 10 => {
+                self.refuse(Construct::RadixInteger, span.start, span, raw);
+            }
+            DeValue::Float(_) if matches!(raw.trim_start_matches(['+', '-']), "inf" | "nan") => {
+                self.refuse(Construct::InfNan, span.start, span, raw);
+            }
+            DeValue::Datetime(_) => {
+                let refused = dialect::datetime_constructs(raw)
+                    .into_iter()
+                    .find(|(construct, _)| !self.dialect.reads(*construct));
+                if let Some((construct, offset)) = refused {
+                    self.refuse(construct, span.start + offset, span, raw);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `[1, "a"]`: TOML 0.4 arrays hold one type.
+    fn check_mixed(&mut self, items: &[Slot<'i>], span: Range<usize>) {
+        if self.dialect.reads(Construct::MixedArray) {
+            return;
+        }
+        let Some(first) = items.first().map(|item| self.type_name(item)) else {
+            return;
+        };
+        let other = items
+            .iter()
+            .map(|item| (self.type_name(item), item))
+            .find(|(name, _)| *name != first);
+        if let Some((name, item)) = other {
+            let at = match item {
+                Slot::Value(value) => value.span().start,
+                Slot::Array(range, _) | Slot::Tables(range, _) => range.start,
+                Slot::Table(id) => self.arena.get(*id).span.start,
+            };
+            let place = std::mem::replace(&mut self.place, Place::Array);
+            self.refuse(Construct::MixedArray, at, span, &format!("{first} {name}"));
+            self.place = place;
+        }
+    }
+
+    /// The type v0.3.1 names in its message about mixed arrays.
+    fn type_name(&self, item: &Slot<'i>) -> &'static str {
+        match item {
+            Slot::Value(value) => match value.get_ref() {
+                DeValue::String(_) => "String",
+                DeValue::Integer(_) => "Integer",
+                DeValue::Float(_) => "Float",
+                DeValue::Boolean(_) => "Bool",
+                DeValue::Datetime(_) => "Datetime",
+                DeValue::Array(_) => "Array",
+                DeValue::Table(_) => "Hash",
+            },
+            Slot::Array(..) | Slot::Tables(..) => "Array",
+            Slot::Table(_) => "Hash",
+        }
+    }
+
+    /// A key set twice where one value is an array: this release keeps the
+    /// last value, v1.6.0 (GitLab Runner 18.9 on) refuses the file.
+    fn repeated(&mut self, key: &Part<'i>, first: Range<usize>) {
+        let path = self.display_path(Some(&key.name));
+        let line = self.line_of(first.start);
+        let later = RunnerVersion::first_with_toml(dialect::V1_6_0.module)
+            .map_or_else(|| "a later release".to_owned(), |r| r.to_string());
+        let message = format!(
+            "`{path}` is set again (first on line {line}); GitLab Runner {} keeps this value, \
+             {later} and later refuse the file",
+            self.version.release()
+        );
+        let help = format!(
+            "BurntSushi/toml {} replaces a key set twice when either value is an array; from \
+             GitLab Runner {later} on (BurntSushi/toml v1.6.0) the runner refuses to load the \
+             file (`Key '{path}' has already been defined.`): keep one `{path}`",
+            self.dialect.module
+        );
+        self.out.diagnostics.push(
+            Diagnostic::new(&crate::versions::codes::TOML_REFUSED_AFTER_UPGRADE, message)
+                .at(key.span.clone())
+                .help(help)
+                .label(first, "first set here"),
+        );
     }
 
     // ----- findings -----

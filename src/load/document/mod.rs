@@ -14,6 +14,13 @@
 //! Where the runner refuses the file, the finding is a `syntax-error`;
 //! where it accepts what the specification forbids, the file loads as the
 //! runner loads it, with a `lenient-toml` warning.
+//!
+//! Older runners bundle older BurntSushi/toml releases. [`parse`] takes the
+//! runner release; its [`dialect::Dialect`] says where that release's
+//! decoder parts from v1.6.0 (TOML 0.4 or 1.0, a key set twice with an
+//! array replaced), and the builder reports what it refuses
+//! (`unsupported-toml`) or only accepts until an upgrade
+//! (`toml-refused-after-upgrade`).
 
 use std::ops::Range;
 
@@ -24,9 +31,11 @@ use toml_parser::{Expected, ParseError, Source};
 
 use super::codes;
 use crate::Diagnostic;
+use crate::versions::RunnerVersion;
 
 mod arena;
 mod builder;
+pub(crate) mod dialect;
 mod scalar;
 
 /// What parsing produced.
@@ -52,8 +61,9 @@ struct Output {
     broken: Vec<Range<usize>>,
 }
 
-/// Parses `text` as GitLab Runner's TOML decoder does. Never panics.
-pub(crate) fn parse(text: &str) -> Parsed<'_> {
+/// Parses `text` as the TOML decoder of GitLab Runner `version` does.
+/// Never panics.
+pub(crate) fn parse(text: &str, version: RunnerVersion) -> Parsed<'_> {
     let source = Source::new(text);
     let tokens = source.lex().into_vec();
     let mut events = Vec::with_capacity(tokens.len());
@@ -72,7 +82,7 @@ pub(crate) fn parse(text: &str) -> Parsed<'_> {
         }
         out.diagnostics.push(diagnostic);
     }
-    let built = builder::Builder::new(text, source, &events, &grammar, out).build();
+    let built = builder::Builder::new(text, source, &events, &grammar, out, version).build();
     Parsed {
         document: Spanned::new(0..0, built.document),
         diagnostics: built.out.diagnostics,

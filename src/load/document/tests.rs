@@ -5,10 +5,16 @@ use std::fmt::Write as _;
 
 use toml::de::{DeTable, DeValue};
 
-use super::parse;
+use super::Parsed;
+use crate::versions::RunnerVersion;
+
+/// The document as the newest runner reads it.
+fn parse(text: &str) -> Parsed<'_> {
+    super::parse(text, RunnerVersion::newest())
+}
 
 /// The document in a compact TOML-like form, keys sorted.
-fn show(text: &str) -> String {
+fn show_for(text: &str, version: &str) -> String {
     fn table(out: &mut String, t: &DeTable<'_>) {
         out.push('{');
         for (i, (k, v)) in t.iter().enumerate() {
@@ -48,10 +54,31 @@ fn show(text: &str) -> String {
             DeValue::Table(t) => table(out, t),
         }
     }
-    let parsed = parse(text);
+    let parsed = parse_for(text, version);
     let mut out = String::new();
     table(&mut out, parsed.document.get_ref());
     out
+}
+
+/// The document as GitLab Runner `version` reads it.
+fn parse_for<'i>(text: &'i str, version: &str) -> Parsed<'i> {
+    let version = version.parse().unwrap_or_else(|e| panic!("{version}: {e}"));
+    super::parse(text, version)
+}
+
+/// `code: message` of every finding, as GitLab Runner `version` reads it.
+fn findings_for(text: &str, version: &str) -> Vec<String> {
+    let mut diagnostics = parse_for(text, version).diagnostics;
+    crate::load::sort_by_position(&mut diagnostics);
+    diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", d.code(), d.message()))
+        .collect()
+}
+
+/// The document in a compact TOML-like form, as the newest runner reads it.
+fn show(text: &str) -> String {
+    show_for(text, "19.4")
 }
 
 /// `code: message` of every finding.
@@ -305,4 +332,201 @@ fn an_empty_key_files_its_type_under_its_table() {
     let text = "[[r]]\n[[r.\"\"]]\n\"\" = [1]\n[[r]]\n[r.\"\".a]\n[r.\"\"]\n";
     assert_eq!(show(text), "{r = [{ = [{ = [1]}]}, { = {}}]}");
     assert_eq!(codes(text), ["toml-keys-dropped"]);
+}
+
+// Older releases: each expected document and message is what that
+// release's decoder does with the same text (measured with BurntSushi/toml
+// v0.3.1, v1.3.2 and v1.4.0).
+
+#[test]
+fn v1_2_to_v1_4_replace_a_key_set_twice_when_one_value_is_an_array() {
+    for (text, document) in [
+        ("a = [1]\na = [2]\n", "{a = [2]}"),
+        ("a = 1\na = [2]\n", "{a = [2]}"),
+        ("a = [1]\na = 2\n", "{a = 2}"),
+        ("[x]\na = [\"a\"]\na = [\"b\"]\n", r#"{x = {a = ["b"]}}"#),
+        ("a = []\na = [\"x\"]\na = [\"y\"]\n", r#"{a = ["y"]}"#),
+        ("a = [1]\n[a]\nb = 1\n", "{a = {b = 1}}"),
+    ] {
+        for version in ["15.9", "17.0", "18.8"] {
+            assert_eq!(show_for(text, version), document, "{text:?} at {version}");
+            let found = findings_for(text, version);
+            assert!(
+                !found.is_empty()
+                    && found
+                        .iter()
+                        .all(|f| f.starts_with("toml-refused-after-upgrade: ")),
+                "{text:?} at {version}: {found:?}"
+            );
+        }
+        for version in ["15.8", "18.9"] {
+            let found = findings_for(text, version);
+            assert!(
+                found.iter().any(|f| f.starts_with("syntax-error: ")),
+                "{text:?} at {version}: {found:?}"
+            );
+        }
+    }
+    assert_eq!(
+        findings_for("a = [1]\na = [2]\n", "18.8"),
+        [
+            "toml-refused-after-upgrade: `a` is set again (first on line 1); GitLab Runner 18.8 \
+          keeps this value, 18.9 and later refuse the file"
+        ]
+    );
+}
+
+#[test]
+fn toml_1_1_is_refused_before_18_9() {
+    for (text, code) in [
+        ("a = {x = 1,\n  y = 2}\n", "newlines inside an inline table"),
+        (
+            "a = {x = 1, # c\n  y = 2}\n",
+            "newlines inside an inline table",
+        ),
+        ("a = {x = 1, }\n", "a trailing comma in an inline table"),
+        ("a = \"\\e[0m\"\n", "the `\\e` escape"),
+        ("a = \"\\x41\"\n", "`\\x` escapes"),
+        ("\"\\x41\" = 1\n", "`\\x` escapes"),
+        ("a = 12:30\n", "times without seconds"),
+        ("a = 2024-01-01T12:30Z\n", "times without seconds"),
+    ] {
+        assert_eq!(
+            findings_for(text, "18.8"),
+            [format!(
+                "unsupported-toml: GitLab Runner 18.8 does not read {code} (TOML 1.1 syntax)"
+            )],
+            "{text:?}"
+        );
+        assert_eq!(findings_for(text, "18.9"), Vec::<String>::new(), "{text:?}");
+    }
+}
+
+#[test]
+fn toml_0_4_refuses_toml_1_0_before_15_9() {
+    for (text, code, says) in [
+        ("a.b = 1\n", "dotted keys", "bare keys cannot contain '.'"),
+        (
+            "[x]\n\"a\".b = 1\n",
+            "dotted keys",
+            "expected key separator '=', but got '.' instead",
+        ),
+        (
+            "a = {b.c = 1}\n",
+            "dotted keys",
+            "bare keys cannot contain '.'",
+        ),
+        (
+            "a = 0x10\n",
+            "hexadecimal, octal and binary integers",
+            "expected a top-level item to end with a newline, comment, or EOF, but got 'x' instead",
+        ),
+        (
+            "a = [0o7]\n",
+            "hexadecimal, octal and binary integers",
+            "expected a comma or array terminator ']', but got 'o' instead",
+        ),
+        (
+            "a = {b = 0b1}\n",
+            "hexadecimal, octal and binary integers",
+            "expected a comma or an inline table terminator '}', but got 'b' instead",
+        ),
+        (
+            "a = inf\n",
+            "`inf` and `nan`",
+            "expected value but found \"inf\" instead",
+        ),
+        (
+            "a = -nan\n",
+            "`inf` and `nan`",
+            "expected a digit but got 'n'",
+        ),
+        (
+            "a = 12:30:00\n",
+            "times without a date",
+            "expected a top-level item to end with a newline, comment, or EOF, but got ':' instead",
+        ),
+        (
+            "a = 2020-01-01 12:30:00Z\n",
+            "a space or a lower-case `t` between date and time",
+            "expected a top-level item to end with a newline, comment, or EOF, but got '1' instead",
+        ),
+        (
+            "a = 2020-01-01t12:30:00Z\n",
+            "a space or a lower-case `t` between date and time",
+            "expected a top-level item to end with a newline, comment, or EOF, but got 't' instead",
+        ),
+        (
+            "a = [1, \"x\"]\n",
+            "arrays that mix types",
+            "Array contains values of type 'Integer' and 'String', but arrays must be homogeneous.",
+        ),
+        (
+            "a = [1.0, 2]\n",
+            "arrays that mix types",
+            "Array contains values of type 'Float' and 'Integer', but arrays must be homogeneous.",
+        ),
+        (
+            "a = [[1], {x = 1}]\n",
+            "arrays that mix types",
+            "Array contains values of type 'Array' and 'Hash', but arrays must be homogeneous.",
+        ),
+        (
+            "a = 2020-01-01T12:30Z\n",
+            "times without seconds",
+            "Invalid TOML Datetime: \"2020-01-01T12:30Z\".",
+        ),
+        (
+            "a = \"\\e\"\n",
+            "the `\\e` escape",
+            "invalid escape character 'e'; only the following escape characters are allowed: \\b, \\t, \\n, \\f, \\r, \\\", \\\\, \\uXXXX, and \\UXXXXXXXX",
+        ),
+    ] {
+        let parsed = parse_for(text, "15.8");
+        let messages: Vec<(String, String)> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.message().to_owned(),
+                    d.help_text().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(messages.len(), 1, "{text:?}: {messages:?}");
+        let (message, help) = &messages[0];
+        assert!(
+            message.starts_with(&format!("GitLab Runner 15.8 does not read {code}")),
+            "{text:?}: {message}"
+        );
+        assert!(help.contains(&format!("(`{says}`)")), "{text:?}: {help}");
+        // TOML 1.0 from 15.9, TOML 1.1 from 18.9.
+        let reads = if message.contains("TOML 1.1") {
+            "18.9"
+        } else {
+            "15.9"
+        };
+        assert_eq!(findings_for(text, reads), Vec::<String>::new(), "{text:?}");
+    }
+    // Accepted by v0.3.1 and refused by v1.2 to v1.4 only.
+    assert_eq!(
+        findings_for("a = {x = 1, }\n", "15.8"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn refusals_point_at_the_first_offending_character() {
+    let text = "[[runners]]\ndocker.image = \"alpine\"\n";
+    let parsed = parse_for(text, "15.0");
+    let finding = &parsed.diagnostics[0];
+    let span = finding.span().unwrap_or_default();
+    assert_eq!(&text[span], ".image");
+    assert_eq!(&text[finding.labels()[0].span.clone()], "docker.image");
+
+    let text = "a = { x = 1,\n      y = 2 }\n";
+    let parsed = parse_for(text, "18.8");
+    let span = parsed.diagnostics[0].span().unwrap_or_default();
+    assert_eq!(&text[span.clone()], "\n      y = 2 }");
+    assert_eq!(span.start, text.find('\n').unwrap_or_default());
 }
