@@ -90,7 +90,7 @@ fn runner(out: &mut String, i: usize, every: usize) {
 }
 
 fn cache(out: &mut String, i: usize) {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         let _ = write!(
             out,
             "  [runners.cache]\n    Type = \"s3\"\n    Path = \"runner-{i}\"\n    Shared = true\n    \
@@ -109,7 +109,7 @@ fn docker(out: &mut String, i: usize, mistake: Option<usize>) {
     let policies = match mistake {
         Some(1) => "[\"IfNotPresent\"]",
         Some(2) => "[\"never\", \"always\"]",
-        _ if i % 3 == 0 => "[\"always\", \"if-not-present\"]",
+        _ if i.is_multiple_of(3) => "[\"always\", \"if-not-present\"]",
         _ => "[\"if-not-present\"]",
     };
     let _ = write!(
