@@ -19,7 +19,8 @@
 //! - [`rules`]: the lints, and the catalogue of every diagnostic code.
 //! - `yaml` (feature `yaml`): YAML with the location of every node;
 //!   `pipeline`: GitLab CI/CD pipelines built from it, and [`ci`]: which
-//!   jobs of a pipeline fail on which runner.
+//!   jobs of a pipeline fail on which runner; `helm` (feature `yaml`): the
+//!   TOML embedded in a GitLab Runner Helm chart's values file.
 //! - [`fix`]: the edits that correct a finding, and (feature `fix`)
 //!   applying them to a file without losing a comment.
 //! - [`versions`]: the GitLab Runner release a file is checked for: which
@@ -34,6 +35,8 @@ pub mod ci;
 mod diagnostic;
 pub mod fix;
 mod glob;
+#[cfg(feature = "yaml")]
+pub mod helm;
 pub mod image;
 pub mod load;
 pub mod model;

@@ -237,7 +237,14 @@ fn codes_of(example: &str) -> Vec<String> {
             Ok(Vec::new())
         }
     }
-    let loaded = runner_config::load::load_named("config.toml", &example_config(example));
+    // `# runner-version: 15.0`: the runner's release.
+    let version = example
+        .lines()
+        .find_map(|l| l.strip_prefix("# runner-version: "))
+        .map_or_else(runner_config::versions::RunnerVersion::newest, |v| {
+            v.parse().expect("a release")
+        });
+    let loaded = runner_config::load::load_for("config.toml", &example_config(example), version);
     assert!(loaded.is_valid(), "{:?}", loaded.diagnostics());
     let pipeline = Pipeline::load(".gitlab-ci.yml", example, None, &Empty);
     ci::check_loaded(&pipeline, &loaded, Runners::All)
@@ -340,4 +347,122 @@ fn gitlab_and_sarif_reports_name_the_runner() {
     let results = log["runs"][0]["results"].as_array().expect("results");
     assert_eq!(results.len(), 3);
     assert!(results.iter().all(|r| r["ruleIndex"].is_u64()));
+}
+
+/// Codes per runner in a JSON report.
+fn codes_by_runner(stdout: &str) -> Vec<(String, String)> {
+    let value: serde_json::Value = serde_json::from_str(stdout).expect("JSON");
+    let mut found: Vec<(String, String)> = value["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().expect("diagnostics").iter())
+        .map(|d| {
+            (
+                d["runner"].as_str().unwrap_or_default().to_owned(),
+                d["code"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[test]
+fn an_old_runner_ignores_job_pull_policies() {
+    // 15.0: neither executor reads a job's pull_policy (nor
+    // allowed_pull_policies): nothing is refused, each list is noted.
+    let old = run(
+        "partly-allowed",
+        &["--runner-version", "15.0", "--format", "json"],
+    );
+    assert_eq!(old.status, 0, "{}", old.stderr);
+    let value: serde_json::Value = serde_json::from_str(&old.stdout).expect("JSON");
+    assert_eq!(value["runner_version"], "15.0.1");
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(r, c)| ((*r).to_owned(), (*c).to_owned()))
+            .collect()
+    };
+    assert_eq!(
+        codes_by_runner(&old.stdout),
+        pairs(&[
+            ("docker-cached", "job-pull-policy-ignored"),
+            ("docker-strict", "job-pull-policy-ignored"),
+            ("k8s", "job-pull-policy-ignored"),
+        ])
+    );
+    // 15.1: Docker reads them, Kubernetes from 15.2.
+    let docker_only = run("partly-allowed", &["--runner-version", "15.1"]);
+    assert_eq!(docker_only.status, 1, "{}", docker_only.stderr);
+    insta::assert_snapshot!("runner_version_15_1", docker_only.stdout);
+    let json = run(
+        "partly-allowed",
+        &["--runner-version", "15.1", "--format", "json"],
+    );
+    let found = codes_by_runner(&json.stdout);
+    assert!(found.contains(&("k8s".to_owned(), "job-pull-policy-ignored".to_owned())));
+    assert!(found.contains(&(
+        "docker-strict".to_owned(),
+        "job-pull-policy-not-allowed".to_owned()
+    )));
+    assert!(
+        !found
+            .iter()
+            .any(|(r, c)| r.starts_with("docker") && c == "job-pull-policy-ignored")
+    );
+    // The newest release: no note.
+    let newest = run("partly-allowed", &["--format", "json"]);
+    assert!(!newest.stdout.contains("job-pull-policy-ignored"));
+}
+
+#[test]
+fn the_runner_version_comes_from_the_configs_settings_file() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ci-settings");
+    let runner = dir.join("runner");
+    std::fs::create_dir_all(&runner).expect("work directory");
+    std::fs::create_dir_all(dir.join(".git")).expect("a repository root");
+    std::fs::copy(
+        Path::new(FIXTURES).join("config.toml"),
+        runner.join("config.toml"),
+    )
+    .expect("copy config");
+    std::fs::write(
+        runner.join(".runner-config.toml"),
+        "runner-version = \"15.0\"\n",
+    )
+    .expect("write settings");
+    std::fs::copy(
+        Path::new(FIXTURES).join("partly-allowed/.gitlab-ci.yml"),
+        dir.join(".gitlab-ci.yml"),
+    )
+    .expect("copy pipeline");
+    let output = Command::new(BIN)
+        .current_dir(&dir)
+        .args(["ci", "--config", "runner/config.toml"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run runner-config");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("note: checking for GitLab Runner 15.0.1 (`runner-version` in"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("job-pull-policy-ignored"), "{stdout}");
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    // The option wins over the settings file.
+    let output = Command::new(BIN)
+        .current_dir(&dir)
+        .args([
+            "ci",
+            "--config",
+            "runner/config.toml",
+            "--runner-version",
+            "19.4",
+        ])
+        .output()
+        .expect("run runner-config");
+    assert_eq!(output.status.code(), Some(1));
 }

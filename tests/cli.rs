@@ -353,6 +353,31 @@ fn text_that_is_not_utf8_exits_2() {
     );
 }
 
+/// GitLab Runner skips a UTF-16 byte order mark in front of UTF-8 text and
+/// refuses real UTF-16 (NUL bytes): so do we, in its words.
+#[test]
+fn a_utf16_byte_order_mark_is_skipped_and_utf16_refused() {
+    let dir = workdir("utf16", &[]);
+    fs::write(dir.join("marked.toml"), b"\xff\xfeconcurrent = 2\n").expect("write");
+    let utf16: Vec<u8> = b"\xff\xfe"
+        .iter()
+        .copied()
+        .chain("concurrent = 2\n".bytes().flat_map(|b| [b, 0]))
+        .collect();
+    fs::write(dir.join("utf16.toml"), utf16).expect("write");
+    let marked = run(&dir, &["check", "marked.toml"]);
+    assert_status(&marked, 0);
+    let refused = run(&dir, &["check", "--format", "json", "utf16.toml"]);
+    assert_status(&refused, 1);
+    assert!(
+        refused.stdout.contains(
+            "files cannot contain NULL bytes; probably using UTF-16; TOML files must be UTF-8"
+        ),
+        "{}",
+        refused.stdout
+    );
+}
+
 #[test]
 fn a_directory_exits_2() {
     let dir = workdir("directory", &[]);
@@ -644,4 +669,21 @@ fn template_mode_asks_nothing_registration_supplies() {
     for code in ["missing-executor", "url-not-http", "empty-runner-token"] {
         assert!(as_config.stdout.contains(code), "{code}: {as_config:#?}");
     }
+
+    // Named as the Helm chart and the runner's documentation name
+    // templates, it is one without `--template` (pre-commit passes files
+    // by name only).
+    fs::copy(dir.join("template.toml"), dir.join("config.template.toml")).expect("copy");
+    let by_name = run(&dir, &["check", "--format", "json", "config.template.toml"]);
+    assert_status(&by_name, 0);
+    let json: serde_json::Value = serde_json::from_str(&by_name.stdout).expect("JSON");
+    assert_eq!(
+        json["files"][0]["diagnostics"],
+        as_template_json(&as_template)
+    );
+}
+
+fn as_template_json(run: &Run) -> serde_json::Value {
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    json["files"][0]["diagnostics"].clone()
 }

@@ -262,7 +262,10 @@ fn genuine_mistakes_are_caught() {
         ("022.toml", "duplicate-runner-token runners[2].token"),
         ("052.toml", "relative-directory runners[0].cache_dir"),
         ("053.toml", "relative-directory runners[0].cache_dir"),
-        ("081.toml", "relative-directory runners[0].docker.cache_dir"),
+        (
+            "081.toml",
+            "relative-docker-cache-dir runners[0].docker.cache_dir",
+        ),
         ("054.toml", "clone-url-without-scheme runners[0].clone_url"),
         ("276.toml", "url-not-http runners[0].url"),
         (

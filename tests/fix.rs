@@ -619,3 +619,42 @@ fn fixing_the_fuzz_corpus_keeps_every_file_parseable() {
         }
     }
 }
+
+/// A fix never writes a key the release that reads the file does not read:
+/// the finding says where the key would go and since when, and offers no
+/// edit.
+#[test]
+fn fixes_only_write_keys_the_release_reads() {
+    let misplaced = "[[runners]]\nexecutor = \"docker\"\nallowed_pull_policies = [\"always\"]\n\
+                     [runners.docker]\nimage = \"alpine:3.20\"\n";
+    let misspelt = "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\n\
+                    image = \"alpine:3.20\"\nallowed_pull_policie = [\"always\"]\n";
+    for (text, code) in [(misplaced, "misplaced-key"), (misspelt, "unknown-key")] {
+        let mut old = FixOptions::new(true);
+        old.check.runner_version = "15.0".parse().expect("a release");
+        let at_15_0 = fix_text("config.toml", text, &old);
+        assert_eq!(at_15_0.fixed, 0, "{code}: {}", at_15_0.text);
+        let finding = at_15_0
+            .before
+            .diagnostics
+            .iter()
+            .find(|d| d.code() == code)
+            .expect("the finding");
+        assert!(finding.fix().is_none(), "{code}");
+        let help = finding.help_text().expect("help");
+        assert!(
+            help.contains("15.0 does not read") && help.contains("added in 15.1"),
+            "{help}"
+        );
+        // The newest release reads it: the fix is offered and applied.
+        let newest = fix_text("config.toml", text, &FixOptions::new(true));
+        assert_eq!(newest.fixed, 1, "{code}");
+        assert!(
+            newest.text.contains(
+                "[runners.docker]\nimage = \"alpine:3.20\"\nallowed_pull_policies = [\"always\"]"
+            ),
+            "{code}: {}",
+            newest.text
+        );
+    }
+}

@@ -217,7 +217,27 @@ fn run_reject(path: &Path) -> TestResult {
 }
 
 /// Bytes that are not UTF-8 never reach the loader: the CLI refuses them.
+/// A UTF-16 byte order mark is skipped as the runner skips it, and the
+/// NUL bytes of UTF-16 then refuse the file in the runner's words.
 fn rejected_as_unreadable(path: &Path) -> TestResult {
+    let bytes = read(path)?;
+    if bytes.starts_with(&[0xfe, 0xff]) || bytes.starts_with(&[0xff, 0xfe]) {
+        let output = Command::new(env!("CARGO_BIN_EXE_runner-config"))
+            .arg("check")
+            .arg(path)
+            .env("NO_COLOR", "1")
+            .output()
+            .map_err(|e| format!("runner-config: {e}"))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if output.status.code() != Some(1) || !stdout.contains("probably using UTF-16") {
+            return Err(format!(
+                "expected the runner's UTF-16 refusal (exit 1), got {:?}: {stdout}",
+                output.status.code()
+            )
+            .into());
+        }
+        return Ok(());
+    }
     let output = Command::new(env!("CARGO_BIN_EXE_runner-config"))
         .arg("check")
         .arg(path)

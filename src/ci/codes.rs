@@ -55,6 +55,29 @@ pub static UNKNOWN_JOB_PULL_POLICY: Rule = Rule {
     good: "build:\n  image:\n    name: ruby:3.3\n    pull_policy: if-not-present\n  script: make\n",
 };
 
+/// A job's own policy that the runner's release does not read.
+pub static JOB_PULL_POLICY_IGNORED: Rule = Rule {
+    code: "job-pull-policy-ignored",
+    severity: Severity::Info,
+    stage: Stage::Job,
+    summary: "the runner's release ignores a job's `pull_policy` (before 15.1 on Docker, \
+              15.2 on Kubernetes)",
+    explanation: "A job's `image:pull_policy` and a service's `pull_policy` reach the runner \
+                  only from GitLab Runner 15.1 on the Docker executors and 15.2 on \
+                  Kubernetes, the releases that brought `allowed_pull_policies`. Before \
+                  them the executor pulls every image with the `pull_policy` of \
+                  `config.toml` alone (`executors/docker/internal/pull/manager.go` \
+                  `GetDockerImage` reads only `DockerConfig.GetPullPolicies` in 15.0; \
+                  `executors/kubernetes/kubernetes.go` reads only \
+                  `Kubernetes.GetPullPolicies` in 15.1). Nothing fails and nothing is \
+                  logged: the job's list simply has no effect. Reported when `ci` runs \
+                  with `--runner-version` (or a `.runner-config.toml`) naming such a \
+                  release; the runner's own policies are then checked in its place.",
+    bad: "# runner-version: 15.0\nbuild:\n  image:\n    name: ruby:3.3\n    \
+          pull_policy: if-not-present\n  script: make\n",
+    good: "# runner-version: 15.0\nbuild:\n  image: ruby:3.3\n  script: make\n",
+};
+
 /// A job's own policy that a runner does not allow.
 pub static JOB_PULL_POLICY_NOT_ALLOWED: Rule = Rule {
     code: "job-pull-policy-not-allowed",
@@ -312,6 +335,7 @@ pub static RULES: &[&Rule] = &[
     &JOB_PULL_POLICY_NOT_ALLOWED,
     &JOB_PULL_POLICY_PARTLY_ALLOWED,
     &RUNNER_FAILS_JOBS,
+    &JOB_PULL_POLICY_IGNORED,
     &UNKNOWN_JOB_PULL_POLICY,
     &JOB_IMAGE_NOT_ALLOWED,
     &ALLOWED_IMAGE_UNDECIDED,

@@ -12,6 +12,7 @@ use crate::policy::{
     KubernetesJob, KubernetesPullPolicy, PolicyError, PolicyExecutor, PullPolicy, RunnerPolicies,
     Service,
 };
+use crate::versions::RunnerVersion;
 use crate::{Diagnostic, Rule, Source};
 
 /// Which runners of the `config.toml` to check the jobs against.
@@ -89,14 +90,23 @@ pub fn select_runner(config: &Config, wanted: &str) -> Result<usize, String> {
 ///
 /// Findings about a value of `config.toml` (a runner's default `image`)
 /// are reported on the pipeline's main file, without a location; use
-/// [`check_loaded`] to locate them in `config.toml`.
+/// [`check_loaded`] to locate them in `config.toml`. The jobs run on the
+/// newest GitLab Runner release; [`check_loaded`] uses the release the
+/// config was loaded for.
 pub fn check(pipeline: &Pipeline, config: &Config, runners: Runners) -> Vec<FileReport> {
-    run(pipeline, config, None, runners)
+    run(pipeline, config, None, runners, RunnerVersion::newest())
 }
 
 /// [`check`], with the findings about values of `config.toml` located in
 /// it: the reports of the pipeline's files, then (when it has findings) a
 /// report of the config file, named as `loaded` was.
+///
+/// The jobs run on the GitLab Runner release `loaded` was read for
+/// ([`load_for`](crate::load::load_for)): its model holds only the keys
+/// that release reads, and before 15.1 (Docker) or 15.2 (Kubernetes) the
+/// runner ignores a job's own `pull_policy`, which is then reported once
+/// per place and runner as `job-pull-policy-ignored` instead of being
+/// checked against `allowed_pull_policies`.
 ///
 /// ```
 /// use runner_config::ci::{self, Runners};
@@ -124,6 +134,7 @@ pub fn check_loaded(
         loaded.best_effort(),
         Some((loaded.spans(), loaded.source())),
         runners,
+        loaded.runner_version(),
     )
 }
 
@@ -135,6 +146,7 @@ fn run(
     config: &Config,
     config_text: ConfigText<'_>,
     runners: Runners,
+    version: RunnerVersion,
 ) -> Vec<FileReport> {
     let mut hits = Vec::new();
     for problem in pipeline.problems() {
@@ -175,8 +187,10 @@ fn run(
             label: &label,
             executor,
             spans: config_text.map(|(spans, _)| spans),
+            version,
         };
         for job in pipeline.jobs() {
+            on.ignored_job_policies(job, &mut hits);
             match executor {
                 PolicyExecutor::Docker => on.docker(job, &mut hits),
                 PolicyExecutor::Kubernetes => on.kubernetes(job, &mut hits),
@@ -187,6 +201,9 @@ fn run(
         }
     }
     reports(pipeline, config_text.map(|(_, source)| source), hits)
+        .into_iter()
+        .map(|report| report.for_version(version))
+        .collect()
 }
 
 /// The file a finding is in.
@@ -336,6 +353,8 @@ pub(super) struct OnRunner<'a> {
     pub(super) executor: PolicyExecutor,
     /// The config file's spans, when findings can be located in it.
     pub(super) spans: Option<&'a SpanIndex>,
+    /// The GitLab Runner release that runs the jobs.
+    pub(super) version: RunnerVersion,
 }
 
 impl OnRunner<'_> {
@@ -404,6 +423,55 @@ impl OnRunner<'_> {
         });
     }
 
+    /// The image's job-level list as this runner reads it: empty when it
+    /// sets none, or when this release ignores job policies; `None` when
+    /// GitLab refuses it (the job never reaches a runner).
+    fn job_list<'i>(&self, image: &'i JobImage) -> Option<&'i [String]> {
+        if self.version.reads_job_pull_policy(self.executor) {
+            job_list(image)
+        } else {
+            job_list(image).map(|_| &[][..])
+        }
+    }
+
+    /// On a release that ignores a job's `pull_policy`: one note per place
+    /// that sets one, naming the release that first reads it.
+    fn ignored_job_policies(&self, job: &Job, hits: &mut Vec<Hit>) {
+        if self.version.reads_job_pull_policy(self.executor) {
+            return;
+        }
+        let since = RunnerVersion::job_pull_policy_since(self.executor)
+            .map(|release| format!(" (it is read from {release} on)"))
+            .unwrap_or_default();
+        let executor = match self.executor {
+            PolicyExecutor::Docker => "Docker",
+            PolicyExecutor::Kubernetes => "Kubernetes",
+        };
+        for (image, _) in job_images(job) {
+            let Some(setting) = image.pull_policy.as_ref().filter(|s| s.accepted) else {
+                continue;
+            };
+            let mut hit = self
+                .hit(
+                    &codes::JOB_PULL_POLICY_IGNORED,
+                    setting.at,
+                    format!(
+                        "GitLab Runner {} ignores a job's pull_policy on the {executor} \
+                         executor{since}: {:?} is pulled with the runner's own pull_policy",
+                        self.version.release(),
+                        crate::diagnostic::shorten(&image.expanded, 200),
+                    ),
+                )
+                .job(self.pipeline, job, setting.at, image.source);
+            hit.help = Some(
+                "upgrade the runner, or set the policies in its config.toml; \
+                 `allowed_pull_policies` does not exist in this release either"
+                    .to_owned(),
+            );
+            hits.push(hit);
+        }
+    }
+
     /// The runner's own pull-policy settings fail the job.
     fn runner_error(&self, job: &Job, error: &PolicyError, hits: &mut Vec<Hit>) {
         self.runner_fails(job, error.to_string(), hits);
@@ -435,7 +503,7 @@ impl OnRunner<'_> {
             self.runner_error(job, error.unprefixed(), hits);
         }
         for (image, _) in job_images(job) {
-            let Some(list) = job_list(image) else {
+            let Some(list) = self.job_list(image) else {
                 continue;
             };
             match policies.docker_effective(&image.expanded, list) {
@@ -491,7 +559,11 @@ impl OnRunner<'_> {
             .iter()
             .filter(|s| !s.expanded.is_empty())
             .collect();
-        let build_list = job.image.as_ref().and_then(job_list).unwrap_or_default();
+        let build_list = job
+            .image
+            .as_ref()
+            .and_then(|i| self.job_list(i))
+            .unwrap_or_default();
         let runner_side = |own: &[String]| {
             if own.is_empty() {
                 &[][..]
@@ -504,7 +576,7 @@ impl OnRunner<'_> {
             .map(|s| Service {
                 name: &s.expanded,
                 alias: &s.alias,
-                pull_policy: runner_side(job_list(s).unwrap_or_default()),
+                pull_policy: runner_side(self.job_list(s).unwrap_or_default()),
             })
             .collect();
         let runner_only = KubernetesJob {
@@ -532,12 +604,12 @@ impl OnRunner<'_> {
                 .collect()
         };
         if let Some(image) = job.image.as_ref()
-            && job_list(image).is_some_and(<[String]>::is_empty)
+            && self.job_list(image).is_some_and(<[String]>::is_empty)
         {
             self.after(job, image, &[], &neutral, &runner_policies("build"), hits);
         }
         for (i, service) in services.iter().enumerate() {
-            if job_list(service).is_some_and(<[String]>::is_empty)
+            if self.job_list(service).is_some_and(<[String]>::is_empty)
                 && let Some(container) = containers.get(config_services.len() + i)
             {
                 self.after(
@@ -551,7 +623,7 @@ impl OnRunner<'_> {
             }
         }
         if let Some(image) = job.image.as_ref()
-            && let Some(list) = job_list(image).filter(|l| !l.is_empty())
+            && let Some(list) = self.job_list(image).filter(|l| !l.is_empty())
         {
             let alone = KubernetesJob {
                 image_pull_policy: list,
@@ -571,7 +643,7 @@ impl OnRunner<'_> {
             }
         }
         for (i, service) in services.iter().enumerate() {
-            let Some(list) = job_list(service).filter(|l| !l.is_empty()) else {
+            let Some(list) = self.job_list(service).filter(|l| !l.is_empty()) else {
                 continue;
             };
             let mut one = neutral_services.clone();

@@ -1,27 +1,29 @@
 //! `runner-config check`: check files and write a report.
 
-use std::ffi::OsStr;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use clap::{ArgMatches, CommandFactory, ValueEnum};
+use clap::{ArgMatches, CommandFactory};
 use runner_config::Rule;
 use runner_config::check::{CheckOptions, Mode, check_with};
+use runner_config::helm;
 use runner_config::report::{
-    self, FileOutcome, HumanStyle, Level, Overrides, Summary, Unoverridable, Unreadable,
+    self, FileOutcome, Level, Overrides, Summary, Unoverridable, Unreadable,
 };
 use runner_config::rules::file_mode::Origin;
 
+use super::output::{self, Format};
 use super::runner_version::RunnerVersionArg;
-use super::{Status, input, print};
+use super::{Status, input};
 
 /// Name of standard input in reports.
 const STDIN_NAME: &str = "<stdin>";
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Files to check; `-` reads standard input. Without any, the file
-    /// GitLab Runner itself loads: /etc/gitlab-runner/config.toml for root,
+    /// Files to check; `-` reads standard input. A `.yaml` or `.yml` file
+    /// is a GitLab Runner Helm chart's values file: its `runners.config` is
+    /// checked as a registration template. Without any, the file GitLab
+    /// Runner itself loads: /etc/gitlab-runner/config.toml for root,
     /// ~/.gitlab-runner/config.toml for other users.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -30,6 +32,17 @@ pub(crate) struct Args {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 
+    /// Write the --format report into this file, and the human report to
+    /// standard output.
+    #[arg(long, value_name = "PATH")]
+    output_file: Option<PathBuf>,
+
+    /// The name of the file read from standard input (`-`), for reports
+    /// and to tell a Helm values file (`.yaml`, `.yml`) from a config.toml.
+    /// Without FILE arguments, standard input is read.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+
     /// Fail (exit status 1) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
@@ -37,7 +50,8 @@ pub(crate) struct Args {
     /// Check registration templates (`gitlab-runner register
     /// --template-config`, a Helm chart's `runners.config`) instead of
     /// config.toml files: one `[[runners]]` entry, which registration
-    /// completes with the URL, token, executor and its section.
+    /// completes with the URL, token, executor and its section. A file
+    /// named `*.template.toml` is a template without it.
     #[arg(long)]
     template: bool,
 
@@ -56,19 +70,6 @@ pub(crate) struct Args {
     /// Report this rule's findings as errors. Repeatable.
     #[arg(long, value_name = "CODE", value_parser = report::lookup_rule)]
     deny: Vec<&'static Rule>,
-}
-
-/// What `check` writes to standard output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// Findings with source snippets, for people.
-    Human,
-    /// A JSON document, stable for scripts.
-    Json,
-    /// A GitLab Code Quality report.
-    Gitlab,
-    /// SARIF 2.1.0, e.g. for GitHub code scanning.
-    Sarif,
 }
 
 /// One thing to check.
@@ -91,27 +92,8 @@ pub(super) fn run(args: &Args, matches: &ArgMatches) -> Status {
         .iter()
         .map(|input| check_input(input, args, &overrides, &mut noted))
         .collect();
-    let mut out = Vec::new();
-    let written = match args.format {
-        Format::Human => report::write_human(&mut out, &outcomes, &human_style()),
-        Format::Json => report::write_json(&mut out, &outcomes),
-        // Paths in CI reports are relative to where the job runs.
-        Format::Gitlab | Format::Sarif => match input::working_dir() {
-            Ok(dir) if args.format == Format::Gitlab => {
-                report::write_gitlab(&mut out, &outcomes, &dir)
-            }
-            Ok(dir) => report::write_sarif(&mut out, &outcomes, &dir),
-            Err(error) => {
-                eprintln!("error: cannot tell the current directory: {error}");
-                return Status::CouldNotRun;
-            }
-        },
-    };
-    if let Err(error) = written {
-        eprintln!("error: cannot write the report: {error}");
-        return Status::CouldNotRun;
-    }
-    print(&out, status(&Summary::of(&outcomes), args.deny_warnings))
+    let status = status(&Summary::of(&outcomes), args.deny_warnings);
+    output::write(&outcomes, args.format, args.output_file.as_deref(), status)
 }
 
 fn status(summary: &Summary, deny_warnings: bool) -> Status {
@@ -151,6 +133,9 @@ fn overrides(args: &Args, matches: &ArgMatches) -> Result<Overrides, Unoverridab
 
 /// The inputs to check: the files given, or the runner's default file.
 fn inputs(args: &Args) -> Vec<Input> {
+    if args.files.is_empty() && args.stdin_filename.is_some() {
+        return vec![Input::Stdin];
+    }
     if args.files.is_empty() {
         let path = input::default_config();
         if args.format == Format::Human {
@@ -199,6 +184,7 @@ fn check_input(
     overrides: &Overrides,
     noted: &mut Vec<PathBuf>,
 ) -> FileOutcome {
+    let stdin_name = args.stdin_filename.as_deref().unwrap_or(STDIN_NAME);
     let path = match input {
         Input::Stdin => None,
         Input::File(path) => Some(path.as_path()),
@@ -221,14 +207,14 @@ fn check_input(
         Err(error) => {
             eprintln!("error: {error}");
             return FileOutcome::Unreadable(Unreadable {
-                path: path.map_or_else(|| STDIN_NAME.to_owned(), |p| p.display().to_string()),
+                path: path.map_or_else(|| stdin_name.to_owned(), |p| p.display().to_string()),
                 error,
             });
         }
     };
     let (name, read) = match input {
         Input::Stdin => (
-            STDIN_NAME.to_owned(),
+            stdin_name.to_owned(),
             input::read_stdin().map(|text| (text, Origin::Text)),
         ),
         Input::File(path) => (
@@ -238,14 +224,28 @@ fn check_input(
     };
     match read {
         Ok((text, origin)) => {
-            let mut options = CheckOptions::new(if args.template {
-                Mode::Template
-            } else {
-                Mode::Config
-            });
+            let mut options =
+                CheckOptions::new(if args.template || input::is_template_name(&name) {
+                    Mode::Template
+                } else {
+                    Mode::Config
+                });
             options.origin = origin;
             options.runner_version = version;
-            let mut report = check_with(&name, &text, &options);
+            let mut report = if input::is_yaml_name(&name) {
+                match helm::check_values(&name, &text, &options) {
+                    Ok(report) => report,
+                    Err(not_values) => {
+                        eprintln!("error: {name}: {not_values}");
+                        return FileOutcome::Unreadable(Unreadable {
+                            path: name,
+                            error: not_values.to_string(),
+                        });
+                    }
+                }
+            } else {
+                check_with(&name, &text, &options)
+            };
             overrides.apply(&mut report);
             FileOutcome::Checked(report)
         }
@@ -256,30 +256,6 @@ fn check_input(
                 error: error.to_string(),
             })
         }
-    }
-}
-
-/// The human report's style for this process's standard output and
-/// environment.
-fn human_style() -> HumanStyle {
-    style_for(
-        std::io::stdout().is_terminal(),
-        std::env::var_os("NO_COLOR").as_deref(),
-        std::env::var("COLUMNS").ok().as_deref(),
-    )
-}
-
-/// Colour only for a terminal, and never when `NO_COLOR` is set to
-/// anything; the width from `COLUMNS` when the shell exports a sensible
-/// one.
-fn style_for(terminal: bool, no_color: Option<&OsStr>, columns: Option<&str>) -> HumanStyle {
-    let no_color = no_color.is_some_and(|value| !value.is_empty());
-    let width = columns
-        .and_then(|columns| columns.trim().parse::<usize>().ok())
-        .filter(|&columns| columns >= 40);
-    HumanStyle {
-        color: terminal && !no_color,
-        width: width.unwrap_or(HumanStyle::default().width),
     }
 }
 
@@ -304,25 +280,6 @@ mod tests {
         assert_eq!(status(&summary(1, 0, 0), false), Status::Findings);
         assert_eq!(status(&summary(1, 0, 1), false), Status::CouldNotRun);
         assert_eq!(status(&summary(0, 0, 1), true), Status::CouldNotRun);
-    }
-
-    #[test]
-    fn colour_needs_a_terminal_and_no_no_color() {
-        let set = Some(OsStr::new("1"));
-        let empty = Some(OsStr::new(""));
-        assert!(style_for(true, None, None).color);
-        assert!(style_for(true, empty, None).color);
-        assert!(!style_for(true, set, None).color);
-        assert!(!style_for(false, None, None).color);
-    }
-
-    #[test]
-    fn width_comes_from_columns_when_sensible() {
-        assert_eq!(style_for(false, None, None).width, 80);
-        assert_eq!(style_for(false, None, Some("120")).width, 120);
-        assert_eq!(style_for(false, None, Some(" 100\n")).width, 100);
-        assert_eq!(style_for(false, None, Some("10")).width, 80);
-        assert_eq!(style_for(false, None, Some("wide")).width, 80);
     }
 
     #[test]

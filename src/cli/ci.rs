@@ -1,15 +1,15 @@
 //! `runner-config ci`: which jobs of a pipeline fail on which runner.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use clap::ValueEnum;
 use runner_config::ci::{self, Runners};
 use runner_config::load;
 use runner_config::pipeline::{Pipeline, ProjectFiles};
-use runner_config::report::{self, FileOutcome, HumanStyle, Summary, Unreadable};
+use runner_config::report::{FileOutcome, Summary, Unreadable};
 
-use super::{Status, input, print};
+use super::output::{self, Format};
+use super::runner_version::RunnerVersionArg;
+use super::{Status, input};
 
 /// The most files listed for glob includes.
 const MAX_LISTED: usize = 100_000;
@@ -41,22 +41,19 @@ pub(crate) struct Args {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 
+    /// Write the --format report into this file, and the human report to
+    /// standard output.
+    #[arg(long, value_name = "PATH")]
+    output_file: Option<PathBuf>,
+
     /// Fail (exit status 1) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
-}
 
-/// What `ci` writes to standard output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// Findings with source snippets, for people.
-    Human,
-    /// A JSON document, stable for scripts.
-    Json,
-    /// A GitLab Code Quality report.
-    Gitlab,
-    /// SARIF 2.1.0, e.g. for GitHub code scanning.
-    Sarif,
+    /// The release of the runner that runs the jobs (its `config.toml`'s
+    /// `.runner-config.toml` when not given).
+    #[command(flatten)]
+    runner_version: RunnerVersionArg,
 }
 
 pub(super) fn run(args: &Args) -> Status {
@@ -69,7 +66,27 @@ pub(super) fn run(args: &Args) -> Status {
             return Status::CouldNotRun;
         }
     };
-    let loaded = load::load_named(&config_name, &config_text);
+    // The runner's release belongs to the runner: it is looked up from the
+    // config file, not from the pipeline's repository.
+    let version = match args.runner_version.choose(Some(&config_path)) {
+        Ok(chosen) => {
+            if let Some(settings) = &chosen.settings
+                && args.format == Format::Human
+            {
+                eprintln!(
+                    "note: checking for GitLab Runner {} (`runner-version` in {})",
+                    chosen.version,
+                    settings.display()
+                );
+            }
+            chosen.version
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Status::CouldNotRun;
+        }
+    };
+    let loaded = load::load_for(&config_name, &config_text, version);
     let config = match loaded.config() {
         Ok(config) => config,
         Err(_) => {
@@ -139,25 +156,6 @@ pub(super) fn run(args: &Args) -> Status {
             }
         }
     }
-    let mut out = Vec::new();
-    let written = match args.format {
-        Format::Human => report::write_human(&mut out, &outcomes, &human_style()),
-        Format::Json => report::write_json(&mut out, &outcomes),
-        Format::Gitlab | Format::Sarif => match input::working_dir() {
-            Ok(dir) if args.format == Format::Gitlab => {
-                report::write_gitlab(&mut out, &outcomes, &dir)
-            }
-            Ok(dir) => report::write_sarif(&mut out, &outcomes, &dir),
-            Err(error) => {
-                eprintln!("error: cannot tell the current directory: {error}");
-                return Status::CouldNotRun;
-            }
-        },
-    };
-    if let Err(error) = written {
-        eprintln!("error: cannot write the report: {error}");
-        return Status::CouldNotRun;
-    }
     let summary = Summary::of(&outcomes);
     let status = if summary.unreadable > 0 {
         Status::CouldNotRun
@@ -166,21 +164,7 @@ pub(super) fn run(args: &Args) -> Status {
     } else {
         Status::Clean
     };
-    print(&out, status)
-}
-
-/// The human report's style: colour on a terminal without `NO_COLOR`.
-fn human_style() -> HumanStyle {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse::<usize>().ok())
-        .filter(|&c| c >= 40)
-        .unwrap_or(HumanStyle::default().width);
-    HumanStyle {
-        color: std::io::stdout().is_terminal() && !no_color,
-        width,
-    }
+    output::write(&outcomes, args.format, args.output_file.as_deref(), status)
 }
 
 /// A repository on disk, for `include: local:`.

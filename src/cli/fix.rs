@@ -35,7 +35,8 @@ pub(crate) struct Args {
     #[arg(long)]
     diff: bool,
 
-    /// The files are registration templates (see `check --template`).
+    /// The files are registration templates (see `check --template`); a
+    /// file named `*.template.toml` is one without it.
     #[arg(long)]
     template: bool,
 
@@ -66,6 +67,16 @@ pub(super) fn run(args: &Args) -> Status {
         } else {
             path.display().to_string()
         };
+        if input::is_yaml_name(&name) {
+            // Its TOML is a string of the YAML: edits would have to be
+            // made in YAML's quoting, which `fix` does not write.
+            eprintln!(
+                "error: {name}: `fix` edits config.toml files and templates, not Helm chart \
+                 values files; `runner-config check {name}` shows the findings"
+            );
+            status = Status::CouldNotRun;
+            continue;
+        }
         let read = if from_stdin {
             input::read_stdin().map(|text| (text, Origin::Text))
         } else {
@@ -91,7 +102,7 @@ pub(super) fn run(args: &Args) -> Status {
             }
         };
         let mut options = FixOptions::new(args.unsafe_fixes);
-        options.check = CheckOptions::new(if args.template {
+        options.check = CheckOptions::new(if args.template || input::is_template_name(&name) {
             Mode::Template
         } else {
             Mode::Config

@@ -125,6 +125,16 @@ fn read_text(reader: impl Read) -> Result<String, ReadError> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(ReadError::TooLarge);
     }
+    // GitLab Runner's decoder skips a UTF-16 byte order mark before it
+    // reads the rest as UTF-8 (BurntSushi/toml `parse.go` `parse`): two
+    // spaces in its place keep every offset and read the same. Real UTF-16
+    // then shows as NUL bytes, which the loader refuses in the runner's
+    // words.
+    if let Some(mark) = bytes.get_mut(..2)
+        && (mark == [0xff, 0xfe] || mark == [0xfe, 0xff])
+    {
+        mark.copy_from_slice(b"  ");
+    }
     String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
 }
 
@@ -192,6 +202,27 @@ fn real_uid(status: &str) -> Option<u32> {
         .find_map(|line| line.strip_prefix("Uid:"))
         .and_then(|ids| ids.split_whitespace().next())
         .and_then(|uid| uid.parse().ok())
+}
+
+/// Whether a file is YAML by its name, and so a Helm chart's values.
+pub(crate) fn is_yaml_name(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
+}
+
+/// Whether a file's name says it is a registration template
+/// (`config.template.toml`, the name the Helm chart gives it, or
+/// `test-config.template.toml` as in the runner's documentation): such a
+/// file is checked and fixed as `--template` would.
+pub(crate) fn is_template_name(name: &str) -> bool {
+    Path::new(name)
+        .file_name()
+        .and_then(|file| file.to_str())
+        .is_some_and(|file| {
+            let lower = file.to_ascii_lowercase();
+            lower.len() > ".template.toml".len() && lower.ends_with(".template.toml")
+        })
 }
 
 #[cfg(test)]
@@ -270,5 +301,25 @@ mod tests {
         assert!(matches!(read_text(huge), Err(ReadError::TooLarge)));
         let just_fits = io::repeat(b'#').take(MAX_BYTES);
         assert!(read_text(just_fits).is_ok());
+    }
+
+    #[test]
+    fn templates_are_told_by_their_name() {
+        for name in [
+            "config.template.toml",
+            "ci/Config.Template.TOML",
+            "/tmp/test-config.template.toml",
+        ] {
+            assert!(is_template_name(name), "{name}");
+        }
+        for name in [
+            "config.toml",
+            ".template.toml",
+            "template.toml",
+            "config.template.toml/x",
+            "values.yaml",
+        ] {
+            assert!(!is_template_name(name), "{name}");
+        }
     }
 }

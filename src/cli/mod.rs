@@ -7,9 +7,12 @@
 
 mod check;
 mod ci;
+mod completions;
 mod explain;
 mod fix;
 mod input;
+mod manpage;
+mod output;
 mod rules;
 mod runner_version;
 mod schema;
@@ -42,6 +45,10 @@ enum Command {
     Rules(rules::Args),
     /// Print the JSON Schema for config.toml (editor completion and checks).
     Schema(schema::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
+    /// Print the manual page, or write every page into a directory.
+    Manpage(manpage::Args),
 }
 
 /// How a command ended, as its exit status.
@@ -74,6 +81,8 @@ pub(crate) fn run() -> ExitCode {
         Command::Fix(args) => fix::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Manpage(args) => manpage::run(args),
     };
     ExitCode::from(status as u8)
 }

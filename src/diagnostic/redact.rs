@@ -625,10 +625,30 @@ impl Fingerprints {
     /// escape when quoting it (`"`, `\`, control characters, line breaks),
     /// and each part is remembered as a secret of its own, so that it
     /// matches its quoted form.
+    ///
+    /// A part written as a JSON object's key (`"registry.example.com":`, as
+    /// in `DOCKER_AUTH_CONFIG`) is a name, not a credential: remembering it
+    /// would blank every registry name a message quotes.
     pub(crate) fn add(&mut self, secret: &[u8]) {
         let secret = &secret[..secret.len().min(REMEMBERED_PER_SECRET)];
-        for part in secret.split(|&b| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f) {
-            if part.len() < WINDOW || self.windows.len() >= MAX_WINDOWS {
+        let mut rest = secret;
+        while !rest.is_empty() {
+            let cut = rest
+                .iter()
+                .position(|&b| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f)
+                .unwrap_or(rest.len());
+            let part = &rest[..cut];
+            let after = &rest[cut..];
+            rest = after.get(1..).unwrap_or_default();
+            // The closing quote, escaped or not (`\\\":` in a YAML or TOML
+            // string holding JSON), then the colon.
+            let quotes = after
+                .iter()
+                .take_while(|&&b| b == b'"' || b == b'\\')
+                .count();
+            let json_key = after[..quotes].contains(&b'"')
+                && after[quotes..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b':');
+            if part.len() < WINDOW || json_key || self.windows.len() >= MAX_WINDOWS {
                 continue;
             }
             self.starts.insert(pack(part));
@@ -882,6 +902,24 @@ mod tests {
         ] {
             assert_eq!(detected(text), Vec::<&str>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn names_inside_a_json_credential_are_not_secrets() {
+        let mut prints = Fingerprints::default();
+        // As a TOML or YAML string holds it (escaped quotes), and as JSON.
+        prints.add(br#"{\"auths\":{\"registry.example.com\":{\"auth\":\"dXNlcjpodW50ZXIy\"}}}"#);
+        prints.add(br#"{"auths": {"mirror.example.org:5000": {"auth": "bWlycm9yOnMzY3IzdA=="}}}"#);
+        assert_eq!(
+            prints.scrub("image \"registry.example.com/app\" from mirror.example.org:5000"),
+            "image \"registry.example.com/app\" from mirror.example.org:5000"
+        );
+        // The credentials still are.
+        assert_eq!(prints.scrub("\"dXNlcjpodW50ZXIy\""), "\"****************\"");
+        assert_eq!(
+            prints.scrub("auth bWlycm9yOnMzY3IzdA=="),
+            "auth ********************"
+        );
     }
 
     #[test]

@@ -70,6 +70,15 @@ static FIXES: &[RuleFix] = &[
                  a guess, applied only with `--unsafe-fixes`.",
     },
     RuleFix {
+        code: "escaped-windows-path",
+        applicability: UNSAFE,
+        safety: "The fix writes the path as a single-quoted literal string, where every \
+                 backslash is a backslash (`\"C:\\builds\"` → `'C:\\builds'`, and a doubled \
+                 backslash becomes one). It is unsafe: the runner will read a different \
+                 directory than today, the one the author meant. No fix is offered when the \
+                 string holds a quote or an escape without a literal spelling (`\\u00e9`).",
+    },
+    RuleFix {
         code: "unknown-key",
         applicability: UNSAFE,
         safety: "When one key of the table is clearly the closest to the unknown one, the fix \

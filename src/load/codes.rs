@@ -351,6 +351,28 @@ pub(crate) static REVERSED_PERIOD_RANGE: Rule = Rule {
     good: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 22-23,0-6 * * * *\"]\n",
 };
 
+/// A zero-padded month or day of week in a period, which cronexpr reads
+/// as another value.
+pub(crate) static ZERO_PADDED_PERIOD_VALUE: Rule = Rule {
+    code: "zero-padded-period-value",
+    severity: Severity::Warning,
+    stage: Stage::Silent,
+    summary: "a period's month or day of week written with a leading zero (`01`), which \
+              cronexpr reads as another value",
+    explanation: "gorhill/cronexpr accepts `01` to `09` as months and `01` to `06` as days \
+                  of the week, but looks them up in tables that know only `1` to `12` and \
+                  `0` to `7` (`cronexpr_parse.go` `monthDescriptor.atoi`, \
+                  `dowDescriptor.atoi`): a missing entry reads as 0. A month `01` is month 0, which \
+                  breaks cronexpr's schedule (the period is almost never in force), and \
+                  `01-05` as days of the week runs from Sunday, not \
+                  Monday. GitLab Runner loads the file and uses the period as cronexpr \
+                  reads it (`helpers/timeperiod`), so the autoscaling or monitoring \
+                  settings apply at other times than written, without a word. Hours, \
+                  minutes and days of the month are read correctly with a leading zero.",
+    bad: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 9-17 * * 01-05 *\"]\n",
+    good: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 9-17 * * 1-5 *\"]\n",
+};
+
 /// A time zone name that Go's `time.LoadLocation` refuses.
 pub(crate) static INVALID_TIMEZONE: Rule = Rule {
     code: "invalid-timezone",
@@ -415,6 +437,28 @@ pub(crate) static NFS_VALUE_IGNORED: Rule = Rule {
     good: "[[runners]]\n[[runners.kubernetes.volumes.nfs]]\nname = \"data\"\nmount_path = \"/data\"\nserver = \"nfs.internal\"\npath = \"/exports/data\"\nread_only = true\n",
 };
 
+/// A Windows path in a double-quoted string whose backslashes became
+/// escapes.
+pub(crate) static ESCAPED_WINDOWS_PATH: Rule = Rule {
+    code: "escaped-windows-path",
+    severity: Severity::Warning,
+    stage: Stage::Job,
+    summary: "a Windows path in double quotes whose `\\b`, `\\t`, `\\n`, `\\f`, `\\r` or \
+              `\\e` is read as a control character",
+    explanation: "In a TOML basic string (double quotes) a backslash starts an escape. Most \
+                  letters after it make an invalid escape, which the runner's decoder \
+                  refuses (`syntax-error`), but `\\b`, `\\t`, `\\n`, `\\f` and `\\r` (and \
+                  `\\e` from GitLab Runner 18.9, which reads TOML 1.1) are valid: \
+                  `builds_dir = \"C:\\builds\"` loads without a word as `C:`, a backspace \
+                  and `uilds`. The runner uses the value as it is, so jobs on a Windows \
+                  runner fail to create or find the directory (a file name cannot hold \
+                  control characters), and elsewhere they use a directory nobody meant. \
+                  Write Windows paths in single quotes, where a backslash is just a \
+                  backslash, or double each backslash.",
+    bad: "[[runners]]\nexecutor = \"shell\"\nshell = \"pwsh\"\nbuilds_dir = \"C:\\builds\"\n",
+    good: "[[runners]]\nexecutor = \"shell\"\nshell = \"pwsh\"\nbuilds_dir = 'C:\\builds'\n",
+};
+
 /// A slot cgroup template without `${slot}`, which the runner only logs.
 pub(crate) static SLOT_CGROUP_TEMPLATE_WITHOUT_SLOT: Rule = Rule {
     code: "slot-cgroup-template-without-slot",
@@ -449,11 +493,13 @@ pub(crate) static RULES: &[&Rule] = &[
     &MACHINE_OPTION_WITHOUT_PLACEHOLDER,
     &INVALID_PERIOD,
     &REVERSED_PERIOD_RANGE,
+    &ZERO_PADDED_PERIOD_VALUE,
     &INVALID_TIMEZONE,
     &INVALID_REGEX,
     &NFS_MISSING_FIELD,
     &NFS_VALUE_IGNORED,
     &SLOT_CGROUP_TEMPLATE_WITHOUT_SLOT,
+    &ESCAPED_WINDOWS_PATH,
     &UNKNOWN_KEY,
     &UNKNOWN_KEY_REMOVED,
     &UNKNOWN_KEY_REGISTRATION_OPTION,

@@ -26,7 +26,7 @@ use crate::fix::{Applicability, Fix, build};
 use crate::model::shape::{EnumDef, KeyDef, Shape, TableDef};
 use crate::model::types::{GoDuration, Timestamp};
 use crate::policy::gofmt::Quoted;
-use crate::policy::{GoType, PullPolicyList, incompatible};
+use crate::policy::{GoType, PullPolicyList};
 use crate::suggest::did_you_mean;
 use crate::versions::{At, KeyAt, Release, RunnerVersion, codes as version_codes};
 use crate::{Diagnostic, Rule, Secrets};
@@ -503,8 +503,13 @@ impl<'t> Walker<'t> {
             return false;
         }
         match (shape, value.get_mut()) {
-            (Shape::String, DeValue::String(_)) => {
-                self.url_credentials(span);
+            (Shape::String, DeValue::String(decoded)) => {
+                self.url_credentials(span.clone());
+                if let Some(finding) = escaped_windows_path(self.text, span, decoded, key) {
+                    self.findings
+                        .diagnostics
+                        .push(finding.key(self.path.clone()));
+                }
                 true
             }
             (Shape::Integer, DeValue::Integer(i)) => {
@@ -662,7 +667,13 @@ impl<'t> Walker<'t> {
                 let help = format!(
                     "write `allowed_pull_policies = [{}]`; {}",
                     self.text.get(span.clone()).unwrap_or("\"always\""),
-                    self.refusal(key, &incompatible(GoType::String, "slice"))
+                    self.refusal(
+                        key,
+                        &self
+                            .dialect
+                            .type_words
+                            .incompatible(GoType::String, "slice")
+                    )
                 );
                 self.report(
                     &codes::ALLOWED_PULL_POLICIES_NOT_ARRAY,
@@ -822,13 +833,14 @@ impl<'t> Walker<'t> {
         let expected = self.expected(shape, key.item.is_some());
         let message = format!("`{}` must be {expected}, found {found}", key.label());
         let go = go_type(value.get_ref());
+        let incompatible = |destination| self.dialect.type_words.incompatible(go, destination);
         let runner_says = match shape {
-            Shape::String | Shape::Enum(_) => Some(incompatible(go, "string")),
-            Shape::Integer | Shape::Duration => Some(incompatible(go, "integer")),
-            Shape::Float => Some(incompatible(go, "float")),
-            Shape::Boolean => Some(incompatible(go, "boolean")),
-            Shape::Array(_) => Some(incompatible(go, "slice")),
-            Shape::Map(_) => Some(incompatible(go, "map")),
+            Shape::String | Shape::Enum(_) => Some(incompatible("string")),
+            Shape::Integer | Shape::Duration => Some(incompatible("integer")),
+            Shape::Float => Some(incompatible("float")),
+            Shape::Boolean => Some(incompatible("boolean")),
+            Shape::Array(_) => Some(incompatible("slice")),
+            Shape::Map(_) => Some(incompatible("map")),
             Shape::Table(_) | Shape::Datetime | Shape::StringOrArray | Shape::Any => None,
         };
         let mut help = match (runner_says, shape) {
@@ -859,6 +871,9 @@ impl<'t> Walker<'t> {
 
     /// "the runner refuses to load the file: toml: line N (last key …): …"
     fn refusal(&self, key: &KeyContext<'_>, says: &str) -> String {
+        if !self.dialect.names_the_key() {
+            return format!("the runner refuses to load the file: `toml: {says}`");
+        }
         let at = key.key_span.as_ref().map_or(0, |s| s.start);
         format!(
             "the runner refuses to load the file: `toml: line {} (last key {}): {says}`",
@@ -1056,8 +1071,17 @@ impl<'t> Walker<'t> {
         let candidates = locate::rank(locations.find(name), &self.go_path, runner);
         let secret = looks_secret(name) || candidates.iter().any(|l| l.secret);
         let misplaced = (!candidates.is_empty()).then(|| describe_locations(name, &candidates));
+        // A key that belongs elsewhere but that this release does not read
+        // there either: say so, and offer no move.
+        let unread_there = match candidates.as_slice() {
+            [only] if only.path.is_empty() => self.not_read_by_version(only.key),
+            [only] => self.not_read_by_version(&format!("{}.{}", only.path, only.key)),
+            _ => None,
+        };
         let moved = match candidates.as_slice() {
-            [only] if self.indexing && fits(only.shape, value.get_ref()) => {
+            [only]
+                if self.indexing && unread_there.is_none() && fits(only.shape, value.get_ref()) =>
+            {
                 let runner = self
                     .runner
                     .as_ref()
@@ -1088,10 +1112,19 @@ impl<'t> Walker<'t> {
                 "`{name}` is not read {}; it belongs {elsewhere}",
                 locate::place(&self.go_path, in_array)
             );
+            let help = match unread_there {
+                Some(release) => format!(
+                    "GitLab Runner ignores keys written in the wrong table, and {} does not \
+                     read it there either: it was added in {release}",
+                    self.version.release()
+                ),
+                None => "GitLab Runner ignores keys written in the wrong table; move it there"
+                    .to_owned(),
+            };
             Diagnostic::new(&codes::MISPLACED_KEY, message)
                 .at(span.clone())
                 .key(path)
-                .help("GitLab Runner ignores keys written in the wrong table; move it there")
+                .help(help)
         } else {
             let message = if self.go_path.is_empty() {
                 format!("`{name}` is not a top-level key; GitLab Runner ignores it")
@@ -1103,9 +1136,19 @@ impl<'t> Walker<'t> {
                 .key(path);
             let mut help: Vec<String> = Vec::new();
             if let Some(suggestion) = suggest_key(name, def) {
-                help.push(format!("did you mean `{suggestion}`?"));
+                let mut here = self.key_path.clone();
+                push_inventory(&mut here, suggestion);
+                match self.version.key(&here) {
+                    Some(KeyAt::NotYet(release)) => help.push(format!(
+                        "did you mean `{suggestion}`? GitLab Runner {} does not read it: it \
+                         was added in {release}",
+                        self.version.release()
+                    )),
+                    _ => help.push(format!("did you mean `{suggestion}`?")),
+                }
             }
             if let Some(clear) = clear_suggestion(name, def)
+                && self.reads_here(clear)
                 && let Some(key_def) = def.key(clear)
                 && fits(key_def.shape, value.get_ref())
                 && self.indexing
@@ -1132,6 +1175,24 @@ impl<'t> Walker<'t> {
             }
         };
         self.findings.diagnostics.push(diagnostic);
+    }
+
+    /// Whether the release reads `name` in the current table: a fix may
+    /// rename a key to it.
+    fn reads_here(&self, name: &str) -> bool {
+        let mut here = self.key_path.clone();
+        push_inventory(&mut here, name);
+        self.version.reads_key(&here)
+    }
+
+    /// The release that first reads the key at `dotted` (a table path
+    /// without array markers and the key: `runners.docker.image`), when
+    /// the release the file is read for does not read it yet.
+    fn not_read_by_version(&self, dotted: &str) -> Option<Release> {
+        match self.version.key_unindexed(dotted)? {
+            KeyAt::NotYet(release) => Some(release),
+            _ => None,
+        }
     }
 
     /// Redacts credentials in the URL strings of a value the walk does not
@@ -1556,6 +1617,109 @@ fn push_inventory(path: &mut String, name: &str) {
         path.push('.');
     }
     path.push_str(name);
+}
+
+/// A Windows path (`C:\\…`) written in a one-line basic string whose
+/// escapes decoded to control characters: `\\b` a backspace, `\\t` a tab…
+/// With an unsafe fix to the literal string that means what was written,
+/// when nothing else in it is an escape.
+fn escaped_windows_path(
+    text: &str,
+    span: Range<usize>,
+    decoded: &str,
+    key: &KeyContext<'_>,
+) -> Option<Diagnostic> {
+    const CONTROLS: [char; 6] = ['\u{8}', '\t', '\n', '\u{c}', '\r', '\u{1b}'];
+    if !decoded.contains(CONTROLS) {
+        return None;
+    }
+    let raw = text.get(span.clone())?;
+    let content = raw
+        .strip_prefix('"')?
+        .strip_suffix('"')
+        .filter(|c| !c.starts_with("\"\""))?;
+    let drive = content
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_alphabetic() && w[1] == b':' && w[2] == b'\\');
+    if !drive {
+        return None;
+    }
+    // The escapes written, and the path they were meant to be: the one a
+    // literal string writes as it is (`None` when another escape, such as
+    // `\u00e9`, has no literal spelling).
+    let mut found: Vec<&str> = Vec::new();
+    let mut meant = Some(String::with_capacity(content.len()));
+    let mut chars = content.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            if let Some(meant) = meant.as_mut() {
+                meant.push(c);
+            }
+            continue;
+        }
+        let next = chars.next();
+        let name = match next {
+            Some('b') => "`\\b` (backspace)",
+            Some('t') => "`\\t` (tab)",
+            Some('n') => "`\\n` (newline)",
+            Some('f') => "`\\f` (form feed)",
+            Some('r') => "`\\r` (carriage return)",
+            Some('e') => "`\\e` (escape)",
+            Some(c @ ('\\' | '"')) => {
+                if let Some(meant) = meant.as_mut() {
+                    meant.push(c);
+                }
+                continue;
+            }
+            _ => {
+                meant = None;
+                continue;
+            }
+        };
+        if let (Some(meant), Some(letter)) = (meant.as_mut(), next) {
+            meant.push('\\');
+            meant.push(letter);
+        }
+        if !found.contains(&name) {
+            found.push(name);
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let meant = meant.filter(|m| !m.contains(['\'', '\n', '\r']));
+    let message = format!(
+        "`{}` is a Windows path in double quotes, where {} {}: the runner reads a control \
+         character, not a backslash",
+        key.label(),
+        found.join(", "),
+        if found.len() == 1 {
+            "is an escape"
+        } else {
+            "are escapes"
+        }
+    );
+    let help = match &meant {
+        Some(meant) if !key.secret => format!(
+            "write it in single quotes, where a backslash is just a backslash: '{}' (or double \
+             each backslash)",
+            crate::diagnostic::shorten(meant, 200)
+        ),
+        _ => "write it in single quotes, where a backslash is just a backslash, or double each \
+              backslash"
+            .to_owned(),
+    };
+    let mut diagnostic = Diagnostic::new(&codes::ESCAPED_WINDOWS_PATH, message)
+        .at(span.clone())
+        .help(help);
+    if let Some(meant) = meant.filter(|_| !key.secret) {
+        diagnostic.set_fix(Fix::unsafe_edits(vec![crate::fix::Edit::replace(
+            span,
+            format!("'{meant}'"),
+        )]));
+    }
+    Some(diagnostic)
 }
 
 /// What the runner does without a key it does not read yet.

@@ -792,3 +792,35 @@ fn a_duplicate_dropped_by_the_runner_stays_secret() {
         assert!(!loaded.source().text().contains(secret), "{secret}");
     }
 }
+
+#[test]
+fn type_errors_are_worded_as_each_releases_decoder_words_them() {
+    let text = "concurrent = [1]\n";
+    let help = |release: &str| {
+        let version = release.parse().expect("a release");
+        let loaded = super::load_for("config.toml", text, version);
+        let d = loaded
+            .diagnostics()
+            .iter()
+            .find(|d| d.code() == "type-mismatch")
+            .expect("a type mismatch");
+        d.help_text().expect("help").to_owned()
+    };
+    // BurntSushi/toml v0.3.1 (`badtype`, no line), v1.3.2 (`%T`), v1.4.0 on
+    // (`fmtType`: `any`), each measured with that module.
+    assert_eq!(
+        help("15.0"),
+        "the runner refuses to load the file: `toml: cannot load TOML value of type \
+         []interface {} into a Go integer`"
+    );
+    assert_eq!(
+        help("17.5"),
+        "the runner refuses to load the file: `toml: line 1 (last key \"concurrent\"): \
+         incompatible types: TOML value has type []interface {}; destination has type integer`"
+    );
+    assert_eq!(
+        help("19.4"),
+        "the runner refuses to load the file: `toml: line 1 (last key \"concurrent\"): \
+         incompatible types: TOML value has type []any; destination has type integer`"
+    );
+}

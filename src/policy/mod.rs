@@ -746,12 +746,45 @@ impl Probe {
     }
 }
 
-/// BurntSushi/toml's message when a TOML value cannot go into a Go field.
+/// BurntSushi/toml's message when a TOML value cannot go into a Go field,
+/// as the newest runner words it.
 pub(crate) fn incompatible(toml: GoType, destination: &str) -> String {
-    format!(
-        "incompatible types: TOML value has type {}; destination has type {destination}",
-        toml.name()
-    )
+    TypeWords::Any.incompatible(toml, destination)
+}
+
+/// How a BurntSushi/toml release words a value that cannot go into a Go
+/// field (`decode.go` `badtype`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TypeWords {
+    /// v0.3.1 (GitLab Runner 15.0 to 15.8): `cannot load TOML value of
+    /// type []interface {} into a Go string`.
+    CannotLoad,
+    /// v1.2 and v1.3 (15.9 to 17.5): `incompatible types: …`, with Go's
+    /// `%T` names (`[]interface {}`).
+    Reflect,
+    /// v1.4.0 on (17.6 on): the same, with `interface {}` written `any`
+    /// (`fmtType`).
+    Any,
+}
+
+impl TypeWords {
+    /// The message for a `toml` value and a field of kind `destination`.
+    pub(crate) fn incompatible(self, toml: GoType, destination: &str) -> String {
+        let name = toml.name();
+        match self {
+            Self::CannotLoad => {
+                format!("cannot load TOML value of type {name} into a Go {destination}")
+            }
+            Self::Reflect => format!(
+                "incompatible types: TOML value has type {name}; destination has type \
+                 {destination}"
+            ),
+            Self::Any => format!(
+                "incompatible types: TOML value has type {}; destination has type {destination}",
+                name.replace("interface {}", "any")
+            ),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -194,7 +194,7 @@ pub fn holds_token(config: &Config) -> bool {
 
 /// A token that grants something: not empty, not a `$VARIABLE` or other
 /// template, not a placeholder.
-fn is_real_token(token: &str) -> bool {
+pub(crate) fn is_real_token(token: &str) -> bool {
     !token.trim().is_empty()
         && !super::tokens::is_template(token)
         && !super::tokens::is_placeholder(token)

@@ -55,6 +55,49 @@ pub(crate) static INVALID_DOCKER_BUILDS_DIR: Rule = Rule {
            [runners.docker]\nimage = \"alpine:3.19\"\n",
 };
 
+/// A relative `[runners.docker] cache_dir`, which the Docker daemon refuses
+/// as a bind mount's source.
+pub(crate) static RELATIVE_DOCKER_CACHE_DIR: Rule = Rule {
+    code: "relative-docker-cache-dir",
+    severity: Severity::Error,
+    stage: Stage::Job,
+    summary: "`[runners.docker] cache_dir` is a relative path: jobs that keep a cache volume \
+              fail",
+    explanation: "With `[runners.docker] cache_dir` set and `disable_cache` off, the runner \
+                  keeps each cache volume (the `volumes` entries without a host path, such \
+                  as `/cache`, and the builds directory of jobs with `GIT_STRATEGY: fetch`, \
+                  GitLab's default) as a host directory below it, bound into the container \
+                  (`executors/docker/internal/volumes/manager.go` \
+                  `createHostBasedCacheVolume`). The path is joined as written, so a \
+                  relative `cache_dir` gives a relative bind source, which the Docker \
+                  daemon takes for a volume name and refuses: the job fails before its \
+                  script with `\"cache/runner-…\" includes invalid characters for a local \
+                  volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you \
+                  intended to pass a host directory, use absolute path.` The `docker` \
+                  command line resolves relative paths itself since Docker 23.0, but the \
+                  runner talks to the daemon's API.",
+    bad: "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\nimage = \"alpine:3.19\"\n\
+          cache_dir = \"cache\"\nvolumes = [\"/cache\"]\n",
+    good: "[[runners]]\nexecutor = \"docker\"\n[runners.docker]\nimage = \"alpine:3.19\"\n\
+           cache_dir = \"/srv/gitlab-runner/cache\"\nvolumes = [\"/cache\"]\n",
+};
+
+/// Whether a Linux Docker executor binds cache volumes below a relative
+/// `[runners.docker] cache_dir` (see [`RELATIVE_DOCKER_CACHE_DIR`]).
+pub(crate) fn relative_docker_cache_dir(runner: &crate::model::Runner) -> Option<&str> {
+    let linux_docker = matches!(
+        runner.executor,
+        Some(Executor::Docker | Executor::DockerMachine | Executor::DockerAutoscaler)
+    );
+    let docker = runner.docker.as_ref().filter(|_| linux_docker)?;
+    if docker.disable_cache == Some(true) {
+        return None;
+    }
+    docker.cache_dir.as_deref().filter(|dir| {
+        !dir.is_empty() && !dir.starts_with('/') && !dir.starts_with('$') && !dir.contains("{{")
+    })
+}
+
 /// One missing piece: the key path it belongs at, the runner's error, and
 /// whether the entry never polls (rather than failing every job).
 struct Missing {
@@ -324,6 +367,29 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
                 }
                 out.push(finding);
             }
+        }
+        if let Some(dir) = relative_docker_cache_dir(runner) {
+            let path = format!("runners[{i}].docker.cache_dir");
+            let shown = crate::diagnostic::shorten(dir, 400);
+            let mut finding = Diagnostic::new(
+                &RELATIVE_DOCKER_CACHE_DIR,
+                format!(
+                    "`cache_dir` {shown:?} is relative: the Docker daemon refuses it as a bind \
+                     source, so jobs that keep a cache volume fail (`GIT_STRATEGY: fetch`, \
+                     `volumes` without a host path)"
+                ),
+            )
+            .at_opt(locate(spans, &path))
+            .key(&path)
+            .help(format!(
+                "write an absolute path on the Docker host, such as \"/srv/gitlab-runner/{}\", \
+                 or remove `cache_dir` to keep caches in Docker volumes",
+                dir.trim_start_matches("./").trim_start_matches('/')
+            ));
+            if let Some(span) = executor_at.clone() {
+                finding = finding.label(span, "a Docker executor");
+            }
+            out.push(finding);
         }
         if executor.pull_manager() != Some(crate::policy::PolicyExecutor::Docker) {
             continue;

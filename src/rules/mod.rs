@@ -72,6 +72,7 @@ static LINTS: &[&Rule] = &[
     &polling::URL_NOT_HTTP,
     &jobs::EXECUTOR_NOT_CONFIGURED,
     &jobs::INVALID_DOCKER_BUILDS_DIR,
+    &jobs::RELATIVE_DOCKER_CACHE_DIR,
     &kubernetes::POD_SPEC_WITHOUT_FEATURE_FLAG,
     &kubernetes::INVALID_POD_SPEC_PATCH,
     &kubernetes::LOCALHOST_PROFILE_MISSING,

@@ -22,10 +22,11 @@ pub(crate) static RELATIVE_PATH: Rule = Rule {
     explanation: "GitLab Runner does not resolve `builds_dir` and `cache_dir` against the \
                   config file. A relative path is used as it is: on the shell executor it \
                   lands under whatever directory the runner process was started in, and \
-                  the Docker executors pass a cache directory on as a mount path. Caches \
-                  then end up somewhere unexpected or are not kept at all. Write the full \
-                  path. (A relative `builds_dir` on a Docker executor fails every job: that \
-                  is `invalid-docker-builds-dir`.)",
+                  inside a container under the job's working directory. Caches then end \
+                  up somewhere unexpected or are not kept at all. Write the full path. (A \
+                  relative `builds_dir` on a Docker executor fails every job: that is \
+                  `invalid-docker-builds-dir`; a relative `[runners.docker] cache_dir` \
+                  fails the jobs that keep a cache volume: `relative-docker-cache-dir`.)",
     bad: "[[runners]]\nexecutor = \"docker\"\ncache_dir = \"cache\"\n",
     good: "[[runners]]\nexecutor = \"docker\"\ncache_dir = \"/cache\"\n",
 };
@@ -48,12 +49,17 @@ pub(crate) static CLONE_URL_WITHOUT_SCHEME: Rule = Rule {
 };
 
 /// Whether `path` is absolute on Unix or Windows (`C:\…`, `C:/…`, `\\…`).
+/// A drive followed by a control character is `C:\builds` in double
+/// quotes, meant as absolute: `escaped-windows-path` reports it.
 fn is_absolute(path: &str) -> bool {
     let bytes = path.as_bytes();
     let drive = bytes.len() >= 3
         && bytes[0].is_ascii_alphabetic()
         && bytes[1] == b':'
-        && matches!(bytes[2], b'\\' | b'/');
+        && matches!(
+            bytes[2],
+            b'\\' | b'/' | 0x08 | b'\t' | b'\n' | 0x0c | b'\r' | 0x1b
+        );
     path.starts_with('/') || path.starts_with('\\') || drive
 }
 
@@ -77,9 +83,14 @@ pub fn run(loaded: &Loaded<Config>, _mode: Mode, out: &mut Vec<Diagnostic>) {
                 runner.builds_dir.as_deref().filter(|_| !docker),
             ),
             ("cache_dir", runner.cache_dir.as_deref()),
+            // Where jobs fail for it: `super::jobs`.
             (
                 "docker.cache_dir",
-                runner.docker.as_ref().and_then(|d| d.cache_dir.as_deref()),
+                runner
+                    .docker
+                    .as_ref()
+                    .and_then(|d| d.cache_dir.as_deref())
+                    .filter(|_| super::jobs::relative_docker_cache_dir(runner).is_none()),
             ),
         ];
         for (key, value) in dirs {

@@ -410,6 +410,19 @@ impl RunnerVersion {
         Some((key.path, at))
     }
 
+    /// [`key`](Self::key) for a path written without array markers
+    /// (`runners.docker.services.alias`), as the loader names the tables a
+    /// misplaced key belongs in.
+    pub(crate) fn key_unindexed(&self, dotted: &str) -> Option<KeyAt> {
+        let key = data::KEYS.iter().find(|k| {
+            k.path
+                .chars()
+                .filter(|c| !matches!(c, '[' | ']'))
+                .eq(dotted.chars())
+        })?;
+        self.key(key.path)
+    }
+
     /// What this release does with the feature flag `name`.
     pub(crate) fn flag(&self, name: &str) -> Option<At> {
         let flag = data::FLAGS.iter().find(|f| f.name == name)?;

@@ -12,6 +12,7 @@
 use std::ops::Range;
 
 use crate::Diagnostic;
+use crate::policy::TypeWords;
 use crate::versions::RunnerVersion;
 
 /// The TOML specification a release implements.
@@ -170,6 +171,8 @@ pub(crate) struct Dialect {
     /// Whether the runner's environment variable `BURNTSUSHI_TOML_110`
     /// switches TOML 1.1 on (v1.2 to v1.4).
     pub(crate) toml_1_1_switch: bool,
+    /// How it words a value of the wrong type.
+    pub(crate) type_words: TypeWords,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,6 +190,7 @@ const V0_3_1: Dialect = Dialect {
     replaces_repeated_arrays: false,
     datetime_words: DatetimeWords::Old,
     toml_1_1_switch: false,
+    type_words: TypeWords::CannotLoad,
 };
 
 const V1_2_TO_1_3: Dialect = Dialect {
@@ -196,11 +200,13 @@ const V1_2_TO_1_3: Dialect = Dialect {
     replaces_repeated_arrays: true,
     datetime_words: DatetimeWords::Old,
     toml_1_1_switch: true,
+    type_words: TypeWords::Reflect,
 };
 
 const V1_4_0: Dialect = Dialect {
     module: "v1.4.0",
     datetime_words: DatetimeWords::New,
+    type_words: TypeWords::Any,
     ..V1_2_TO_1_3
 };
 
@@ -212,6 +218,7 @@ pub(crate) const V1_6_0: Dialect = Dialect {
     replaces_repeated_arrays: false,
     datetime_words: DatetimeWords::New,
     toml_1_1_switch: false,
+    type_words: TypeWords::Any,
 };
 
 impl Dialect {
@@ -228,6 +235,13 @@ impl Dialect {
             V1_6_0
         };
         Self { module, ..base }
+    }
+
+    /// Whether its decoding errors name the line and the last key
+    /// (`toml: line 3 (last key "concurrent"): …`): v1.x does
+    /// (`MetaData.e`), v0.3.1 writes only `toml: …`.
+    pub(crate) fn names_the_key(&self) -> bool {
+        !self.module.starts_with("v0.")
     }
 
     /// Whether this release reads `construct`.

@@ -64,6 +64,9 @@ struct Output {
 /// Parses `text` as the TOML decoder of GitLab Runner `version` does.
 /// Never panics.
 pub(crate) fn parse(text: &str, version: RunnerVersion) -> Parsed<'_> {
+    if let Some(refused) = utf16(text) {
+        return refused;
+    }
     let source = Source::new(text);
     let tokens = source.lex().into_vec();
     let mut events = Vec::with_capacity(tokens.len());
@@ -89,6 +92,28 @@ pub(crate) fn parse(text: &str, version: RunnerVersion) -> Parsed<'_> {
         broken: built.out.broken,
         detached: built.detached,
     }
+}
+
+/// The runner's decoder refuses a file with a NUL byte among its first six
+/// (after a byte order mark) before it lexes anything: it is most likely
+/// UTF-16 (BurntSushi/toml `parse.go` `parse`), which reads as ASCII
+/// letters with NULs between them.
+fn utf16(text: &str) -> Option<Parsed<'_>> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let head = text.as_bytes().get(start..)?;
+    let at = start + head.iter().take(6).position(|&b| b == 0)?;
+    let diagnostic = Diagnostic::new(
+        &codes::SYNTAX_ERROR,
+        "files cannot contain NULL bytes; probably using UTF-16; TOML files must be UTF-8",
+    )
+    .at(at..at + 1)
+    .help("save the file as UTF-8: GitLab Runner reads nothing else");
+    Some(Parsed {
+        document: Spanned::new(0..0, DeTable::default()),
+        diagnostics: vec![diagnostic],
+        broken: std::iter::once(0..text.len()).collect(),
+        detached: Vec::new(),
+    })
 }
 
 /// A `toml_parser` error as a finding, always with a location, worded as

@@ -530,3 +530,32 @@ fn refusals_point_at_the_first_offending_character() {
     assert_eq!(&text[span.clone()], "\n      y = 2 }");
     assert_eq!(span.start, text.find('\n').unwrap_or_default());
 }
+
+#[test]
+fn utf16_is_refused_with_the_runners_message() {
+    // `concurrent = 2` in UTF-16LE, as PowerShell 5 writes it, after the
+    // CLI turned its byte order mark into two spaces.
+    let utf16: String = "concurrent = 2\n".chars().flat_map(|c| [c, '\0']).collect();
+    for text in [
+        utf16.clone(),
+        format!("  {utf16}"),
+        format!("\u{feff}{utf16}"),
+    ] {
+        assert_eq!(
+            findings(&text),
+            [
+                "syntax-error: files cannot contain NULL bytes; probably using UTF-16; TOML files \
+              must be UTF-8"
+            ],
+            "{text:?}"
+        );
+    }
+    // A NUL further on is a control character in a value, as the lexer says.
+    assert_ne!(
+        findings("concurrent = 2 # \0\n"),
+        [
+            "syntax-error: files cannot contain NULL bytes; probably using UTF-16; TOML files \
+          must be UTF-8"
+        ]
+    );
+}

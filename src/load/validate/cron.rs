@@ -503,6 +503,83 @@ pub(crate) fn empty_field(expr: &str) -> Option<EmptyField> {
     })
 }
 
+/// A month or day of week written with a leading zero (`01`), which
+/// cronexpr accepts but reads as another value: its month table knows only
+/// `1` to `12` (so `01` is month 0, which breaks its schedule) and its day table
+/// only `0` to `7` (so `01` to `06` are Sunday).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ZeroPadded {
+    field: Field,
+    text: String,
+    span: Option<Range<usize>>,
+}
+
+impl ZeroPadded {
+    /// cronexpr's name for the field (`month`).
+    pub(crate) fn name(&self) -> &'static str {
+        self.field.name()
+    }
+
+    /// The value as written (`01`).
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// What cronexpr reads for it.
+    pub(crate) fn read_as(&self) -> &'static str {
+        match self.field {
+            Field::Month => {
+                "month 0, which breaks cronexpr's schedule: the period is almost never in force"
+            }
+            _ => "Sunday (0)",
+        }
+    }
+
+    /// Where the value is in the expression (`None` after an alias).
+    pub(crate) fn span(&self) -> Option<Range<usize>> {
+        self.span.clone()
+    }
+}
+
+/// The first zero-padded month or day of week of a valid `expr` (see
+/// [`ZeroPadded`]).
+pub(crate) fn zero_padded(expr: &str) -> Option<ZeroPadded> {
+    parse(expr).ok()?;
+    let expanded = expand_aliases(expr);
+    let text = expanded.as_deref().unwrap_or(expr);
+    let fields = runs(text, |c| !is_go_space(c));
+    let order = layout(fields.len())?;
+    fields.iter().zip(order).find_map(|(range, &field)| {
+        let highest = match field {
+            Field::Month => b'9',
+            Field::DayOfWeek => b'6',
+            _ => return None,
+        };
+        let written = text.get(range.clone())?;
+        // Values are what ranges and lists are made of; a step (`/2`) is
+        // read from the number table, which has `01`.
+        let mut offset = 0;
+        for item in written.split(',') {
+            let range_part = item.split('/').next().unwrap_or_default();
+            let mut at = offset;
+            for value in range_part.split('-') {
+                let b = value.as_bytes();
+                if b.len() == 2 && b[0] == b'0' && (b'1'..=highest).contains(&b[1]) {
+                    let start = range.start + at;
+                    return Some(ZeroPadded {
+                        field,
+                        text: value.to_owned(),
+                        span: expanded.is_none().then(|| start..start + 2),
+                    });
+                }
+                at += value.len() + 1;
+            }
+            offset += item.len() + 1;
+        }
+        None
+    })
+}
+
 /// Whether every item of a valid field is a range from high to low.
 fn selects_nothing(field: Field, text: &str) -> bool {
     text.split(',').filter(|item| !item.is_empty()).all(|item| {
@@ -537,6 +614,35 @@ fn value(field: Field, s: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zero_padded_months_and_days_are_found() {
+        fn found(expr: &str) -> Option<(&'static str, String, Option<&str>)> {
+            zero_padded(expr).map(|z| (z.name(), z.text().to_owned(), z.span().map(|s| &expr[s])))
+        }
+        assert_eq!(
+            found("* * 9-17 * * 01-05 *"),
+            Some(("day-of-week", "01".to_owned(), Some("01")))
+        );
+        assert_eq!(
+            found("* * * * 1,03-06 * *"),
+            Some(("month", "03".to_owned(), Some("03")))
+        );
+        assert_eq!(
+            found("0 09 * 01 *"),
+            Some(("month", "01".to_owned(), Some("01")))
+        );
+        // Hours, minutes and days of month have `01` in their table; steps
+        // too; `07` and `00` are Sunday, as meant.
+        for expr in [
+            "* 05 09 01 * * *",
+            "* * * * */02 * *",
+            "* * * * * 00,07 *",
+            "* * * * 10-12 * *",
+        ] {
+            assert_eq!(found(expr), None, "{expr}");
+        }
+    }
 
     #[track_caller]
     fn ok(expr: &str) {

@@ -167,6 +167,8 @@ impl Check<'_> {
             let Err(error) = cron::parse(period) else {
                 if let Some(empty) = cron::empty_field(period) {
                     self.empty_field(&format!("{at}.{key}[{k}]"), period, &empty, checked);
+                } else if let Some(padded) = cron::zero_padded(period) {
+                    self.zero_padded(&format!("{at}.{key}[{k}]"), period, &padded);
                 }
                 continue;
             };
@@ -221,6 +223,32 @@ impl Check<'_> {
                          (`22-6` as `22-23,0-6`)"
                     .to_owned(),
             }
+        ));
+        self.out.push(diagnostic);
+    }
+
+    fn zero_padded(&mut self, path: &str, period: &str, padded: &cron::ZeroPadded) {
+        let span = self.value_span(path);
+        let primary = match (&span, padded.span()) {
+            (Some(span), Some(part)) => Some(self.inner_span(span, period, part)),
+            _ => span,
+        };
+        let written = padded.text();
+        let diagnostic = Diagnostic::new(
+            &codes::ZERO_PADDED_PERIOD_VALUE,
+            format!(
+                "the {} `{written}` of {} is read as {}",
+                padded.name(),
+                Quoted(&crate::diagnostic::shorten(period, 60)),
+                padded.read_as()
+            ),
+        )
+        .at_opt(primary)
+        .key(path)
+        .help(format!(
+            "write `{}` without the leading zero: gorhill/cronexpr looks months and days of \
+             the week up without one, and the runner uses the period as it reads it",
+            written.trim_start_matches('0')
         ));
         self.out.push(diagnostic);
     }
