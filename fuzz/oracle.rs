@@ -155,17 +155,21 @@ pub fn without_token_contents(text: &str, tokens: &[Token]) -> String {
         let Some(written) = text.get(token.span.clone()) else {
             continue;
         };
-        let quote = if written.starts_with("\"\"\"") || written.starts_with("'''") {
-            3
-        } else {
-            1
-        };
-        if written.len() < 2 * quote {
-            continue;
-        }
-        for b in &mut bytes[token.span.start + quote..token.span.end - quote] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b'*';
+        // A value the parser recovered from a syntax error may lack its
+        // quotes: then its whole span is masked.
+        let quote = ["\"\"\"", "'''", "\"", "'"]
+            .into_iter()
+            .find(|q| {
+                written.len() >= 2 * q.len() && written.starts_with(q) && written.ends_with(q)
+            })
+            .map_or(0, str::len);
+        let start = token.span.start + quote;
+        // The quotes are ASCII, so the contents are whole characters; each
+        // becomes as many `*` as it has bytes.
+        for (offset, c) in written[quote..written.len() - quote].char_indices() {
+            if c != '\n' && c != '\r' {
+                let at = start + offset;
+                bytes[at..at + c.len_utf8()].fill(b'*');
             }
         }
     }
