@@ -22,6 +22,11 @@ use runner_config::check::check;
 use runner_config::model::Config;
 use runner_config::report::{self, FileOutcome, HumanStyle, Summary};
 
+// The same generated fleet as `bench/compare` measures.
+#[path = "../bench/fleet.rs"]
+mod fleet;
+use fleet::generate;
+
 fn main() {
     let runners: usize = std::env::var("RUNNERS")
         .ok()
@@ -105,9 +110,12 @@ fn render_human(files: &[FileOutcome]) {
     black_box(out);
 }
 
-/// `text` with a misspelt key in every runner: one `unknown-key` each.
+/// `text` with a misspelt key in every runner: one more `unknown-key` each.
 fn with_findings(text: &str) -> String {
-    text.replace("  limit = 4\n", "  limit = 4\n  executr = \"shell\"\n")
+    text.replace(
+        "  request_concurrency = 2\n",
+        "  request_concurrency = 2\n  executr = \"shell\"\n",
+    )
 }
 
 fn median(rounds: usize, mut f: impl FnMut()) -> Duration {
@@ -121,28 +129,4 @@ fn median(rounds: usize, mut f: impl FnMut()) -> Duration {
         .collect();
     times.sort();
     times[times.len() / 2]
-}
-
-/// A config shaped like a large fleet's: Docker and Kubernetes runners in
-/// turn, each with the keys real configs use most, pull policies with a
-/// fallback, services, cache and feature flags.
-fn generate(runners: usize) -> String {
-    let mut out = String::from("concurrent = 500\ncheck_interval = 3\nlog_level = \"info\"\n\n");
-    for i in 0..runners {
-        let executor = if i % 2 == 0 { "docker" } else { "kubernetes" };
-        let common = format!(
-            "[[runners]]\n  name = \"runner-{i}\"\n  url = \"https://gitlab.example.com\"\n  id = {i}\n  token = \"glrt-EXAMPLE{i:012}\"\n  token_obtained_at = 2026-11-02T09:30:00Z\n  limit = 4\n  executor = \"{executor}\"\n  environment = [\"DOCKER_DRIVER=overlay2\"]\n  [runners.feature_flags]\n    FF_USE_FASTZIP = true\n  [runners.cache]\n    Type = \"s3\"\n    Shared = true\n    [runners.cache.s3]\n      ServerAddress = \"s3.amazonaws.com\"\n      BucketName = \"runner-cache\"\n"
-        );
-        out.push_str(&common);
-        if i % 2 == 0 {
-            out.push_str(
-                "  [runners.docker]\n    image = \"registry.example.com/ci/base:2026.11\"\n    privileged = false\n    volumes = [\"/cache\"]\n    shm_size = 268435456\n    pull_policy = [\"always\", \"if-not-present\"]\n    allowed_pull_policies = [\"always\", \"if-not-present\"]\n    [[runners.docker.services]]\n      name = \"registry.example.com/ci/postgres:16\"\n      alias = \"db\"\n\n",
-            );
-        } else {
-            out.push_str(
-                "  [runners.kubernetes]\n    namespace = \"gitlab-ci\"\n    image = \"registry.example.com/ci/base:2026.11\"\n    cpu_request = \"500m\"\n    memory_request = \"1Gi\"\n    poll_timeout = 600\n    pull_policy = [\"if-not-present\"]\n    allowed_pull_policies = [\"always\", \"if-not-present\"]\n    [runners.kubernetes.node_selector]\n      \"kubernetes.io/os\" = \"linux\"\n\n",
-            );
-        }
-    }
-    out
 }

@@ -155,17 +155,21 @@ pub fn without_token_contents(text: &str, tokens: &[Token]) -> String {
         let Some(written) = text.get(token.span.clone()) else {
             continue;
         };
-        let quote = if written.starts_with("\"\"\"") || written.starts_with("'''") {
-            3
-        } else {
-            1
-        };
-        if written.len() < 2 * quote {
-            continue;
-        }
-        for b in &mut bytes[token.span.start + quote..token.span.end - quote] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b'*';
+        // A value the parser recovered from a syntax error may lack its
+        // quotes: then its whole span is masked.
+        let quote = ["\"\"\"", "'''", "\"", "'"]
+            .into_iter()
+            .find(|q| {
+                written.len() >= 2 * q.len() && written.starts_with(q) && written.ends_with(q)
+            })
+            .map_or(0, str::len);
+        let start = token.span.start + quote;
+        // The quotes are ASCII, so the contents are whole characters; each
+        // becomes as many `*` as it has bytes.
+        for (offset, c) in written[quote..written.len() - quote].char_indices() {
+            if c != '\n' && c != '\r' {
+                let at = start + offset;
+                bytes[at..at + c.len_utf8()].fill(b'*');
             }
         }
     }
@@ -264,4 +268,36 @@ pub fn leaked_into(text: &str, shown: &[&str]) -> Vec<String> {
     leaks.sort();
     leaks.dedup();
     leaks
+}
+
+/// The `round_trip` target's oracle: a text the loader accepts (no error;
+/// warnings such as `lenient-toml` allowed, since the runner loads such a
+/// file), written back from its model with `toml`, loads again without
+/// any error, without a `lenient-toml` or `toml-keys-dropped` warning (what
+/// `toml` writes is valid TOML that keeps every key), and gives an equal
+/// model. Returns whether the text was accepted.
+///
+/// Models are compared with `==`, and by their `Debug` text when `==` is
+/// not reflexive (a `nan` float).
+pub fn round_trip_text(text: &str) -> bool {
+    let loaded = runner_config::load::load(text);
+    let Ok(model) = loaded.config() else {
+        return false;
+    };
+    let written = toml::to_string(model)
+        .unwrap_or_else(|e| panic!("an accepted model does not serialize: {e}\n{model:#?}"));
+    let again = runner_config::load::load(&written);
+    let codes: Vec<&str> = again.diagnostics().iter().map(|d| d.code()).collect();
+    let Ok(reloaded) = again.config() else {
+        panic!("what was written back is refused ({codes:?}):\n{written}");
+    };
+    assert!(
+        !codes.contains(&"lenient-toml") && !codes.contains(&"toml-keys-dropped"),
+        "what was written back is not plain TOML ({codes:?}):\n{written}"
+    );
+    assert!(
+        model == reloaded || format!("{model:?}") == format!("{reloaded:?}"),
+        "the model changed through\n{written}\n--- first\n{model:#?}\n--- again\n{reloaded:#?}"
+    );
+    true
 }

@@ -26,28 +26,102 @@ fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     inputs
 }
 
-/// The `check` target's oracle, shared with `fuzz/fuzz_targets/check.rs`.
+/// The `check` and `round_trip` targets' oracles, shared with
+/// `fuzz/fuzz_targets/check.rs` and `round_trip.rs`.
 #[path = "../fuzz/oracle.rs"]
 mod oracle;
 
-#[test]
-fn check_corpus_holds_the_check_targets_oracle() {
+/// The `next_policy` target's oracle, shared with
+/// `fuzz/fuzz_targets/next_policy.rs`.
+#[path = "../fuzz/policy_oracle.rs"]
+mod policy_oracle;
+
+/// Runs `oracle` on every input of `target`'s corpus, collecting panics;
+/// returns how many inputs `oracle` said it exercised.
+fn replay(target: &str, oracle: impl Fn(&[u8]) -> bool + std::panic::RefUnwindSafe) -> usize {
     let mut failures = Vec::new();
-    for (path, bytes) in corpus("check") {
-        let Ok(text) = std::str::from_utf8(&bytes) else {
-            continue;
-        };
-        let outcome = std::panic::catch_unwind(|| oracle::check_text(text));
-        if let Err(panic) = outcome {
-            let message = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("(not a string)");
-            failures.push(format!("{}: {message}", path.display()));
+    let mut exercised = 0;
+    for (path, bytes) in corpus(target) {
+        let outcome = std::panic::catch_unwind(|| oracle(&bytes));
+        match outcome {
+            Ok(true) => exercised += 1,
+            Ok(false) => {}
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("(not a string)");
+                failures.push(format!("{}: {message}", path.display()));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    exercised
+}
+
+#[test]
+fn check_corpus_holds_the_check_targets_oracle() {
+    replay("check", |bytes| match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            oracle::check_text(text);
+            true
+        }
+        Err(_) => false,
+    });
+}
+
+/// Every text of the `round_trip` corpus, and of the `check` corpus (the
+/// same kind of input), that the loader accepts survives being written
+/// back.
+#[test]
+fn round_trip_corpus_loads_to_the_same_model() {
+    let round_trip = |bytes: &[u8]| std::str::from_utf8(bytes).is_ok_and(oracle::round_trip_text);
+    let accepted = replay("round_trip", round_trip) + replay("check", round_trip);
+    assert!(
+        accepted >= 20,
+        "only {accepted} corpus inputs were accepted"
+    );
+}
+
+#[test]
+fn next_policy_corpus_holds_the_policy_oracle() {
+    let ran = replay("next_policy", |bytes| {
+        policy_oracle::check_bytes(bytes);
+        true
+    });
+    assert!(ran >= 10, "only {ran} next_policy inputs");
+}
+
+/// The policy oracle is not vacuous: a loop that never ends, a fourth pull
+/// call under one policy or a success after exhaustion would be caught.
+/// Here, every all-transient Docker scenario retries exactly to the limit.
+#[test]
+fn next_policy_oracle_sees_retries_to_the_limit() {
+    use runner_config::policy::{
+        Action, Attempt, Failure, Outcome, PullPlan, PullPolicy, next_policy,
+    };
+    let policies = [PullPolicy::Always, PullPolicy::Always];
+    let plan = PullPlan::new("app:1", &policies, Err("No such image: app:1"));
+    let mut history: Vec<Attempt<'_>> = Vec::new();
+    let mut decisions = 0;
+    loop {
+        decisions += 1;
+        let decision = next_policy(&plan, &history);
+        if decision.is_final() {
+            assert!(matches!(decision.action(), Action::Exhausted(_)));
+            break;
+        }
+        let outcome = Outcome::Failed(Failure::pull("dial tcp: i/o timeout"));
+        history.extend(decision.attempt(outcome));
+    }
+    // Three pull calls per policy, then the final decision: 3 × 2 + 1.
+    assert_eq!(decisions, 7);
+    // The oracle's own scenario: Docker, two `always`, no local copy, no
+    // used image, default attempts, then transient failures only.
+    let mut input = vec![0, 2, 0, 0, 2, 0, 0, 1];
+    input.extend([3, 0].repeat(7));
+    policy_oracle::check_bytes(&input);
 }
 
 /// The oracle must not cry wolf: a token value quoted legitimately (it is

@@ -222,24 +222,25 @@ pub(crate) fn credential_key(name: &str) -> bool {
             && (name == b"secret"
                 || name == b"auth"
                 || name.ends_with(b"_secret")
-                || [
-                    &b"token"[..],
-                    b"password",
-                    b"passwd",
-                    b"credential",
-                    b"secretkey",
-                    b"secret_key",
-                    b"accesskey",
-                    b"access_key",
-                    b"privatekey",
-                    b"private_key",
-                    b"accountkey",
-                    b"account_key",
-                    b"apikey",
-                    b"api_key",
-                ]
-                .iter()
-                .any(|word| contains(name, word)))
+                || contains_any(
+                    name,
+                    &[
+                        b"token",
+                        b"password",
+                        b"passwd",
+                        b"credential",
+                        b"secretkey",
+                        b"secret_key",
+                        b"accesskey",
+                        b"access_key",
+                        b"privatekey",
+                        b"private_key",
+                        b"accountkey",
+                        b"account_key",
+                        b"apikey",
+                        b"api_key",
+                    ],
+                ))
     })
 }
 
@@ -251,22 +252,22 @@ pub(crate) fn credential_variable(name: &str) -> bool {
     normalized(name.trim_start_matches('-'), |name| {
         !name.is_empty()
             && !is_about_a_credential(name)
-            && ([
-                &b"password"[..],
-                b"passwd",
-                b"secret",
-                b"token",
-                b"credential",
-                b"private",
-                b"apikey",
-                b"accesskey",
-            ]
-            .iter()
-            .any(|word| contains(name, word))
-                || name
-                    .windows(4)
-                    .enumerate()
-                    .any(|(i, w)| w == b"auth" && !name[i..].starts_with(b"author"))
+            && (contains_any(
+                name,
+                &[
+                    b"password",
+                    b"passwd",
+                    b"secret",
+                    b"token",
+                    b"credential",
+                    b"private",
+                    b"apikey",
+                    b"accesskey",
+                ],
+            ) || name
+                .windows(4)
+                .enumerate()
+                .any(|(i, w)| w == b"auth" && !name[i..].starts_with(b"author"))
                 || name == b"key"
                 || name.ends_with(b"_key")
                 || name == b"pass"
@@ -305,8 +306,23 @@ fn normalized<R>(name: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     f(buffer)
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    find(haystack, needle).is_some()
+/// Whether `haystack` contains any of `needles` (each starting with an
+/// ASCII byte). Every key of a file is tested against a dozen words: one
+/// pass that compares only where a word's first byte is found costs a
+/// fraction of a search per word.
+fn contains_any(haystack: &[u8], needles: &[&[u8]]) -> bool {
+    let firsts = needles
+        .iter()
+        .filter_map(|needle| needle.first())
+        .fold(0u128, |set, &b| {
+            set | 1u128.checked_shl(u32::from(b)).unwrap_or(0)
+        });
+    haystack.iter().enumerate().any(|(i, &b)| {
+        1u128.checked_shl(u32::from(b)).unwrap_or(0) & firsts != 0
+            && needles
+                .iter()
+                .any(|needle| haystack[i..].starts_with(needle))
+    })
 }
 
 /// Appends the user-information part of every URL in `text`: after a
@@ -720,6 +736,35 @@ impl Hasher for WindowHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `contains_any` is a search per word, done in one pass.
+    #[test]
+    fn contains_any_is_any_contains() {
+        let words: [&[u8]; 5] = [b"token", b"pass", b"api_key", b"t", b"key"];
+        for haystack in [
+            &b""[..],
+            b"t",
+            b"token",
+            b"xtokex",
+            b"runner_token",
+            b"bypass",
+            b"api_ke",
+            b"my_api_key",
+            b"keys",
+            b"\xff\x80key",
+        ] {
+            for n in 0..=words.len() {
+                let expected = words[..n]
+                    .iter()
+                    .any(|w| haystack.windows(w.len()).any(|x| x == *w));
+                assert_eq!(
+                    contains_any(haystack, &words[..n]),
+                    expected,
+                    "{haystack:?}"
+                );
+            }
+        }
+    }
 
     fn detected(text: &str) -> Vec<&str> {
         let mut out = Vec::new();

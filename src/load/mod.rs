@@ -304,7 +304,14 @@ where
     let findings = resolve::resolve(text, document.get_mut(), T::TABLE, &broken, version);
     secrets.extend(findings.secrets);
     diagnostics.extend(findings.diagnostics);
-    let model = decode::<T>(document, &findings.index, &mut diagnostics);
+    // The walked tree again, for the rare retry: the same parse and walk,
+    // whose findings are already reported.
+    let rebuild = || {
+        let mut again = document::parse(text, version).document;
+        resolve::resolve(text, again.get_mut(), T::TABLE, &broken, version);
+        again
+    };
+    let model = decode::<T>(document, rebuild, &findings.index, &mut diagnostics);
     // What the runner checks once the file is decoded; only the real
     // model has those settings.
     if let Some(config) = (&model as &dyn Any).downcast_ref::<Config>() {
@@ -367,16 +374,28 @@ const MAX_DECODE_ATTEMPTS: usize = 32;
 /// type (an integer too large for a narrower field, say). Then the value
 /// serde names is reported, taken out, and decoding tried again, so the
 /// partial model keeps everything else.
-fn decode<T: DeserializeOwned + Default>(
-    mut document: Spanned<DeTable<'_>>,
+///
+/// The first attempt consumes the tree: copying it for a retry that
+/// almost never happens cost a tenth of the whole check and held two trees
+/// in memory at once. A retry starts from `rebuild`, the same tree again.
+fn decode<'t, T: DeserializeOwned + Default>(
+    document: Spanned<DeTable<'t>>,
+    rebuild: impl FnOnce() -> Spanned<DeTable<'t>>,
     index: &SpanIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> T {
-    for _ in 0..MAX_DECODE_ATTEMPTS {
-        let error = match T::deserialize(toml::de::Deserializer::from(document.clone())) {
-            Ok(model) => return model,
-            Err(error) => error,
-        };
+    let mut error = match T::deserialize(toml::de::Deserializer::from(document)) {
+        Ok(model) => return model,
+        Err(error) => error,
+    };
+    let mut document = rebuild();
+    for attempt in 0..MAX_DECODE_ATTEMPTS {
+        if attempt > 0 {
+            error = match T::deserialize(toml::de::Deserializer::from(document.clone())) {
+                Ok(model) => return model,
+                Err(error) => error,
+            };
+        }
         let span = error.span();
         let path = span.as_ref().and_then(|s| index.path_of_value(s));
         let secret = path.is_some_and(|p| index.is_secret(p));

@@ -824,3 +824,52 @@ fn type_errors_are_worded_as_each_releases_decoder_words_them() {
          incompatible types: TOML value has type []any; destination has type integer`"
     );
 }
+
+/// A model only serde can refuse: the walk checks no range for `u8`.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Narrow {
+    a: Option<u8>,
+    b: Option<u8>,
+    c: Option<String>,
+}
+
+/// The first decode attempt consumes the tree; each retry starts from
+/// the rebuilt one, with every value serde refused taken out, so all of
+/// them are reported and the rest of the model is kept.
+#[test]
+fn decode_retries_from_the_rebuilt_tree() {
+    let text = "a = 300\nb = 400\nc = \"kept\"\n";
+    let parse = || DeTable::parse(text).expect("valid TOML");
+    let mut rebuilt = 0;
+    let mut diagnostics = Vec::new();
+    let model: Narrow = decode(
+        parse(),
+        || {
+            rebuilt += 1;
+            parse()
+        },
+        &SpanIndex::for_text(text.len()),
+        &mut diagnostics,
+    );
+    assert_eq!(rebuilt, 1);
+    let codes: Vec<_> = diagnostics.iter().map(Diagnostic::code).collect();
+    assert_eq!(codes, ["type-mismatch", "type-mismatch"]);
+    assert_eq!((model.a, model.b), (None, None));
+    assert_eq!(model.c.as_deref(), Some("kept"));
+}
+
+/// A model that decodes at once never rebuilds the tree.
+#[test]
+fn decode_without_an_error_rebuilds_nothing() {
+    let text = "a = 3\nc = \"x\"\n";
+    let parse = || DeTable::parse(text).expect("valid TOML");
+    let mut diagnostics = Vec::new();
+    let model: Narrow = decode(
+        parse(),
+        || panic!("rebuilt without a decode error"),
+        &SpanIndex::for_text(text.len()),
+        &mut diagnostics,
+    );
+    assert!(diagnostics.is_empty());
+    assert_eq!(model.a, Some(3));
+}

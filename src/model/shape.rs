@@ -119,11 +119,11 @@ impl EnumDef {
             .values
             .iter()
             .copied()
-            .find(|v| self.matching.fold(v) == folded)
+            .find(|v| self.matching.folds_to(v, &folded))
             .or_else(|| {
                 self.aliases
                     .iter()
-                    .find(|(alias, _)| self.matching.fold(alias) == folded)
+                    .find(|(alias, _)| self.matching.folds_to(alias, &folded))
                     .map(|&(_, value)| value)
             })?;
         (!self.unsupported.contains(&value)).then_some(value)
@@ -178,6 +178,21 @@ impl Matching {
     /// case mapping): a character whose full mapping is several characters
     /// keeps its own case here, except U+0130, which Go lower-cases to `i`.
     pub fn fold(self, s: &str) -> String {
+        self.folded(s).collect()
+    }
+
+    /// Whether `value` folds to `folded` (what [`Matching::fold`] made of a
+    /// written string). Allocates nothing: each string the loader reads is
+    /// compared with every value of its enum (some sixty feature flags).
+    pub(crate) fn folds_to(self, value: &str, folded: &str) -> bool {
+        match self {
+            Self::Exact => value == folded,
+            _ => self.folded(value).eq(folded.chars()),
+        }
+    }
+
+    /// The characters of [`Matching::fold`].
+    fn folded(self, s: &str) -> impl Iterator<Item = char> + '_ {
         fn lower(c: char) -> char {
             let mut l = c.to_lowercase();
             match (l.next(), l.next()) {
@@ -193,20 +208,17 @@ impl Matching {
                 _ => c,
             }
         }
-        match self {
-            Self::Exact => s.to_owned(),
-            Self::Lowercased => s.chars().map(lower).collect(),
-            Self::Uppercased => s.chars().map(upper).collect(),
-            Self::TrimmedTitleCased => {
-                let mut chars = s.trim().chars();
-                chars
-                    .next()
-                    .map(upper)
-                    .into_iter()
-                    .chain(chars.map(lower))
-                    .collect()
-            }
-        }
+        let s = match self {
+            Self::TrimmedTitleCased => s.trim(),
+            _ => s,
+        };
+        s.chars().enumerate().map(move |(i, c)| match self {
+            Self::Exact => c,
+            Self::Lowercased => lower(c),
+            Self::Uppercased => upper(c),
+            Self::TrimmedTitleCased if i == 0 => upper(c),
+            Self::TrimmedTitleCased => lower(c),
+        })
     }
 }
 
@@ -610,8 +622,8 @@ macro_rules! string_enum {
                 let $crate::model::shape::Shape::Enum(def) = def else { unreachable!() };
                 let folded = def.matching.fold(s);
                 $(
-                    if def.matching.fold($value) == folded
-                        $(|| def.matching.fold($alias) == folded)*
+                    if def.matching.folds_to($value, &folded)
+                        $(|| def.matching.folds_to($alias, &folded))*
                     {
                         return Ok($name::$variant);
                     }
@@ -783,6 +795,47 @@ mod tests {
         assert_eq!(Matching::Lowercased.fold("\u{212a}"), "k");
         assert_eq!(Matching::TrimmedTitleCased.fold(" unMASKED\t"), "Unmasked");
         assert_eq!(Matching::Exact.fold(" X "), " X ");
+    }
+
+    /// `folds_to` is `fold` compared, without the allocation.
+    #[test]
+    fn folds_to_agrees_with_fold() {
+        let samples = [
+            "",
+            " ",
+            "debug",
+            "DEBUG",
+            "Debug",
+            " unMASKED\t",
+            "Unmasked",
+            "\u{130}AM",
+            "iam",
+            "aws:kmsß",
+            "AWS:KMSß",
+            "\u{212a}",
+            "k",
+            "K",
+            "ﬀ",
+            "FF_TIMESTAMPS",
+            "ff_timestamps",
+        ];
+        for matching in [
+            Matching::Exact,
+            Matching::Lowercased,
+            Matching::Uppercased,
+            Matching::TrimmedTitleCased,
+        ] {
+            for value in samples {
+                for written in samples {
+                    let folded = matching.fold(written);
+                    assert_eq!(
+                        matching.folds_to(value, &folded),
+                        matching.fold(value) == folded,
+                        "{matching:?}: {value:?} against {written:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -89,11 +89,16 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
     let version = loaded.runner_version();
     for (i, runner) in loaded.best_effort().runners.iter().enumerate() {
         for (name, &on) in &runner.feature_flags {
-            let path = format!("runners[{i}].feature_flags.{}", path_key(name));
-            let at = spans.key_span(&path).or_else(|| locate(spans, &path));
+            // Where the flag is, only for a finding: most flags are fine.
+            let place = || {
+                let path = format!("runners[{i}].feature_flags.{}", path_key(name));
+                let at = spans.key_span(&path).or_else(|| locate(spans, &path));
+                (path, at)
+            };
             match name.parse::<FeatureFlag>() {
                 // Deprecated in the release the file is read for.
                 Ok(flag) if version.flag_is_deprecated(flag.as_str()) => {
+                    let (path, at) = place();
                     let (message, help) = advice(flag, on);
                     out.push(
                         Diagnostic::new(&DEPRECATED_FEATURE_FLAG, message)
@@ -106,6 +111,7 @@ pub fn run(loaded: &Loaded<Config>, out: &mut Vec<Diagnostic>) {
                 // A flag the newest runner dropped, which this release knows.
                 Err(_) if version.knows_feature_flag(name) => {}
                 Err(err) => {
+                    let (path, at) = place();
                     let shown = crate::diagnostic::shorten(name, 80);
                     let mut message =
                         format!("`{shown}` is not a feature flag: the runner never reads it");
