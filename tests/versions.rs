@@ -587,3 +587,39 @@ proptest::proptest! {
         check_invariants(&text, release);
     }
 }
+
+/// Start-up warnings the runner began to print in a release: before it,
+/// nothing is printed and nothing is said to be.
+#[test]
+fn start_up_warnings_follow_the_release_that_prints_them() {
+    let text = "concurrent = 1\n[[runners]]\nname = \"a\"\nurl = \"https://gitlab.example.com/ci\"\n\
+                executor = \"shell\"\n[[runners]]\nname = \"b\"\n\
+                url = \"https://gitlab.example.com\"\nexecutor = \"shell\"\n";
+    let codes = |release: &str| -> Vec<(String, String)> {
+        check_at("config.toml", text, release)
+            .diagnostics
+            .iter()
+            .map(|d| (d.code().to_owned(), d.message().to_owned()))
+            .collect()
+    };
+    let has = |found: &[(String, String)], code: &str| found.iter().any(|(c, _)| c == code);
+    let old = codes("18.3");
+    assert!(!has(&old, "long-polling-bottleneck"), "{old:?}");
+    assert!(!has(&old, "legacy-ci-url-suffix"), "{old:?}");
+    let starving = old
+        .iter()
+        .find(|(c, _)| c == "concurrent-below-runners")
+        .expect("still starving");
+    assert!(!starving.1.contains("Worker starvation"), "{}", starving.1);
+    let middle = codes("18.6");
+    assert!(has(&middle, "long-polling-bottleneck"), "{middle:?}");
+    assert!(!has(&middle, "legacy-ci-url-suffix"), "{middle:?}");
+    let newest = codes("19.4");
+    assert!(has(&newest, "legacy-ci-url-suffix"), "{newest:?}");
+    assert!(
+        newest
+            .iter()
+            .any(|(c, m)| c == "concurrent-below-runners" && m.contains("Worker starvation")),
+        "{newest:?}"
+    );
+}

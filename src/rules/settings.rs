@@ -23,7 +23,7 @@ pub(crate) static CONCURRENT_BELOW_RUNNERS: Rule = Rule {
                   entries together. With fewer workers than entries, entries wait for one \
                   another while a worker is held by a long poll, and jobs start late; the \
                   runner logs `Worker starvation bottleneck: 'concurrent' setting (N) is less \
-                  than number of runners (M)` at every load \
+                  than number of runners (M)` at every load from 18.4 on \
                   (`RunCommand.checkConfigConcurrency`, `commands/multi.go`).",
     bad: "concurrent = 1\n[[runners]]\nexecutor = \"shell\"\n[[runners]]\nexecutor = \"shell\"\n",
     good: "concurrent = 4\n[[runners]]\nexecutor = \"shell\"\n[[runners]]\nexecutor = \"shell\"\n",
@@ -370,7 +370,7 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
     };
     // Registration ignores a template's global keys.
     if mode == Mode::Config {
-        global(config, &mut out);
+        global(config, loaded.runner_version(), &mut out);
     }
     for (i, runner) in config.runners.iter().enumerate() {
         let base = format!("runners[{i}]");
@@ -386,19 +386,29 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn global(config: &Config, out: &mut Out<'_>) {
+fn global(config: &Config, version: crate::versions::RunnerVersion, out: &mut Out<'_>) {
     if let Some(concurrent) = config.concurrent
         && concurrent >= 1
         && usize::try_from(concurrent).is_ok_and(|c| c < config.runners.len())
     {
         let n = config.runners.len();
-        out.push(
-            &CONCURRENT_BELOW_RUNNERS,
-            "concurrent",
+        // The runner logs it from 18.4 (`checkConfigConcurrency`); before,
+        // the entries starve without a word.
+        let message = if version.at_least(18, 4) {
             format!(
                 "`Worker starvation bottleneck: 'concurrent' setting ({concurrent}) is less \
                  than number of runners ({n})`"
-            ),
+            )
+        } else {
+            format!(
+                "`concurrent` ({concurrent}) is less than the number of runners ({n}): entries \
+                 wait for one another for a worker, and jobs start late"
+            )
+        };
+        out.push(
+            &CONCURRENT_BELOW_RUNNERS,
+            "concurrent",
+            message,
             format!("raise `concurrent` to at least {}", n + 1),
         );
     }

@@ -37,7 +37,8 @@ pub(crate) static LONG_POLLING_BOTTLENECK: Rule = Rule {
                   polling, jobs can then wait as long as the poll timeout before a runner \
                   asks for them. Jobs still run; set `request_concurrency` to 2-4. (The same \
                   message's worker-starvation line, `concurrent` below the number of \
-                  entries, is `concurrent-below-runners`.)",
+                  entries, is `concurrent-below-runners`.) Runners before 18.4 print \
+                  nothing, and are not told about it.",
     bad: "concurrent = 4\n[[runners]]\nname = \"a\"\nexecutor = \"shell\"\n\
           [[runners]]\nname = \"b\"\nexecutor = \"shell\"\nrequest_concurrency = 2\n",
     good: "concurrent = 4\n[[runners]]\nname = \"a\"\nexecutor = \"shell\"\n\
@@ -54,7 +55,9 @@ pub(crate) static LEGACY_CI_URL_SUFFIX: Rule = Rule {
     explanation: "Old registrations wrote GitLab's address with a `/ci` suffix. The runner \
                   strips it for its API requests, but warns at every start that the suffix \
                   is deprecated and that Git submodules may fail to clone with \
-                  authentication errors while it is there (`RunnerConfig.WarnOnLegacyCIURL`).",
+                  authentication errors while it is there (`RunnerConfig.WarnOnLegacyCIURL`, \
+                  from 18.7; earlier runners strip it without a word, and are not told \
+                  about it).",
     bad: "[[runners]]\nurl = \"https://gitlab.example.com/ci\"\nexecutor = \"shell\"\n",
     good: "[[runners]]\nurl = \"https://gitlab.example.com\"\nexecutor = \"shell\"\n",
 };
@@ -115,13 +118,18 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
                 .key("concurrent")
                 .help("set `concurrent` to at least 1, or remove it (the default is 1)"),
             );
-        } else if !config.runners.is_empty() {
+        } else if !config.runners.is_empty() && loaded.runner_version().at_least(18, 4) {
+            // `checkConfigConcurrency` arrived in 18.4: older runners print
+            // nothing.
             long_polling(loaded, out);
         }
     }
     for (i, runner) in config.runners.iter().enumerate() {
         // In a template, registration's `url` replaces the template's.
+        // Before 18.7 the runner drops the suffix without a word
+        // (`network/client.go`).
         if mode == Mode::Config
+            && loaded.runner_version().at_least(18, 7)
             && let Some(url) = runner.url.as_deref()
             && url.trim_end_matches('/').ends_with("/ci")
         {
@@ -142,7 +150,12 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
             .get(FeatureFlag::SuspendableEnvironments.as_str())
             .copied()
             .unwrap_or(FeatureFlag::SuspendableEnvironments.default());
-        if suspendable && runner.id.is_none_or(|id| id <= 0) {
+        if suspendable
+            && loaded
+                .runner_version()
+                .knows_feature_flag(FeatureFlag::SuspendableEnvironments.as_str())
+            && runner.id.is_none_or(|id| id <= 0)
+        {
             let path = format!(
                 "runners[{i}].feature_flags.{}",
                 FeatureFlag::SuspendableEnvironments.as_str()

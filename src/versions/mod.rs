@@ -423,6 +423,13 @@ impl RunnerVersion {
         self.key(key.path)
     }
 
+    /// Whether this release is `major.minor` or a later one: for what the
+    /// runner started to do in a release (a start-up warning it prints).
+    pub(crate) fn at_least(&self, major: u16, minor_release: u16) -> bool {
+        let m = minor(self.index);
+        (m.major, m.minor) >= (major, minor_release)
+    }
+
     /// What this release does with the feature flag `name`.
     pub(crate) fn flag(&self, name: &str) -> Option<At> {
         let flag = data::FLAGS.iter().find(|f| f.name == name)?;
