@@ -623,3 +623,26 @@ fn start_up_warnings_follow_the_release_that_prints_them() {
         "{newest:?}"
     );
 }
+
+/// Messages quote the runner only from the release that prints them.
+#[test]
+fn polling_findings_quote_the_runner_only_where_it_says_so() {
+    let text = "[[runners]]\nname = \"a\"\nurl = \"https://gitlab.example.com\"\ntoken = \"\"\n";
+    let message = |release: &str, code: &str| -> String {
+        check_at("config.toml", text, release)
+            .diagnostics
+            .iter()
+            .find(|d| d.code() == code)
+            .map(|d| d.message().to_owned())
+            .unwrap_or_else(|| panic!("{code} at {release}"))
+    };
+    assert!(message("19.4", "empty-runner-token").contains("Runner token is empty"));
+    let old = message("19.2", "empty-runner-token");
+    assert!(
+        !old.contains("Runner token is empty") && old.contains("GitLab refuses"),
+        "{old}"
+    );
+    assert!(message("16.0", "missing-executor").contains("is not known"));
+    let old = message("15.11", "missing-executor");
+    assert!(old.contains("without a word"), "{old}");
+}

@@ -19,8 +19,8 @@ pub(crate) static MISSING_EXECUTOR: Rule = Rule {
     summary: "a `[[runners]]` entry without `executor` never takes a job",
     explanation: "Each time the runner polls for an entry it looks its `executor` up by \
                   name (`RunCommand.processRunner`). With none, it logs `Executor \"\" is \
-                  not known; marking Runner as unhealthy` and asks for no job, so the entry \
-                  never runs one. `gitlab-runner register` writes the executor; a \
+                  not known; marking Runner as unhealthy` (from 16.0; earlier runners say \
+                  nothing) and asks for no job, so the entry never runs one. `gitlab-runner register` writes the executor; a \
                   registration template (`check --template`) may leave it out.",
     bad: "[[runners]]\nname = \"build\"\nurl = \"https://gitlab.example.com\"\n",
     good: "[[runners]]\nname = \"build\"\nurl = \"https://gitlab.example.com\"\n\
@@ -89,10 +89,19 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     &MISSING_EXECUTOR,
-                    format!(
-                        "runner {i} has no `executor`: it never takes a job (the runner logs \
-                         `Executor \"\" is not known; marking Runner as unhealthy`)"
-                    ),
+                    // The runner logs it from 16.0; before, it skips the
+                    // entry without a word (`processRunner`).
+                    if loaded.runner_version().at_least(16, 0) {
+                        format!(
+                            "runner {i} has no `executor`: it never takes a job (the runner \
+                             logs `Executor \"\" is not known; marking Runner as unhealthy`)"
+                        )
+                    } else {
+                        format!(
+                            "runner {i} has no `executor`: it never takes a job (the runner \
+                             skips it without a word)"
+                        )
+                    },
                 )
                 .at_opt(locate(spans, &entry))
                 .key(executor)

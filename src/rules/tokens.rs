@@ -22,7 +22,9 @@ pub(crate) static EMPTY_RUNNER_TOKEN: Rule = Rule {
                   is missing, empty or only whitespace, the runner skips the entry whenever \
                   it polls for jobs (`RunnerCredentials.HasToken`, `feedRunner`) and warns \
                   at every start: `Runner token is empty or whitespace; this runner will be \
-                  skipped during job polling`. The entry never runs a job. This usually is an \
+                  skipped during job polling` (from 19.3; earlier runners ask GitLab for \
+                  jobs with the empty token, which GitLab refuses). The entry never runs a \
+                  job. This usually is an \
                   entry left behind by a registration that failed, or a template that a \
                   later step is meant to fill in (check those with `check --template`). A \
                   token written as `$VARIABLE` is expanded from the runner's environment \
@@ -116,21 +118,27 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
             } else {
                 format!("runner {i} has no `token`")
             };
-            out.push(
-                Diagnostic::new(
-                    &EMPTY_RUNNER_TOKEN,
-                    format!(
-                        "{what}: the runner skips it when polling for jobs (`Runner token is \
-                         empty or whitespace; this runner will be skipped during job \
-                         polling`)"
-                    ),
+            // The runner skips such an entry from 19.3 (`HasToken`); before,
+            // it asks GitLab for jobs with the empty token.
+            let message = if loaded.runner_version().at_least(19, 3) {
+                format!(
+                    "{what}: the runner skips it when polling for jobs (`Runner token is empty \
+                     or whitespace; this runner will be skipped during job polling`)"
                 )
-                .at_opt(at)
-                .key(&path)
-                .help(
-                    "register the runner again (`gitlab-runner register`) or remove \
+            } else {
+                format!(
+                    "{what}: the runner asks GitLab for jobs with an empty token, which GitLab \
+                     refuses, so this entry never takes a job"
+                )
+            };
+            out.push(
+                Diagnostic::new(&EMPTY_RUNNER_TOKEN, message)
+                    .at_opt(at)
+                    .key(&path)
+                    .help(
+                        "register the runner again (`gitlab-runner register`) or remove \
                      the entry",
-                ),
+                    ),
             );
             continue;
         }
