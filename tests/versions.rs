@@ -637,12 +637,35 @@ fn polling_findings_quote_the_runner_only_where_it_says_so() {
             .unwrap_or_else(|| panic!("{code} at {release}"))
     };
     assert!(message("19.4", "empty-runner-token").contains("Runner token is empty"));
-    let old = message("19.2", "empty-runner-token");
+    let old = message("19.0", "empty-runner-token");
     assert!(
         !old.contains("Runner token is empty") && old.contains("GitLab refuses"),
         "{old}"
     );
-    assert!(message("16.0", "missing-executor").contains("is not known"));
-    let old = message("15.11", "missing-executor");
+    assert!(message("15.6", "missing-executor").contains("is not known"));
+    let old = message("15.5", "missing-executor");
     assert!(old.contains("without a word"), "{old}");
+}
+
+#[test]
+fn concurrent_zero_exits_only_from_17_11() {
+    let text = "concurrent = 0\n[[runners]]\nname = \"a\"\nexecutor = \"shell\"\n";
+    let message = |release: &str| -> String {
+        check_at("config.toml", text, release)
+            .diagnostics
+            .iter()
+            .find(|d| d.code() == "concurrent-below-one")
+            .map(|d| d.message().to_owned())
+            .unwrap_or_default()
+    };
+    assert!(
+        message("17.11").contains("exits with"),
+        "{}",
+        message("17.11")
+    );
+    assert!(
+        message("17.10").contains("starts no worker"),
+        "{}",
+        message("17.10")
+    );
 }

@@ -19,7 +19,7 @@ pub(crate) static MISSING_EXECUTOR: Rule = Rule {
     summary: "a `[[runners]]` entry without `executor` never takes a job",
     explanation: "Each time the runner polls for an entry it looks its `executor` up by \
                   name (`RunCommand.processRunner`). With none, it logs `Executor \"\" is \
-                  not known; marking Runner as unhealthy` (from 16.0; earlier runners say \
+                  not known; marking Runner as unhealthy` (from 15.6; earlier runners say \
                   nothing) and asks for no job, so the entry never runs one. `gitlab-runner register` writes the executor; a \
                   registration template (`check --template`) may leave it out.",
     bad: "[[runners]]\nname = \"build\"\nurl = \"https://gitlab.example.com\"\n",
@@ -89,9 +89,9 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     &MISSING_EXECUTOR,
-                    // The runner logs it from 16.0; before, it skips the
+                    // The runner logs it from 15.6; before, it skips the
                     // entry without a word (`processRunner`).
-                    if loaded.runner_version().at_least(16, 0) {
+                    if loaded.runner_version().at_least(15, 6) {
                         format!(
                             "runner {i} has no `executor`: it never takes a job (the runner \
                              logs `Executor \"\" is not known; marking Runner as unhealthy`)"

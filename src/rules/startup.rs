@@ -19,7 +19,8 @@ pub(crate) static CONCURRENT_BELOW_ONE: Rule = Rule {
                   When it is less than 1, `gitlab-runner run` stops at start-up (and at the \
                   next reload after the file is changed) with `Current configuration \
                   'concurrent = 0' means that no jobs will be processed` \
-                  (`RunCommand.updateWorkers`). Without the key the runner uses 1.",
+                  (`RunCommand.updateWorkers`, from 17.11; earlier runners start no worker and \
+                  process no job without a word). Without the key the runner uses 1.",
     bad: "concurrent = 0\n[[runners]]\nexecutor = \"shell\"\n",
     good: "concurrent = 4\n[[runners]]\nexecutor = \"shell\"\n",
 };
@@ -105,18 +106,24 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
     let config = loaded.best_effort();
     if mode == Mode::Config {
         if let Some(concurrent) = config.concurrent.filter(|&c| c < 1) {
-            out.push(
-                Diagnostic::new(
-                    &CONCURRENT_BELOW_ONE,
-                    format!(
-                        "`concurrent = {concurrent}`: `gitlab-runner run` exits with \
-                         `Current configuration 'concurrent = {concurrent}' means that no jobs \
-                         will be processed`"
-                    ),
+            // `updateWorkers` exits from 17.11; before, it starts no worker.
+            let message = if loaded.runner_version().at_least(17, 11) {
+                format!(
+                    "`concurrent = {concurrent}`: `gitlab-runner run` exits with `Current \
+                     configuration 'concurrent = {concurrent}' means that no jobs will be \
+                     processed`"
                 )
-                .at_opt(locate(spans, "concurrent"))
-                .key("concurrent")
-                .help("set `concurrent` to at least 1, or remove it (the default is 1)"),
+            } else {
+                format!(
+                    "`concurrent = {concurrent}`: `gitlab-runner run` starts no worker, so no \
+                     job is ever processed"
+                )
+            };
+            out.push(
+                Diagnostic::new(&CONCURRENT_BELOW_ONE, message)
+                    .at_opt(locate(spans, "concurrent"))
+                    .key("concurrent")
+                    .help("set `concurrent` to at least 1, or remove it (the default is 1)"),
             );
         } else if !config.runners.is_empty() && loaded.runner_version().at_least(18, 4) {
             // `checkConfigConcurrency` arrived in 18.4: older runners print

@@ -22,7 +22,7 @@ pub(crate) static EMPTY_RUNNER_TOKEN: Rule = Rule {
                   is missing, empty or only whitespace, the runner skips the entry whenever \
                   it polls for jobs (`RunnerCredentials.HasToken`, `feedRunner`) and warns \
                   at every start: `Runner token is empty or whitespace; this runner will be \
-                  skipped during job polling` (from 19.3; earlier runners ask GitLab for \
+                  skipped during job polling` (from 19.1; earlier runners ask GitLab for \
                   jobs with the empty token, which GitLab refuses). The entry never runs a \
                   job. This usually is an \
                   entry left behind by a registration that failed, or a template that a \
@@ -118,9 +118,9 @@ pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
             } else {
                 format!("runner {i} has no `token`")
             };
-            // The runner skips such an entry from 19.3 (`HasToken`); before,
+            // The runner skips such an entry from 19.1 (`HasToken`); before,
             // it asks GitLab for jobs with the empty token.
-            let message = if loaded.runner_version().at_least(19, 3) {
+            let message = if loaded.runner_version().at_least(19, 1) {
                 format!(
                     "{what}: the runner skips it when polling for jobs (`Runner token is empty \
                      or whitespace; this runner will be skipped during job polling`)"
