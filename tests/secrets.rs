@@ -191,6 +191,64 @@ fn explain(text: &str, extra: &[&str]) -> String {
     )
 }
 
+/// The other commands that print a config's text or findings: `fix
+/// --diff`, `check --output-file` (the file and the terminal), and `ci`
+/// against a pipeline that uses the config's runners.
+fn other_commands(config: &Path) -> Vec<(String, String)> {
+    let dir = std::env::temp_dir().join(format!(
+        "runner-config-secrets-cmds-{}-{:x}",
+        std::process::id(),
+        fnv(&config.display().to_string())
+    ));
+    fs::create_dir_all(&dir).expect("temp dir");
+    fs::write(
+        dir.join(".gitlab-ci.yml"),
+        "build:\n  image:\n    name: alpine:latest\n    pull_policy: never\n  script: make\n",
+    )
+    .expect("write pipeline");
+    let run = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .current_dir(&dir)
+            .args(args)
+            .output()
+            .expect("run runner-config");
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let config = config.to_str().expect("a UTF-8 path");
+    let report = dir.join("report.json");
+    let report_path = report.to_str().expect("a UTF-8 path");
+    let mut outputs = vec![
+        (
+            "fix --diff --unsafe-fixes".to_owned(),
+            run(&["fix", "--diff", "--unsafe-fixes", config]),
+        ),
+        ("ci".to_owned(), run(&["ci", "--config", config])),
+        (
+            "ci --format json".to_owned(),
+            run(&["ci", "--config", config, "--format", "json"]),
+        ),
+    ];
+    let terminal = run(&[
+        "check",
+        "--format",
+        "sarif",
+        "--output-file",
+        report_path,
+        config,
+    ]);
+    let file = fs::read_to_string(&report).unwrap_or_default();
+    outputs.push((
+        "check --output-file".to_owned(),
+        format!("{terminal}{file}"),
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    outputs
+}
+
 fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -337,6 +395,7 @@ fn fixtures_show_no_secret() {
         for extra in [&[][..], &["--image", "alpine"][..]] {
             outputs.push(("explain".to_owned(), explain(&text, extra)));
         }
+        outputs.extend(other_commands(&path));
         for secret in &secrets {
             for (what, output) in &outputs {
                 assert_eq!(
