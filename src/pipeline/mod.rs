@@ -439,15 +439,7 @@ impl Pipeline {
         problems: &mut Vec<(Option<Loc>, String)>,
     ) -> Globals {
         let resolve = |value: Option<Val>, problems: &mut Vec<(Option<Loc>, String)>| {
-            let value = value?;
-            match values.resolve(root, value.clone()) {
-                Ok(v) if values.is_null(&v) => None,
-                Ok(v) => Some(v),
-                Err(message) => {
-                    problems.push((loc_of(&value), message));
-                    None
-                }
-            }
+            resolve_present(values, root, value, problems)
         };
         let default = resolve(values.get(root, "default"), problems).filter(|d| values.is_map(d));
         let pick = |key: &str, problems: &mut Vec<(Option<Loc>, String)>| {
@@ -496,15 +488,7 @@ impl Pipeline {
         problems: &mut Vec<(Option<Loc>, String)>,
     ) -> Job {
         let resolve = |value: Option<Val>, problems: &mut Vec<(Option<Loc>, String)>| {
-            let value = value?;
-            match values.resolve(root, value.clone()) {
-                Ok(v) if values.is_null(&v) => None,
-                Ok(v) => Some(v),
-                Err(message) => {
-                    problems.push((loc_of(&value), message));
-                    None
-                }
-            }
+            resolve_present(values, root, value, problems)
         };
         let inherit = resolve(values.get(value, "inherit"), problems);
         let inherits = |section: &str, key: &str| -> bool {
@@ -681,6 +665,26 @@ fn gitlab_policy_error(location: &str, setting: &PolicySetting, node: Option<&No
     message.to_lowercase()
 }
 
+/// `value` resolved against the document (`Values::resolve`), or `None`
+/// when it is absent, null, or cannot be resolved (then why goes to
+/// `problems`, at the value).
+fn resolve_present(
+    values: &Values<'_>,
+    root: &Val,
+    value: Option<Val>,
+    problems: &mut Vec<(Option<Loc>, String)>,
+) -> Option<Val> {
+    let value = value?;
+    match values.resolve(root, value.clone()) {
+        Ok(v) if values.is_null(&v) => None,
+        Ok(v) => Some(v),
+        Err(message) => {
+            problems.push((loc_of(&value), message));
+            None
+        }
+    }
+}
+
 /// Where a value is written, if it is a node.
 fn loc_of(value: &Val) -> Option<Loc> {
     match value {
@@ -762,15 +766,7 @@ fn read_image(
     problems: &mut Vec<(Option<Loc>, String)>,
 ) -> Option<JobImage> {
     let resolve = |value: Option<Val>, problems: &mut Vec<(Option<Loc>, String)>| {
-        let value = value?;
-        match values.resolve(root, value.clone()) {
-            Ok(v) if values.is_null(&v) => None,
-            Ok(v) => Some(v),
-            Err(message) => {
-                problems.push((loc_of(&value), message));
-                None
-            }
-        }
+        resolve_present(values, root, value, problems)
     };
     let (name_value, policy, alias) = if values.is_map(value) {
         (

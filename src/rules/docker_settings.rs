@@ -6,18 +6,18 @@
 //! Only entries whose `executor` is one of the Docker executors are
 //! checked: the section is read by nothing else.
 
-use crate::load::{Loaded, SpanIndex};
+use crate::load::Loaded;
 use crate::model::{Config, DockerConfig, Executor};
 use crate::policy::gofmt::{List, Quoted};
 use crate::{Diagnostic, Rule, Severity, Stage};
 
+use super::Out;
 use super::grammar::docker_gpus::check_gpus;
 use super::grammar::docker_volume::parse_linux_volume;
 use super::grammar::go_net::{parse_ip, parse_mac};
 use super::grammar::go_rat::rat_set_string;
 use super::grammar::go_units::ram_in_bytes;
 use super::key_paths::{go_clean, map_entry};
-use super::locate;
 
 /// A memory size go-units cannot parse: the runner exits.
 pub(crate) static INVALID_MEMORY_SIZE: Rule = Rule {
@@ -283,23 +283,6 @@ fn sections(config: &Config) -> impl Iterator<Item = Section<'_>> {
             docker: runner.docker.as_ref()?,
         })
     })
-}
-
-/// Builds findings with the span of their key path.
-struct Out<'a> {
-    spans: &'a SpanIndex,
-    out: &'a mut Vec<Diagnostic>,
-}
-
-impl Out<'_> {
-    fn push(&mut self, rule: &'static Rule, path: &str, message: String, help: impl Into<String>) {
-        self.out.push(
-            Diagnostic::new(rule, message)
-                .at_opt(locate(self.spans, path))
-                .key(path)
-                .help(help),
-        );
-    }
 }
 
 /// Runs the Docker settings rules.

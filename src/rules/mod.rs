@@ -346,6 +346,23 @@ fn entry_path(key: &str, list: &PullPolicyList, i: usize) -> String {
     }
 }
 
+/// Builds findings with the span of their key path.
+struct Out<'a> {
+    spans: &'a SpanIndex,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Out<'_> {
+    fn push(&mut self, rule: &'static Rule, path: &str, message: String, help: impl Into<String>) {
+        self.out.push(
+            Diagnostic::new(rule, message)
+                .at_opt(locate(self.spans, path))
+                .key(path)
+                .help(help),
+        );
+    }
+}
+
 /// Where to point for `path`: its value, else its key, else the nearest
 /// indexed parent (down to the `[[runners]]` entry).
 fn locate(spans: &SpanIndex, path: &str) -> Option<Range<usize>> {

@@ -4,14 +4,14 @@
 
 use crate::check::Mode;
 use crate::image::ImageRef;
-use crate::load::{Loaded, SpanIndex};
+use crate::load::Loaded;
 use crate::model::{CacheType, Config, Executor, Runner};
 use crate::policy::gofmt::Quoted;
 use crate::{Diagnostic, Rule, Severity, Stage};
 
+use super::Out;
 use super::grammar::quantity::parse_quantity;
 use super::key_paths::map_entry;
-use super::locate;
 
 /// `concurrent` below the number of `[[runners]]`.
 pub(crate) static CONCURRENT_BELOW_RUNNERS: Rule = Rule {
@@ -343,23 +343,6 @@ pub(crate) static SHORT_AUTOSCALER_IDLE_TIME: Rule = Rule {
     good: "[[runners]]\nexecutor = \"docker-autoscaler\"\n[[runners.autoscaler.policy]]\n\
            idle_count = 2\nidle_time = \"30m\"\n",
 };
-
-/// Builds findings with the span of their key path.
-struct Out<'a> {
-    spans: &'a SpanIndex,
-    out: &'a mut Vec<Diagnostic>,
-}
-
-impl Out<'_> {
-    fn push(&mut self, rule: &'static Rule, path: &str, message: String, help: impl Into<String>) {
-        self.out.push(
-            Diagnostic::new(rule, message)
-                .at_opt(locate(self.spans, path))
-                .key(path)
-                .help(help),
-        );
-    }
-}
 
 /// Runs the settings rules.
 pub fn run(loaded: &Loaded<Config>, mode: Mode, out: &mut Vec<Diagnostic>) {
