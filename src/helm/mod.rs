@@ -80,7 +80,8 @@ pub enum NotValues {
     /// refuses when the chart renders it.
     #[error(
         "`runners.config` at line {line} is a {kind}, not the config.toml template string the \
-         chart passes to Helm's `tpl` (which refuses it)"
+         chart passes to Helm's `tpl` (which refuses it): write the TOML as a block, \
+         `config: |`"
     )]
     NotAString {
         /// 1-based line of the value.
@@ -116,7 +117,7 @@ pub fn check_values(
     options: &CheckOptions,
 ) -> Result<FileReport, NotValues> {
     let yaml = Yaml::parse(text).map_err(|e| NotValues::Syntax {
-        line: text[..e.offset().min(text.len())].matches('\n').count() + 1,
+        line: line_at(text, e.offset()),
         message: e.message().to_owned(),
     })?;
     let root = *yaml.documents().first().ok_or(NotValues::NoConfig)?;
@@ -126,9 +127,7 @@ pub fn check_values(
         return Err(NotValues::NoConfig);
     }
     if let Some(kind) = not_a_string(yaml.node(value)) {
-        let line = text
-            .get(..yaml.node(value).span().start)
-            .map_or(1, |before| before.matches('\n').count() + 1);
+        let line = line_at(text, yaml.node(value).span().start);
         return Err(NotValues::NotAString { line, kind });
     }
 
@@ -145,6 +144,12 @@ pub fn check_values(
     let mut report = FileReport::new(source, whole_file.into_iter().chain(located).collect());
     report.runner_version = options.runner_version;
     Ok(report)
+}
+
+/// The 1-based line of byte `offset` (clamped to the text).
+fn line_at(text: &str, offset: usize) -> usize {
+    let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
+    before.iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 /// What Helm's YAML reader (YAML 1.1, as `sigs.k8s.io/yaml` reads it)
