@@ -366,7 +366,7 @@ pub(crate) static ZERO_PADDED_PERIOD_VALUE: Rule = Rule {
                   breaks cronexpr's schedule (the period is almost never in force), and \
                   `01-05` as days of the week runs from Sunday, not \
                   Monday. GitLab Runner loads the file and uses the period as cronexpr \
-                  reads it (`helpers/timeperiod`), so the autoscaling or monitoring \
+                  reads it (`helpers/timeperiod` `TimePeriod.InPeriod`), so the autoscaling or monitoring \
                   settings apply at other times than written, without a word. Hours, \
                   minutes and days of the month are read correctly with a leading zero.",
     bad: "[[runners]]\n[runners.machine]\n[[runners.machine.autoscaling]]\nPeriods = [\"* * 9-17 * * 01-05 *\"]\n",
@@ -448,7 +448,8 @@ pub(crate) static ESCAPED_WINDOWS_PATH: Rule = Rule {
     explanation: "In a TOML basic string (double quotes) a backslash starts an escape. Most \
                   letters after it make an invalid escape, which the runner's decoder \
                   refuses (`syntax-error`), but `\\b`, `\\t`, `\\n`, `\\f` and `\\r` (and \
-                  `\\e` from GitLab Runner 18.9, which reads TOML 1.1) are valid: \
+                  `\\e` from GitLab Runner 18.9, which reads TOML 1.1) are valid (BurntSushi/toml \
+                  `lex.go` `lexStringEscape`, `parse.go` `replaceEscapes`): \
                   `builds_dir = \"C:\\builds\"` loads without a word as `C:`, a backspace \
                   and `uilds`. The runner uses the value as it is, so jobs on a Windows \
                   runner fail to create or find the directory (a file name cannot hold \
