@@ -1136,9 +1136,7 @@ impl<'t> Walker<'t> {
                 .key(path);
             let mut help: Vec<String> = Vec::new();
             if let Some(suggestion) = suggest_key(name, def) {
-                let mut here = self.key_path.clone();
-                push_inventory(&mut here, suggestion);
-                match self.version.key(&here) {
+                match self.key_here(suggestion) {
                     Some(KeyAt::NotYet(release)) => help.push(format!(
                         "did you mean `{suggestion}`? GitLab Runner {} does not read it: it \
                          was added in {release}",
@@ -1180,9 +1178,14 @@ impl<'t> Walker<'t> {
     /// Whether the release reads `name` in the current table: a fix may
     /// rename a key to it.
     fn reads_here(&self, name: &str) -> bool {
+        matches!(self.key_here(name), None | Some(KeyAt::Read(_)))
+    }
+
+    /// What the release does with `name` in the current table.
+    fn key_here(&self, name: &str) -> Option<KeyAt> {
         let mut here = self.key_path.clone();
         push_inventory(&mut here, name);
-        self.version.reads_key(&here)
+        self.version.key(&here)
     }
 
     /// The release that first reads the key at `dotted` (a table path
