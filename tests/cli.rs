@@ -8,11 +8,8 @@
 #![cfg(feature = "cli")]
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_runner-config");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cli");
 /// The runner token in the fixtures; no output may contain it, whole or in
 /// part.
@@ -24,12 +21,8 @@ const PRIVATE: u32 = 0o600;
 /// Readable by everyone: a permission finding when the file holds a token.
 const SHARED: u32 = 0o644;
 
-#[derive(Debug)]
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
+mod cli_support;
+use cli_support::{Run, run_binary};
 
 /// A fresh directory named after the test, holding copies of `files` with
 /// the given modes.
@@ -64,35 +57,7 @@ fn set_mode(_: &Path, _: u32) {}
 /// the search for a work tree in `dir`: files there count as deployed
 /// unless a test puts a `.git` in `dir`.
 fn run_with(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &Path)]) -> Run {
-    let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap_or(dir))
-        .env_remove("COLUMNS")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    let mut child = command.spawn().expect("start runner-config");
-    if let Some(mut input) = child.stdin.take() {
-        // A run that fails before reading its input closes the pipe early.
-        match input.write_all(stdin) {
-            Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-                panic!("write standard input: {error}")
-            }
-            _ => {}
-        }
-    }
-    let output = child.wait_with_output().expect("wait for runner-config");
-    let run = Run {
-        status: output.status.code().expect("an exit status, not a signal"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 standard output"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 standard error"),
-    };
+    let run = run_binary(dir, args, stdin, env);
     for stream in [&run.stdout, &run.stderr] {
         assert!(!stream.contains(TOKEN_PART), "the token leaked: {run:#?}");
         assert!(

@@ -3,21 +3,14 @@
 #![cfg(feature = "cli")]
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_runner-config");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cli");
 /// The runner token in the fixtures, which no output may contain.
 const TOKEN_PART: &str = "FIXTURESECRET";
 
-#[derive(Debug)]
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
+mod cli_support;
+use cli_support::{Run, run_binary};
 
 /// A fresh directory named after the test, with copies of `files`.
 fn workdir(test: &str, files: &[&str]) -> PathBuf {
@@ -36,31 +29,7 @@ fn workdir(test: &str, files: &[&str]) -> PathBuf {
 
 /// Runs the binary in `dir` without colour and with `stdin` as its input.
 fn run_with(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap_or(dir))
-        .env_remove("COLUMNS")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start runner-config");
-    if let Some(mut input) = child.stdin.take() {
-        match input.write_all(stdin) {
-            Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-                panic!("write standard input: {error}")
-            }
-            _ => {}
-        }
-    }
-    let output = child.wait_with_output().expect("wait for runner-config");
-    let run = Run {
-        status: output.status.code().expect("an exit status, not a signal"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 standard output"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 standard error"),
-    };
+    let run = run_binary(dir, args, stdin, &[]);
     for stream in [&run.stdout, &run.stderr] {
         assert!(!stream.contains(TOKEN_PART), "the token leaked: {run:#?}");
     }
